@@ -1,0 +1,3 @@
+export { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from "./server.js";
+export { EmulatorState, GROUP_TYPES, RECALL_WINDOW, type AppConfig, type GroupType } from "./state.js";
+export type { Fault } from "./faults.js";
