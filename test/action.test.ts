@@ -1,0 +1,180 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Emulator } from "../src/emulator/index.js";
+import { signUserSig } from "../src/chat/usersig.js";
+import { runAction, visibleText } from "../scripts/github-runner.js";
+import { APP_ID, SECRET_KEY, emulatorWithGroup, recalledSenders } from "./support/emulator.js";
+
+const RECALL = "group_open_http_svc/delete_group_msg_by_sender";
+let emulator: Emulator;
+
+afterEach(async () => {
+  await emulator?.close();
+});
+
+function baseInputs(groupId: string): Record<string, string> {
+  return {
+    group: groupId,
+    sender: "mallory",
+    "sdk-app-id": String(APP_ID),
+    "secret-key": SECRET_KEY,
+    endpoint: emulator.url,
+  };
+}
+
+describe("the Action run as the runner runs it", () => {
+  it("recalls the sender's messages, keeps the others, and reports OK", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const run = await runAction(baseInputs(groupId));
+
+    expect(run.exitCode).toBe(0);
+    expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
+    expect(run.outputs["action-status"]).toBe("OK");
+    expect(run.outputs["error-code"]).toBe("0");
+    expect(run.outputs.succeeded).toBe("1");
+    expect(run.outputs.failed).toBe("0");
+    expect(JSON.parse(run.outputs.results!)).toEqual([
+      {
+        group: groupId,
+        sender: "mallory",
+        topic: null,
+        actionStatus: "OK",
+        errorCode: 0,
+        errorInfo: "",
+        attempts: 1,
+      },
+    ]);
+    expect(readFileSync(run.outputs["results-file"]!, "utf8").trim().split("\n")).toHaveLength(1);
+    expect(run.summary).toContain(`| ${groupId} |  | mallory | ✅ OK | 0 |`);
+    expect(run.errors).toEqual([]);
+  });
+
+  it("masks the secret key and the UserSig it signs, and shows neither anywhere", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const run = await runAction(baseInputs(groupId));
+
+    expect(run.masks).toContain(SECRET_KEY);
+    const signed = run.masks.filter((m) => m !== SECRET_KEY);
+    expect(signed).toHaveLength(1);
+    expect(run.stdout.indexOf(`::add-mask::${SECRET_KEY}`)).toBe(0);
+    const shown = visibleText(run);
+    expect(shown).not.toContain(SECRET_KEY);
+    expect(shown).not.toContain(signed[0]);
+  });
+
+  it("calls every (group, sender) pair once, reports each failure, and fails the step", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const run = await runAction({
+      ...baseInputs(groupId),
+      group: `${groupId}\n@TGS#MISSING, ${groupId}`,
+      sender: "mallory,bob\nmallory",
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(emulator.requests.filter((r) => r.command === RECALL)).toHaveLength(4);
+    expect(recalledSenders(emulator, groupId).sort()).toEqual(["bob", "mallory", "mallory"]);
+    expect(run.outputs["action-status"]).toBe("FAIL");
+    expect(run.outputs["error-code"]).toBe("10010");
+    expect(run.outputs.succeeded).toBe("2");
+    expect(run.outputs.failed).toBe("2");
+    expect(run.errors).toHaveLength(2);
+    for (const sender of ["mallory", "bob"]) {
+      expect(run.errors).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `sender ${sender} in group @TGS#MISSING failed: ErrorCode 10010 \\(the group does not exist`,
+          ),
+        ),
+      );
+    }
+    expect(run.summary).toContain("❌ FAIL | 10010");
+    expect(run.summary).toContain("2 of 4 call(s) failed");
+  });
+
+  it.each([
+    [{ group: "" }, 'Input "group": give at least one group ID'],
+    [{ sender: "x".repeat(33) }, 'Input "sender": user ID'],
+    [{ "sdk-app-id": "14000x" }, 'Input "sdk-app-id": expected the SDKAppID'],
+    [{ "user-sig": "abc" }, 'Input "secret-key" and Input "user-sig" are both set'],
+    [{ "secret-key": "" }, 'Input "secret-key" or Input "user-sig" is required'],
+    [{ region: "mars" }, 'Input "region": unknown region "mars"'],
+    [{ endpoint: "http://example.com" }, "http is allowed only for"],
+    [{ "max-attempts": "lots" }, 'Input "max-attempts": expected a whole number'],
+    [{ "request-timeout": "0" }, 'Input "request-timeout": expected a number greater than 0'],
+    [{ topic: "@TGS#_OTHER@TOPIC#_x" }, 'Input "topic": topic ID "@TGS#_OTHER@TOPIC#_x" must be'],
+  ])("rejects bad input %j before any request", async (override, message) => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const run = await runAction({ ...baseInputs(groupId), ...override });
+
+    expect(run.exitCode).toBe(1);
+    expect(emulator.requests).toEqual([]);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(message);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(visibleText(run)).not.toContain(SECRET_KEY);
+  });
+
+  it("retries a transient failure and succeeds", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    emulator.faults.push({ command: RECALL, httpStatus: 502 }, { command: RECALL, errorCode: 70500 });
+    const run = await runAction(baseInputs(groupId));
+
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs.results!)[0].attempts).toBe(3);
+    const randoms = emulator.requests.map((r) => r.random);
+    expect(new Set(randoms).size).toBe(3);
+    expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
+  });
+
+  it("bounds a hanging server by request-timeout and max-attempts, then fails", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    emulator.faults.push({ command: RECALL, hangMs: 60_000, times: 2 });
+    const started = Date.now();
+    const run = await runAction({ ...baseInputs(groupId), "request-timeout": "0.5", "max-attempts": "2" });
+
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["error-code"]).toBe("-1");
+    expect(run.errors[0]).toContain("no answer after 2 attempt(s): no answer within 500 ms");
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it("passes a ready user-sig through unchanged and never shows it", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const userSig = signUserSig(SECRET_KEY, { identifier: "administrator", sdkAppId: APP_ID, expire: 3600 });
+    const run = await runAction({ ...baseInputs(groupId), "secret-key": "", "user-sig": userSig });
+
+    expect(run.exitCode).toBe(0);
+    expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
+    expect(run.masks).toEqual([userSig]);
+    expect(visibleText(run)).not.toContain(userSig);
+  });
+
+  it("recalls in Community topics, one call per (topic, sender)", async () => {
+    ({ emulator } = await emulatorWithGroup());
+    const community = emulator.state.createGroup(APP_ID, { type: "Community" });
+    const news = emulator.state.createTopic(APP_ID, community, "news");
+    const chat = emulator.state.createTopic(APP_ID, community, "chat");
+    emulator.state.sendMessage(APP_ID, community, "mallory", "in news", news);
+    emulator.state.sendMessage(APP_ID, community, "mallory", "in chat", chat);
+    emulator.state.sendMessage(APP_ID, community, "mallory", "in the group itself");
+    const run = await runAction({ ...baseInputs(community), topic: `${news}\n${chat}` });
+
+    expect(run.exitCode).toBe(0);
+    expect(recalledSenders(emulator, community, news)).toEqual(["mallory"]);
+    expect(recalledSenders(emulator, community, chat)).toEqual(["mallory"]);
+    expect(recalledSenders(emulator, community)).toEqual([]);
+    expect(
+      JSON.parse(run.outputs.results!)
+        .map((r: { topic: string }) => r.topic)
+        .sort(),
+    ).toEqual([chat, news].sort());
+  });
+});
