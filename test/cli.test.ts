@@ -73,25 +73,29 @@ async function history(endpoint: string) {
   ]);
 }
 
+function recall(group: string, endpoint: string) {
+  return cli(
+    [
+      "recall",
+      "--group",
+      group,
+      "--sender",
+      "mallory",
+      "--sdk-app-id",
+      String(APP_ID),
+      "--endpoint",
+      endpoint,
+    ],
+    { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
+  );
+}
+
 describe("the command line", () => {
   it("recalls against an emulator it serves, reading the secret key from the environment", async () => {
     const endpoint = await startEmulatorProcess();
-    const recall = cli(
-      [
-        "recall",
-        "--group",
-        "@TGS#DEMO",
-        "--sender",
-        "mallory",
-        "--sdk-app-id",
-        String(APP_ID),
-        "--endpoint",
-        endpoint,
-      ],
-      { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
-    );
-    expect(await recall.exit).toBe(0);
-    const { stdout, stderr } = recall.output();
+    const run = recall("@TGS#DEMO", endpoint);
+    expect(await run.exit).toBe(0);
+    const { stdout, stderr } = run.output();
     expect(JSON.parse(stdout)).toMatchObject({
       group: "@TGS#DEMO",
       sender: "mallory",
@@ -108,36 +112,15 @@ describe("the command line", () => {
 
   it("exits 1 and names the failure when a call fails", async () => {
     const endpoint = await startEmulatorProcess();
-    const recall = cli(
-      [
-        "recall",
-        "--group",
-        "@TGS#GONE",
-        "--sender",
-        "mallory",
-        "--sdk-app-id",
-        String(APP_ID),
-        "--endpoint",
-        endpoint,
-      ],
-      { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
-    );
-    expect(await recall.exit).toBe(1);
-    expect(recall.output().stderr).toContain("ErrorCode 10010 (the group does not exist or was dismissed)");
+    const run = recall("@TGS#GONE", endpoint);
+    expect(await run.exit).toBe(1);
+    expect(run.output().stderr).toContain("ErrorCode 10010 (the group does not exist or was dismissed)");
   });
 
   it("exits 2 with the flag and the fix on bad input", async () => {
-    const recall = cli([
-      "recall",
-      "--group",
-      "@TGS#DEMO",
-      "--sender",
-      "mallory",
-      "--sdk-app-id",
-      "1400000001",
-    ]);
-    expect(await recall.exit).toBe(2);
-    expect(recall.output().stderr).toBe(
+    const run = cli(["recall", "--group", "@TGS#DEMO", "--sender", "mallory", "--sdk-app-id", "1400000001"]);
+    expect(await run.exit).toBe(2);
+    expect(run.output().stderr).toBe(
       "tencent-chat-recall: --secret-key or --user-sig is required: pass the app's secret key from a secret, or a ready admin UserSig.\n",
     );
     const unknown = cli(["recall", "--grup", "x"]);

@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { redactUserSig } from "../chat/endpoint.js";
 import { explainCode } from "../chat/errors.js";
 import { createClient, describeFailure, runRecall, type RecallResult } from "../recall/run.js";
 import { InputError } from "../recall/validate.js";
@@ -50,6 +51,6 @@ export async function run(): Promise<void> {
     if (first) process.exitCode = 1;
   } catch (error) {
     if (error instanceof InputError) core.setFailed(error.message);
-    else core.setFailed(`Unexpected failure: ${(error as Error).message}`);
+    else core.setFailed(`Unexpected failure: ${redactUserSig((error as Error).message)}`);
   }
 }

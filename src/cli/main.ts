@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { redactUserSig } from "../chat/endpoint.js";
 import { InputError } from "../recall/validate.js";
 import { emulatorCommand, EMULATOR_USAGE } from "./emulator-command.js";
 import { recallCommand, RECALL_USAGE } from "./recall-command.js";
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const known =
       error instanceof InputError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`tencent-chat-recall: ${(error as Error).message}\n`);
+    process.stderr.write(`tencent-chat-recall: ${redactUserSig((error as Error).message)}\n`);
     return known ? 2 : 1;
   }
 }

@@ -1,5 +1,4 @@
-import type { ChatAuth } from "../chat/client.js";
-import type { Region } from "../chat/endpoint.js";
+import type { ChatClientOptions } from "../chat/client.js";
 import { planTargets, type RecallTarget } from "./plan.js";
 import {
   checkUserId,
@@ -32,15 +31,11 @@ export const SETTING_DEFAULTS = {
 export type SettingName = keyof typeof SETTING_DEFAULTS;
 export type RawSettings = Record<SettingName, string>;
 
-/** Where and as whom calls are made, and how persistently. */
-export interface Connection {
-  sdkAppId: number;
-  identifier: string;
-  auth: ChatAuth;
-  region: Region;
-  endpoint?: string;
-  maxAttempts: number;
-  requestTimeoutMs: number;
+/** Where and as whom calls are made, how persistently, and how fast. */
+export interface Connection extends Pick<
+  ChatClientOptions,
+  "sdkAppId" | "identifier" | "auth" | "region" | "endpoint" | "maxAttempts" | "requestTimeoutMs"
+> {
   maxCallsPerSecond: number;
 }
 

@@ -1,0 +1,1 @@
+export { GroupMessageRecall, type GroupMessageRecallArgs } from "./resource.js";

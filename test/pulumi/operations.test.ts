@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { resolveConnection } from "../../src/pulumi/connection.js";
+import { check, create, diff, update } from "../../src/pulumi/operations.js";
+
+const APP_ID = 1400000001;
+const SECRET_KEY = "ops-secret-key-51d0";
+
+describe("where the connection comes from", () => {
+  const config = { sdkAppId: "1400000002", secretKey: "config-key", region: "seoul" };
+  const env = {
+    TENCENT_CHAT_SDK_APP_ID: "1400000003",
+    TENCENT_CHAT_SECRET_KEY: "env-key",
+    TENCENT_CHAT_REGION: "tokyo",
+    TENCENT_CHAT_IDENTIFIER: "ops",
+  };
+
+  it("takes each setting from the argument, else the stack configuration, else the environment", () => {
+    expect(resolveConnection({ sdkAppId: 1400000001 }, config, env)).toMatchObject({
+      sdkAppId: 1400000001,
+      auth: { secretKey: "config-key" },
+      region: "seoul",
+      identifier: "ops",
+    });
+    expect(resolveConnection({}, {}, env)).toMatchObject({
+      sdkAppId: 1400000003,
+      auth: { secretKey: "env-key" },
+      region: "tokyo",
+    });
+    expect(resolveConnection({}, { sdkAppId: "1400000002", secretKey: "k" }, {})).toMatchObject({
+      identifier: "administrator",
+      region: "china",
+      maxAttempts: 5,
+      requestTimeoutMs: 10_000,
+    });
+  });
+
+  it("takes the secret key or the UserSig from the first place that sets either", () => {
+    expect(resolveConnection({ userSig: "sig" }, config, env).auth).toEqual({ userSig: "sig" });
+    expect(resolveConnection({}, { sdkAppId: "1" }, { TENCENT_CHAT_USER_SIG: "sig" }).auth).toEqual({
+      userSig: "sig",
+    });
+  });
+
+  it("names the source of a bad value, and every place a missing one may be set", () => {
+    expect(() => resolveConnection({}, { ...config, region: "mars" }, env)).toThrow(
+      expect.objectContaining({
+        property: "region",
+        message: expect.stringMatching(/^tencent-chat:region: unknown/),
+      }),
+    );
+    expect(() =>
+      resolveConnection({}, {}, { TENCENT_CHAT_SDK_APP_ID: "x", TENCENT_CHAT_SECRET_KEY: "k" }),
+    ).toThrow(/^TENCENT_CHAT_SDK_APP_ID: expected the SDKAppID/);
+    expect(() => resolveConnection({ sdkAppId: 1 }, {}, {})).toThrow(
+      expect.objectContaining({
+        property: "secretKey",
+        message: expect.stringMatching(/tencent-chat:secretKey.*TENCENT_CHAT_SECRET_KEY/),
+      }),
+    );
+  });
+});
+
+describe("check", () => {
+  it("checks a topic against its group", async () => {
+    const { failures } = await check({
+      groupId: "@TGS#_@TGS#cQVLVHIM62CJ",
+      senderAccount: "leckie",
+      topicId: "@TGS#_@TGS#other@TOPIC#_News",
+      sdkAppId: 1,
+      secretKey: SECRET_KEY,
+    });
+    expect(failures).toEqual([{ property: "topicId", reason: expect.stringMatching(/^topicId: topic ID/) }]);
+  });
+
+  it("never echoes a secret key in a failure", async () => {
+    const { failures } = await check({
+      groupId: "g",
+      senderAccount: "s",
+      sdkAppId: "no",
+      secretKey: SECRET_KEY,
+    });
+    expect(failures).toHaveLength(1);
+    expect(JSON.stringify(failures)).not.toContain(SECRET_KEY);
+  });
+
+  it("rejects triggers that are not a list", async () => {
+    const { failures } = await check({
+      groupId: "g",
+      senderAccount: "s",
+      triggers: "x",
+      sdkAppId: 1,
+      userSig: "u",
+    });
+    expect(failures.map((f) => f.property)).toEqual(["triggers"]);
+  });
+});
+
+describe("diff and update", () => {
+  const olds = {
+    groupId: "g",
+    senderAccount: "s",
+    actionStatus: "OK",
+    recalledAt: "2025-01-01T00:00:00.000Z",
+  };
+
+  it("do not see the secret key, which is never in the state's outputs", async () => {
+    expect(await diff(olds, { groupId: "g", senderAccount: "s", secretKey: "new" })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("keep the outcome, record the new connection settings and drop removed ones", async () => {
+    const updated = await update(
+      { ...olds, region: "seoul", endpoint: "http://x" },
+      { ...olds, region: "tokyo" },
+    );
+    expect(updated.outs).toEqual({ ...olds, region: "tokyo" });
+  });
+});
+
+describe("create", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }] });
+  });
+  afterAll(() => emulator?.close());
+
+  it("recalls the sender's messages in a Community topic only", async () => {
+    const groupId = emulator.state.createGroup(APP_ID, { type: "Community" });
+    const topicId = emulator.state.createTopic(APP_ID, groupId, "News");
+    emulator.state.sendMessage(APP_ID, groupId, "leckie", "in the group");
+    emulator.state.sendMessage(APP_ID, groupId, "leckie", "in the topic", topicId);
+    const inputs = { groupId, senderAccount: "leckie", topicId, sdkAppId: APP_ID, endpoint: emulator.url };
+    const { outs } = await create({ ...inputs, secretKey: SECRET_KEY }, {}, {});
+    expect(outs).toMatchObject({ ...inputs, actionStatus: "OK", errorCode: 0 });
+    expect(outs).not.toHaveProperty("secretKey");
+    expect(emulator.state.history(APP_ID, groupId, topicId).map((m) => m.recalled)).toEqual([true]);
+    expect(emulator.state.history(APP_ID, groupId).map((m) => m.recalled)).toEqual([false]);
+  });
+
+  it("reports a call that never got an answer with the number of attempts", async () => {
+    emulator.faults.push({ httpStatus: 502, times: 2 });
+    const inputs = { groupId: "@TGS#1", senderAccount: "leckie", sdkAppId: APP_ID, endpoint: emulator.url };
+    await expect(create({ ...inputs, secretKey: SECRET_KEY, maxAttempts: 2 }, {}, {})).rejects.toThrow(
+      /no answer after 2 attempt\(s\)/,
+    );
+  });
+});
