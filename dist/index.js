@@ -3950,11 +3950,11 @@ const SHARE_KEPT = 0.95;
 /** ...and at least by this factor... */
 const DECREASE_FACTOR = 0.9;
 /** ...at most once per this many ms, so one crowded second does not lower it over and over. */
-const DECREASE_COOLDOWN_MS = 500;
+const DECREASE_COOLDOWN_MS = 1000;
 /** Once this long has passed without a rate-limited answer, the rate climbs back... */
 const CALM_BEFORE_RECOVERY_MS = 1000;
-/** ...by this share of the ceiling per second. */
-const RECOVERY_PER_SECOND = 0.2;
+/** ...closing its gap to the ceiling by this share per second (e^-k): the further below, the faster. */
+const RECOVERY_RATE = 1.5;
 const MIN_RATE_SHARE = 0.05;
 /** Event times within the last window, oldest first. */
 class RecentTimes {
@@ -3997,7 +3997,6 @@ class RateLimiter {
     ceiling;
     target;
     nextSlot = -Infinity;
-    started;
     granted = new RecentTimes(WINDOW_MS);
     limited = new RecentTimes(WINDOW_MS);
     lastDecrease = -Infinity;
@@ -4010,8 +4009,7 @@ class RateLimiter {
             throw new RangeError("ceilingPerSecond must be positive");
         this.ceiling = ceilingPerSecond;
         this.target = ceilingPerSecond * HEADROOM;
-        this.started = clock.now();
-        this.lastAdjust = this.started;
+        this.lastAdjust = clock.now();
     }
     /** The calls per second the limiter currently lets through. */
     get rate() {
@@ -4037,11 +4035,13 @@ class RateLimiter {
         this.lastDecrease = now;
         this.lastAdjust = now;
     }
-    /** Calls per second the server accepted from this limiter over the last window. */
+    /**
+     * Calls per second the server accepted from this limiter over the last window. A limiter younger
+     * than the window still counts over a whole one: the server's window holds others' calls too.
+     */
     acceptedRate(now) {
         const accepted = this.granted.count(now) - this.limited.count(now);
-        const span = Math.min(WINDOW_MS, Math.max(now - this.started, 1));
-        return (Math.max(0, accepted) * 1000) / span;
+        return (Math.max(0, accepted) * 1000) / WINDOW_MS;
     }
     async waitForSlot() {
         for (;;) {
@@ -4062,7 +4062,7 @@ class RateLimiter {
         if (now <= calmSince)
             return;
         const cap = this.ceiling * HEADROOM;
-        this.target = Math.min(cap, this.target + (this.ceiling * RECOVERY_PER_SECOND * (now - calmSince)) / 1000);
+        this.target = cap - (cap - this.target) * Math.exp((-RECOVERY_RATE * (now - calmSince)) / 1000);
         this.lastAdjust = now;
     }
 }
@@ -4117,28 +4117,42 @@ function concurrencyFor(ratePerSecond, latencyMs) {
 }
 /**
  * Runs every target through one client, as many at once as the rate and latency call for, and
- * hands each result to `onResult` as it completes. Only counts are kept here.
+ * hands each result to `onResult` as it completes. Only counts are kept here, so memory does not
+ * grow with the calls already done.
  */
 async function runRecall(client, targets, onResult = () => { }) {
     const summary = { succeeded: 0, failed: 0 };
-    const inFlight = new Set();
-    for (const target of targets) {
-        while (inFlight.size >= concurrencyFor(client.rate, client.latencyMs)) {
-            await Promise.race(inFlight);
+    let inFlight = 0;
+    let crash;
+    let wake;
+    const settled = () => new Promise((resolve) => (wake = resolve));
+    const finish = (result) => {
+        if (result.actionStatus === "OK")
+            summary.succeeded++;
+        else {
+            summary.failed++;
+            summary.firstFailure ??= result;
         }
-        const task = recallOne(client, target).then((result) => {
-            inFlight.delete(task);
-            if (result.actionStatus === "OK")
-                summary.succeeded++;
-            else {
-                summary.failed++;
-                summary.firstFailure ??= result;
-            }
-            onResult(result);
+        onResult(result);
+    };
+    for (const target of targets) {
+        while (!crash && inFlight >= concurrencyFor(client.rate, client.latencyMs))
+            await settled();
+        if (crash)
+            break;
+        inFlight++;
+        recallOne(client, target)
+            .then(finish)
+            .catch((error) => (crash ??= { error }))
+            .finally(() => {
+            inFlight--;
+            wake?.();
         });
-        inFlight.add(task);
     }
-    await Promise.all(inFlight);
+    while (inFlight > 0)
+        await settled();
+    if (crash)
+        throw crash.error;
     return summary;
 }
 function describeFailure(result) {
@@ -4349,9 +4363,11 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
-/** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this to leave room for the rest. */
+/** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
 const RESULTS_OUTPUT_LIMIT = 900_000;
-/** GitHub caps a step summary at 1 MiB. */
+/** Room kept for the closing `truncated` entry. */
+const TRUNCATION_MARKER_ROOM = 1024;
+/** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
 function cell(text) {
@@ -4365,6 +4381,7 @@ class ResultReport {
     resultsFile;
     file;
     resultsJson = "";
+    resultsBytes = 0;
     resultsOmitted = 0;
     pendingRows = [];
     summaryBytes = 0;
@@ -4378,16 +4395,20 @@ class ResultReport {
     add(result) {
         const json = JSON.stringify(result);
         this.file.write(json + "\n");
-        if (this.resultsJson.length + json.length + 64 < RESULTS_OUTPUT_LIMIT) {
+        const jsonBytes = Buffer.byteLength(json) + 1;
+        if (!this.resultsOmitted &&
+            this.resultsBytes + jsonBytes + TRUNCATION_MARKER_ROOM < RESULTS_OUTPUT_LIMIT) {
             this.resultsJson += (this.resultsJson ? "," : "") + json;
+            this.resultsBytes += jsonBytes;
         }
         else {
             this.resultsOmitted++;
         }
         const row = `| ${cell(result.group)} | ${cell(result.topic ?? "")} | ${cell(result.sender)} | ` +
             `${result.actionStatus === "OK" ? "✅ OK" : "❌ FAIL"} | ${result.errorCode} | ${cell(result.errorInfo)} | ${result.attempts} |\n`;
-        if (this.summaryBytes + row.length < SUMMARY_ROWS_LIMIT) {
-            this.summaryBytes += row.length;
+        const rowBytes = Buffer.byteLength(row);
+        if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
+            this.summaryBytes += rowBytes;
             this.pendingRows.push(row);
             if (this.pendingRows.length >= SUMMARY_FLUSH_ROWS)
                 this.flushRows();

@@ -32,7 +32,8 @@ export interface StepRun {
   errors: string[];
 }
 
-function parseOutputsFile(text: string): Record<string, string> {
+/** Reads a GITHUB_OUTPUT file (`name<<delimiter` blocks). */
+export function parseOutputsFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -50,23 +51,32 @@ function parseOutputsFile(text: string): Record<string, string> {
  * INPUT_<NAME> (upper-cased, hyphens kept) with action.yml's defaults applied, and the
  * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
  */
-export async function runAction(inputs: Record<string, string>, timeoutMs = 60_000): Promise<StepRun> {
-  const dir = mkdtempSync(join(tmpdir(), "step-"));
-  const outputFile = join(dir, "output");
-  const summaryFile = join(dir, "summary");
-  writeFileSync(outputFile, "");
-  writeFileSync(summaryFile, "");
+/**
+ * The environment the GitHub runner gives a node action, in `dir`: every input as INPUT_<NAME>
+ * (upper-cased, hyphens kept) with action.yml's defaults applied, and empty GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files.
+ */
+export function stepEnvironment(inputs: Record<string, string>, dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     RUNNER_TEMP: dir,
     GITHUB_ACTIONS: "true",
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: join(dir, "output"),
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
   };
+  writeFileSync(env.GITHUB_OUTPUT!, "");
+  writeFileSync(env.GITHUB_STEP_SUMMARY!, "");
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
+  return env;
+}
+
+/** Runs `node dist/index.js` the way the GitHub runner runs a node action. */
+export async function runAction(inputs: Record<string, string>, timeoutMs = 60_000): Promise<StepRun> {
+  const dir = mkdtempSync(join(tmpdir(), "step-"));
+  const env = stepEnvironment(inputs, dir);
   const child = spawn(process.execPath, [join(ROOT, "dist/index.js")], { env, cwd: dir });
   let stdout = "";
   let stderr = "";
@@ -79,8 +89,8 @@ export async function runAction(inputs: Record<string, string>, timeoutMs = 60_0
     exitCode,
     stdout,
     stderr,
-    outputs: parseOutputsFile(readFileSync(outputFile, "utf8")),
-    summary: readFileSync(summaryFile, "utf8"),
+    outputs: parseOutputsFile(readFileSync(env.GITHUB_OUTPUT!, "utf8")),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8"),
     masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]!),
     errors: [...stdout.matchAll(/^::error[^:]*::(.*)$/gm)].map((m) => m[1]!),
   };

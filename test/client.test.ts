@@ -121,15 +121,6 @@ describe("ChatClient against the emulator", () => {
     expect(error.message).not.toContain(stale);
   });
 
-  it("renews its UserSig before it expires", async () => {
-    const { groupId, secrets } = await setup({ userSigLifetimeSeconds: 1 });
-    await client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" });
-    await new Promise((r) => setTimeout(r, 1100));
-    await client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" });
-    expect(secrets).toHaveLength(2);
-    expect(secrets[0]).not.toBe(secrets[1]);
-  });
-
   it("gives up on a server that does not answer within the timeout", async () => {
     const { groupId } = await setup({ requestTimeoutMs: 200, maxAttempts: 2 });
     emulator.faults.push({ hangMs: 30_000, times: 2 });

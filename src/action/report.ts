@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecallResult } from "../recall/run.js";
 
-/** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this to leave room for the rest. */
+/** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
 export const RESULTS_OUTPUT_LIMIT = 900_000;
-/** GitHub caps a step summary at 1 MiB. */
+/** Room kept for the closing `truncated` entry. */
+const TRUNCATION_MARKER_ROOM = 1024;
+/** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
 
@@ -21,6 +23,7 @@ export class ResultReport {
   readonly resultsFile: string;
   private readonly file: WriteStream;
   private resultsJson = "";
+  private resultsBytes = 0;
   private resultsOmitted = 0;
   private pendingRows: string[] = [];
   private summaryBytes = 0;
@@ -41,16 +44,22 @@ export class ResultReport {
   add(result: RecallResult): void {
     const json = JSON.stringify(result);
     this.file.write(json + "\n");
-    if (this.resultsJson.length + json.length + 64 < RESULTS_OUTPUT_LIMIT) {
+    const jsonBytes = Buffer.byteLength(json) + 1;
+    if (
+      !this.resultsOmitted &&
+      this.resultsBytes + jsonBytes + TRUNCATION_MARKER_ROOM < RESULTS_OUTPUT_LIMIT
+    ) {
       this.resultsJson += (this.resultsJson ? "," : "") + json;
+      this.resultsBytes += jsonBytes;
     } else {
       this.resultsOmitted++;
     }
     const row =
       `| ${cell(result.group)} | ${cell(result.topic ?? "")} | ${cell(result.sender)} | ` +
       `${result.actionStatus === "OK" ? "✅ OK" : "❌ FAIL"} | ${result.errorCode} | ${cell(result.errorInfo)} | ${result.attempts} |\n`;
-    if (this.summaryBytes + row.length < SUMMARY_ROWS_LIMIT) {
-      this.summaryBytes += row.length;
+    const rowBytes = Buffer.byteLength(row);
+    if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
+      this.summaryBytes += rowBytes;
       this.pendingRows.push(row);
       if (this.pendingRows.length >= SUMMARY_FLUSH_ROWS) this.flushRows();
     } else {

@@ -83,7 +83,8 @@ export function concurrencyFor(ratePerSecond: number, latencyMs: number | undefi
 
 /**
  * Runs every target through one client, as many at once as the rate and latency call for, and
- * hands each result to `onResult` as it completes. Only counts are kept here.
+ * hands each result to `onResult` as it completes. Only counts are kept here, so memory does not
+ * grow with the calls already done.
  */
 export async function runRecall(
   client: ChatClient,
@@ -91,23 +92,33 @@ export async function runRecall(
   onResult: (result: RecallResult) => void = () => {},
 ): Promise<RecallSummary> {
   const summary: RecallSummary = { succeeded: 0, failed: 0 };
-  const inFlight = new Set<Promise<void>>();
-  for (const target of targets) {
-    while (inFlight.size >= concurrencyFor(client.rate, client.latencyMs)) {
-      await Promise.race(inFlight);
+  let inFlight = 0;
+  let crash: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const settled = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  const finish = (result: RecallResult): void => {
+    if (result.actionStatus === "OK") summary.succeeded++;
+    else {
+      summary.failed++;
+      summary.firstFailure ??= result;
     }
-    const task = recallOne(client, target).then((result) => {
-      inFlight.delete(task);
-      if (result.actionStatus === "OK") summary.succeeded++;
-      else {
-        summary.failed++;
-        summary.firstFailure ??= result;
-      }
-      onResult(result);
-    });
-    inFlight.add(task);
+    onResult(result);
+  };
+
+  for (const target of targets) {
+    while (!crash && inFlight >= concurrencyFor(client.rate, client.latencyMs)) await settled();
+    if (crash) break;
+    inFlight++;
+    recallOne(client, target)
+      .then(finish)
+      .catch((error: unknown) => (crash ??= { error }))
+      .finally(() => {
+        inFlight--;
+        wake?.();
+      });
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await settled();
+  if (crash) throw crash.error;
   return summary;
 }
 

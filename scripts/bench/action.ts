@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseOutputsFile, stepEnvironment } from "../github-runner.js";
+
+const ACTION = new URL("../../dist/index.js", import.meta.url).pathname;
+/** Preloaded into the measured process: writes its peak resident set size (KiB) to fd 3 on exit. */
+const REPORT_MAX_RSS =
+  "data:text/javascript,import{writeSync}from'node:fs';" +
+  "process.on('exit',()=>writeSync(3,String(process.resourceUsage().maxRSS)))";
+
+export interface ActionRun {
+  exitCode: number | null;
+  wallMs: number;
+  maxRssBytes: number;
+  outputs: Record<string, string>;
+  resultsFileBytes: number;
+  /** `Retrying ...` lines the step logged. */
+  retries: number;
+}
+
+/** Runs `node dist/index.js` as the runner would, measuring its wall time and peak memory. */
+export async function runAction(inputs: Record<string, string>, timeLimitMs: number): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-step-"));
+  try {
+    const env = stepEnvironment(inputs, dir);
+    const started = performance.now();
+    const child = spawn(process.execPath, [`--import=${REPORT_MAX_RSS}`, ACTION], {
+      env,
+      stdio: ["ignore", "pipe", "inherit", "pipe"],
+    });
+    const killer = setTimeout(() => child.kill(), timeLimitMs);
+    let retries = 0;
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith("Retrying ")) retries++;
+    });
+    let maxRss = "";
+    child.stdio[3]!.on("data", (chunk: Buffer) => (maxRss += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const wallMs = performance.now() - started;
+    clearTimeout(killer);
+    const outputs = parseOutputsFile(readFileSync(env.GITHUB_OUTPUT!, "utf8"));
+    const resultsFile = outputs["results-file"];
+    return {
+      exitCode,
+      wallMs,
+      maxRssBytes: Number(maxRss) * 1024,
+      outputs,
+      resultsFileBytes: resultsFile ? statSync(resultsFile).size : 0,
+      retries,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Wall times (ms), taken in turns, of `node -e 0`, of one bare POST with node:http to the same
+ * endpoint (the floor for any process that makes one call), and of one recall by `node dist/index.js`.
+ * Each runs with only PATH (and the step's variables), as on a runner: a variable such as
+ * NODE_EXTRA_CA_CERTS would add the same cost to all three.
+ */
+export function measureColdStart(
+  inputs: Record<string, string>,
+  repeats: number,
+): { bareNodeMs: number[]; barePostMs: number[]; actionMs: number[] } {
+  const dir = mkdtempSync(join(tmpdir(), "bench-cold-"));
+  const bareNodeMs: number[] = [];
+  const barePostMs: number[] = [];
+  const actionMs: number[] = [];
+  const barePost = "require('node:http').request(process.argv[1],{method:'POST'},(r)=>r.resume()).end('{}')";
+  const time = (args: string[], env: NodeJS.ProcessEnv): number => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, args, { env, stdio: "ignore", timeout: 30_000 });
+    if (run.status !== 0) throw new Error(`node ${args.join(" ")} exited with ${run.status}`);
+    return performance.now() - started;
+  };
+  try {
+    const env = stepEnvironment(inputs, dir);
+    for (let i = 0; i < repeats; i++) {
+      bareNodeMs.push(time(["-e", "0"], { PATH: process.env.PATH }));
+      barePostMs.push(time(["-e", barePost, `${inputs.endpoint}/v4/`], { PATH: process.env.PATH }));
+      actionMs.push(time([ACTION], env));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { bareNodeMs, barePostMs, actionMs };
+}
