@@ -3812,7 +3812,7 @@ class ChatClient {
             if (outcome.code === 0 && outcome.response) {
                 return { response: outcome.response, attempts: attempt };
             }
-            const kind = outcome.final ? "permanent" : retryClass(outcome.code);
+            const kind = outcome.retry ?? retryClass(outcome.code);
             if (kind === "rate-limited")
                 this.options.limiter?.onRateLimited();
             let delayMs;
@@ -3851,16 +3851,16 @@ class ChatClient {
             }), this.options.requestTimeoutMs);
         });
         try {
-            const outcome = await Promise.race([this.exchange(url, payload), deadline]);
+            const outcome = await Promise.race([this.exchange(url, payload, userSig), deadline]);
             if (outcome.response)
                 this.recordLatency(performance.now() - started);
-            return { ...outcome, info: redactUserSig(outcome.info, userSig) };
+            return outcome;
         }
         finally {
             clearTimeout(timer);
         }
     }
-    async exchange(url, payload) {
+    async exchange(url, payload, userSig) {
         let status;
         let text;
         try {
@@ -3872,23 +3872,26 @@ class ChatClient {
             const err = error;
             return {
                 code: NO_RESPONSE_CODE,
-                info: `network error: ${err.code ?? ""} ${err.message}`.replace(/\s+/g, " ").trim(),
+                info: redactUserSig(`network error: ${err.code ?? ""} ${err.message}`, userSig)
+                    .replace(/\s+/g, " ")
+                    .trim(),
                 connectFailure: err.code !== undefined && CONNECT_FAILURES.has(err.code),
             };
         }
         if (status !== 200) {
-            const retryable = status === 429 || status >= 500;
-            return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, final: !retryable };
+            const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+            return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, retry };
         }
         const response = parseResponse(text);
         if (!response) {
+            const shown = redactUserSig(text, userSig).replace(/\s+/g, " ").slice(0, 120);
             return {
                 code: NO_RESPONSE_CODE,
-                info: `HTTP 200 with a body that is not a Chat API answer: ${text.slice(0, 120)}`,
-                final: true,
+                info: `HTTP 200 with a body that is not a Chat API answer: ${shown}`,
+                retry: "permanent",
             };
         }
-        return { code: response.ErrorCode, info: response.ErrorInfo, response };
+        return { code: response.ErrorCode, info: redactUserSig(response.ErrorInfo, userSig), response };
     }
     userSig() {
         const { auth } = this.options;
@@ -3972,6 +3975,10 @@ class RecentTimes {
         this.forgetBefore(now);
         return this.times.length - this.first;
     }
+    /** When the oldest event still in the window happened; call `count` first. */
+    oldest() {
+        return this.times[this.first];
+    }
     forgetBefore(now) {
         while (this.first < this.times.length && this.times[this.first] <= now - this.windowMs)
             this.first++;
@@ -3995,6 +4002,8 @@ class RecentTimes {
 class RateLimiter {
     clock;
     ceiling;
+    /** Calls any one window may hold, whatever the spacing: the slack of one call must not break the ceiling. */
+    windowCap;
     target;
     nextSlot = -Infinity;
     granted = new RecentTimes(WINDOW_MS);
@@ -4008,6 +4017,7 @@ class RateLimiter {
         if (!(ceilingPerSecond > 0))
             throw new RangeError("ceilingPerSecond must be positive");
         this.ceiling = ceilingPerSecond;
+        this.windowCap = Math.max(1, Math.floor(ceilingPerSecond * HEADROOM));
         this.target = ceilingPerSecond * HEADROOM;
         this.lastAdjust = clock.now();
     }
@@ -4036,18 +4046,19 @@ class RateLimiter {
         this.lastAdjust = now;
     }
     /**
-     * Calls per second the server accepted from this limiter over the last window. A limiter younger
+     * Calls the server accepted from this limiter over the last window (one second). A limiter younger
      * than the window still counts over a whole one: the server's window holds others' calls too.
      */
     acceptedRate(now) {
         const accepted = this.granted.count(now) - this.limited.count(now);
-        return (Math.max(0, accepted) * 1000) / WINDOW_MS;
+        return Math.max(0, accepted);
     }
     async waitForSlot() {
         for (;;) {
             const interval = 1000 / this.rate;
             const now = this.clock.now();
-            const earliest = this.nextSlot - interval;
+            const windowFull = this.granted.count(now) >= this.windowCap;
+            const earliest = Math.max(this.nextSlot - interval, windowFull ? this.granted.oldest() + WINDOW_MS : -Infinity);
             if (now >= earliest) {
                 this.nextSlot = Math.max(this.nextSlot, now) + interval;
                 this.granted.add(now);
@@ -4155,12 +4166,14 @@ async function runRecall(client, targets, onResult = () => { }) {
         throw crash.error;
     return summary;
 }
+function describeTarget(result) {
+    return `sender ${result.sender} in ${result.topic ? `topic ${result.topic}` : `group ${result.group}`}`;
+}
 function describeFailure(result) {
-    const where = result.topic ? `topic ${result.topic}` : `group ${result.group}`;
     const what = result.errorCode === NO_RESPONSE_CODE
         ? `no answer after ${result.attempts} attempt(s)`
         : `ErrorCode ${result.errorCode} (${explainCode(result.errorCode)})`;
-    return `Recall of sender ${result.sender} in ${where} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+    return `Recall of ${describeTarget(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/validate.ts
@@ -4171,6 +4184,7 @@ class InputError extends Error {
 }
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 const TOPIC_MARK = "@TOPIC#_";
+const COMMUNITY_PREFIX = "@TGS#_";
 /** Splits a list input on newlines and commas, trimming entries and dropping empty ones. */
 function parseList(raw) {
     return raw
@@ -4195,6 +4209,9 @@ function checkUserId(value, input) {
 /** Checks a topic ID and returns the listed group it belongs to. */
 function topicGroup(topic, groups, input) {
     checkId(topic, input, "topic ID", 96);
+    if (!topic.startsWith(COMMUNITY_PREFIX)) {
+        throw new InputError(`${input}: topic ID ${JSON.stringify(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+    }
     const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
     if (group === undefined) {
         throw new InputError(`${input}: topic ID ${JSON.stringify(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups.join(", ")}).`);
@@ -4304,6 +4321,10 @@ const SETTING_DEFAULTS = {
     "request-timeout": "10",
     "max-calls-per-second": "200",
 };
+/** The environment variable the command line and the Pulumi provider read a setting from: `sdk-app-id` → `TENCENT_CHAT_SDK_APP_ID`. */
+function environmentVariable(setting) {
+    return `TENCENT_CHAT_${setting.replace(/-/g, "_").toUpperCase()}`;
+}
 /**
  * Validates every setting before anything is sent. `label` turns a setting's name into the name
  * the user knows it by (an Action input, a command-line flag).
@@ -4371,7 +4392,7 @@ const TRUNCATION_MARKER_ROOM = 1024;
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
 function cell(text) {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
+    return text.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
 }
 /**
  * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
@@ -4454,9 +4475,8 @@ class ResultReport {
 
 
 function logResult(result) {
-    const where = result.topic ? `topic ${result.topic}` : `group ${result.group}`;
     if (result.actionStatus === "OK") {
-        core.info(`OK   ${where}, sender ${result.sender} (${result.attempts} attempt(s))`);
+        core.info(`OK   ${describeTarget(result)} (${result.attempts} attempt(s))`);
     }
     else {
         core.error(describeFailure(result), { title: "Tencent Cloud Chat recall failed" });

@@ -47,11 +47,6 @@ export function parseOutputsFile(text: string): Record<string, string> {
 }
 
 /**
- * Runs `node dist/index.js` the way the GitHub runner runs a node action: every input as
- * INPUT_<NAME> (upper-cased, hyphens kept) with action.yml's defaults applied, and the
- * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
- */
-/**
  * The environment the GitHub runner gives a node action, in `dir`: every input as INPUT_<NAME>
  * (upper-cased, hyphens kept) with action.yml's defaults applied, and empty GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files.

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
+import { RECALL_COMMAND as RECALL } from "../src/recall/run.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator/index.js";
 import { signUserSig } from "../src/chat/usersig.js";
 import { runAction, visibleText } from "../scripts/github-runner.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup, recalledSenders } from "./support/emulator.js";
 
-const RECALL = "group_open_http_svc/delete_group_msg_by_sender";
 let emulator: Emulator;
 
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatClient } from "../src/chat/client.js";
+import { signUserSig } from "../src/chat/usersig.js";
 import { APP_ID, SECRET_KEY } from "./support/emulator.js";
 
 const CLI = new URL("../lib/cli/main.js", import.meta.url).pathname;
@@ -44,7 +45,7 @@ async function startEmulatorProcess(): Promise<string> {
     }),
   );
   const emulator = cli(["emulator", "--seed", seed]);
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(emulator.output().stdout)?.[1];
     if (url) return url;
     await new Promise((r) => setTimeout(r, 50));
@@ -104,6 +105,32 @@ describe("the command line", () => {
     });
     expect(stderr).toContain("1 succeeded, 0 failed");
     expect(stdout + stderr).not.toContain(SECRET_KEY);
+    expect(await history(endpoint)).toEqual([
+      ["mallory", 1],
+      ["alice", 0],
+    ]);
+  });
+
+  it("takes a --user-sig flag over TENCENT_CHAT_SECRET_KEY in the environment", async () => {
+    const endpoint = await startEmulatorProcess();
+    const userSig = signUserSig(SECRET_KEY, { identifier: "administrator", sdkAppId: APP_ID, expire: 600 });
+    const run = cli(
+      [
+        "recall",
+        "--group",
+        "@TGS#DEMO",
+        "--sender",
+        "mallory",
+        "--sdk-app-id",
+        String(APP_ID),
+        "--endpoint",
+        endpoint,
+        "--user-sig",
+        userSig,
+      ],
+      { TENCENT_CHAT_SECRET_KEY: "a-wrong-key" },
+    );
+    expect(await run.exit).toBe(0);
     expect(await history(endpoint)).toEqual([
       ["mallory", 1],
       ["alice", 0],

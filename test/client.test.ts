@@ -1,3 +1,4 @@
+import { RECALL_COMMAND as RECALL } from "../src/recall/run.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatClient, type ChatClientOptions } from "../src/chat/client.js";
 import { baseUrls, redactUserSig } from "../src/chat/endpoint.js";
@@ -6,7 +7,6 @@ import { signUserSig } from "../src/chat/usersig.js";
 import type { Emulator } from "../src/emulator/index.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup } from "./support/emulator.js";
 
-const RECALL = "group_open_http_svc/delete_group_msg_by_sender";
 let emulator: Emulator;
 let client: ChatClient;
 
@@ -92,6 +92,18 @@ describe("ChatClient against the emulator", () => {
     const error = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
     expect(error.attempts).toBe(1);
     expect(error.info).toBe("HTTP 404");
+
+    emulator.faults.push({ httpStatus: 200 });
+    const notChat = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
+    expect(notChat.attempts).toBe(1);
+    expect(notChat.info).toBe("HTTP 200 with a body that is not a Chat API answer: emulated HTTP 200");
+  });
+
+  it("retries an HTTP 429 as a rate-limited answer", async () => {
+    const { groupId } = await setup();
+    emulator.faults.push({ httpStatus: 429 });
+    const { attempts } = await client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" });
+    expect(attempts).toBe(2);
   });
 
   it("re-signs once when the UserSig expired, then succeeds", async () => {

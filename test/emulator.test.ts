@@ -1,3 +1,4 @@
+import { RECALL_COMMAND as RECALL } from "../src/recall/run.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { signUserSig } from "../src/chat/usersig.js";
 import { RECALL_WINDOW, startEmulator, type Emulator } from "../src/emulator/index.js";
@@ -47,8 +48,6 @@ async function post(call: Call = {}): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
-const RECALL = "group_open_http_svc/delete_group_msg_by_sender";
-
 describe("emulator: request checks", () => {
   it.each([
     ["an unknown SDKAppID", { query: { sdkappid: "1400999999" } }, 70020],
@@ -87,6 +86,22 @@ describe("emulator: request checks", () => {
     [
       "a recall with an invalid GroupId",
       { command: RECALL, body: { GroupId: "x".repeat(49), Sender_Account: "a" } },
+      10015,
+    ],
+    [
+      "a custom group ID in the auto-generated form",
+      {
+        command: "group_open_http_svc/create_group",
+        body: { Type: "Public", Name: "n", GroupId: "@TGS#MINE" },
+      },
+      10015,
+    ],
+    [
+      "a Community group ID without @TGS#_",
+      {
+        command: "group_open_http_svc/create_group",
+        body: { Type: "Community", Name: "n", GroupId: "mine" },
+      },
       10015,
     ],
     [

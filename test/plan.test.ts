@@ -29,10 +29,16 @@ describe("planning the calls", () => {
     [["g".repeat(49)], ["s"], [], 'group: group ID "ggg'],
     [["bad\tid"], ["s"], [], "must be printable ASCII"],
     [["g"], ["s".repeat(33)], [], "is 33 bytes; the limit is 32"],
-    [["g"], ["s"], ["g@TOPIC#_"], 'topic: topic ID "g@TOPIC#_" must be "<group ID>@TOPIC#_<name>"'],
-    [["g"], ["s"], ["h@TOPIC#_x"], "for one of the listed groups (g)"],
-    [["g", "h"], ["s"], ["g@TOPIC#_x"], 'no topic is listed for group "h"'],
-    [["g"], ["s"], [`g@TOPIC#_${"x".repeat(90)}`], "the limit is 96"],
+    [
+      ["@TGS#_g"],
+      ["s"],
+      ["@TGS#_g@TOPIC#_"],
+      'topic: topic ID "@TGS#_g@TOPIC#_" must be "<group ID>@TOPIC#_<name>"',
+    ],
+    [["@TGS#_g"], ["s"], ["@TGS#_h@TOPIC#_x"], "for one of the listed groups (@TGS#_g)"],
+    [["g"], ["s"], ["g@TOPIC#_x"], "must belong to a Community group, whose ID starts with @TGS#_"],
+    [["@TGS#_g", "h"], ["s"], ["@TGS#_g@TOPIC#_x"], 'no topic is listed for group "h"'],
+    [["@TGS#_g"], ["s"], [`@TGS#_g@TOPIC#_${"x".repeat(90)}`], "the limit is 96"],
   ])("rejects %j / %j / %j", (groups, senders, topics, message) => {
     expect(() => planTargets(groups, senders, topics, NAMES)).toThrow(message);
   });

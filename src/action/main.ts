@@ -1,15 +1,20 @@
 import * as core from "@actions/core";
 import { redactUserSig } from "../chat/endpoint.js";
 import { explainCode } from "../chat/errors.js";
-import { createClient, describeFailure, runRecall, type RecallResult } from "../recall/run.js";
+import {
+  createClient,
+  describeFailure,
+  describeTarget,
+  runRecall,
+  type RecallResult,
+} from "../recall/run.js";
 import { InputError } from "../recall/validate.js";
 import { readInputs } from "./inputs.js";
 import { ResultReport } from "./report.js";
 
 function logResult(result: RecallResult): void {
-  const where = result.topic ? `topic ${result.topic}` : `group ${result.group}`;
   if (result.actionStatus === "OK") {
-    core.info(`OK   ${where}, sender ${result.sender} (${result.attempts} attempt(s))`);
+    core.info(`OK   ${describeTarget(result)} (${result.attempts} attempt(s))`);
   } else {
     core.error(describeFailure(result), { title: "Tencent Cloud Chat recall failed" });
   }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { RecallResult } from "../recall/run.js";
 
 /** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
-export const RESULTS_OUTPUT_LIMIT = 900_000;
+const RESULTS_OUTPUT_LIMIT = 900_000;
 /** Room kept for the closing `truncated` entry. */
 const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
@@ -12,7 +12,7 @@ const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
 
 function cell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
+  return text.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { HttpClient } from "@actions/http-client";
 import { baseUrls, commandUrl, redactUserSig, type Region } from "./endpoint.js";
-import { ChatApiError, NO_RESPONSE_CODE, retryClass } from "./errors.js";
+import { ChatApiError, NO_RESPONSE_CODE, retryClass, type RetryClass } from "./errors.js";
 import type { RateLimiter } from "./limiter.js";
 import { DEFAULT_USERSIG_LIFETIME_SECONDS, signUserSig } from "./usersig.js";
 
@@ -57,8 +57,8 @@ interface Outcome {
   info: string;
   response?: ChatResponse;
   connectFailure?: boolean;
-  /** Not worth retrying even though no ErrorCode came back (an HTTP 4xx, a body that is not JSON). */
-  final?: boolean;
+  /** How to handle an answer that carries no ErrorCode (an HTTP error, a body that is not JSON). */
+  retry?: RetryClass;
 }
 
 /**
@@ -107,7 +107,7 @@ export class ChatClient {
       if (outcome.code === 0 && outcome.response) {
         return { response: outcome.response as T, attempts: attempt };
       }
-      const kind = outcome.final ? "permanent" : retryClass(outcome.code);
+      const kind = outcome.retry ?? retryClass(outcome.code);
       if (kind === "rate-limited") this.options.limiter?.onRateLimited();
       let delayMs: number;
       if (kind === "resign" && !resigned && "secretKey" in this.options.auth) {
@@ -153,15 +153,15 @@ export class ChatClient {
       );
     });
     try {
-      const outcome = await Promise.race([this.exchange(url, payload), deadline]);
+      const outcome = await Promise.race([this.exchange(url, payload, userSig), deadline]);
       if (outcome.response) this.recordLatency(performance.now() - started);
-      return { ...outcome, info: redactUserSig(outcome.info, userSig) };
+      return outcome;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async exchange(url: string, payload: string): Promise<Outcome> {
+  private async exchange(url: string, payload: string, userSig: string): Promise<Outcome> {
     let status: number;
     let text: string;
     try {
@@ -172,23 +172,26 @@ export class ChatClient {
       const err = error as NodeJS.ErrnoException;
       return {
         code: NO_RESPONSE_CODE,
-        info: `network error: ${err.code ?? ""} ${err.message}`.replace(/\s+/g, " ").trim(),
+        info: redactUserSig(`network error: ${err.code ?? ""} ${err.message}`, userSig)
+          .replace(/\s+/g, " ")
+          .trim(),
         connectFailure: err.code !== undefined && CONNECT_FAILURES.has(err.code),
       };
     }
     if (status !== 200) {
-      const retryable = status === 429 || status >= 500;
-      return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, final: !retryable };
+      const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+      return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, retry };
     }
     const response = parseResponse(text);
     if (!response) {
+      const shown = redactUserSig(text, userSig).replace(/\s+/g, " ").slice(0, 120);
       return {
         code: NO_RESPONSE_CODE,
-        info: `HTTP 200 with a body that is not a Chat API answer: ${text.slice(0, 120)}`,
-        final: true,
+        info: `HTTP 200 with a body that is not a Chat API answer: ${shown}`,
+        retry: "permanent",
       };
     }
-    return { code: response.ErrorCode, info: response.ErrorInfo, response };
+    return { code: response.ErrorCode, info: redactUserSig(response.ErrorInfo, userSig), response };
   }
 
   private userSig(): string {

@@ -27,7 +27,7 @@ export function baseUrls(region: Region, endpoint?: string): string[] {
   return [domains.main, domains.backup].filter((d) => d !== undefined).map((d) => `https://${d}`);
 }
 
-export interface CallerIdentity {
+interface CallerIdentity {
   sdkAppId: number;
   identifier: string;
   userSig: string;

@@ -3,7 +3,7 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
@@ -41,6 +41,11 @@ class RecentTimes {
     return this.times.length - this.first;
   }
 
+  /** When the oldest event still in the window happened; call `count` first. */
+  oldest(): number | undefined {
+    return this.times[this.first];
+  }
+
   private forgetBefore(now: number): void {
     while (this.first < this.times.length && this.times[this.first]! <= now - this.windowMs) this.first++;
     if (this.first > 256 && this.first * 2 > this.times.length) {
@@ -63,6 +68,8 @@ class RecentTimes {
  */
 export class RateLimiter {
   readonly ceiling: number;
+  /** Calls any one window may hold, whatever the spacing: the slack of one call must not break the ceiling. */
+  private readonly windowCap: number;
   private target: number;
   private nextSlot = -Infinity;
   private readonly granted = new RecentTimes(WINDOW_MS);
@@ -78,6 +85,7 @@ export class RateLimiter {
   ) {
     if (!(ceilingPerSecond > 0)) throw new RangeError("ceilingPerSecond must be positive");
     this.ceiling = ceilingPerSecond;
+    this.windowCap = Math.max(1, Math.floor(ceilingPerSecond * HEADROOM));
     this.target = ceilingPerSecond * HEADROOM;
     this.lastAdjust = clock.now();
   }
@@ -112,19 +120,23 @@ export class RateLimiter {
   }
 
   /**
-   * Calls per second the server accepted from this limiter over the last window. A limiter younger
+   * Calls the server accepted from this limiter over the last window (one second). A limiter younger
    * than the window still counts over a whole one: the server's window holds others' calls too.
    */
   private acceptedRate(now: number): number {
     const accepted = this.granted.count(now) - this.limited.count(now);
-    return (Math.max(0, accepted) * 1000) / WINDOW_MS;
+    return Math.max(0, accepted);
   }
 
   private async waitForSlot(): Promise<void> {
     for (;;) {
       const interval = 1000 / this.rate;
       const now = this.clock.now();
-      const earliest = this.nextSlot - interval;
+      const windowFull = this.granted.count(now) >= this.windowCap;
+      const earliest = Math.max(
+        this.nextSlot - interval,
+        windowFull ? this.granted.oldest()! + WINDOW_MS : -Infinity,
+      );
       if (now >= earliest) {
         this.nextSlot = Math.max(this.nextSlot, now) + interval;
         this.granted.add(now);

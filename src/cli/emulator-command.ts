@@ -23,6 +23,14 @@ function parseApp(text: string): AppConfig {
   return { sdkAppId: parseSdkAppId(text.slice(0, colon), "--app"), secretKey: text.slice(colon + 1) };
 }
 
+function parseMilliseconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    throw new InputError(`${flag}: expected milliseconds, 0 or more, got ${JSON.stringify(text)}.`);
+  }
+  return value;
+}
+
 function readSeed(path: string): Seed {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as Seed;
@@ -59,11 +67,17 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     port,
     rateLimitPerSecond: parsePositiveInteger(values["rate-limit"], "--rate-limit", 1_000_000),
     latency: {
-      fixedMs: Number(values["latency-ms"]) || 0,
-      jitterMs: Number(values["jitter-ms"]) || 0,
+      fixedMs: parseMilliseconds(values["latency-ms"], "--latency-ms"),
+      jitterMs: parseMilliseconds(values["jitter-ms"], "--jitter-ms"),
     },
   });
-  const groups = applySeed(emulator.state, seed);
+  let groups: string[];
+  try {
+    groups = applySeed(emulator.state, seed);
+  } catch (error) {
+    await emulator.close();
+    throw new InputError(`--seed: ${(error as Error).message}`);
+  }
   process.stdout.write(`Chat REST emulator listening on ${emulator.url}\n`);
   if (groups.length > 0) process.stdout.write(`Seeded groups: ${groups.join(", ")}\n`);
   await new Promise<void>((resolve) => {

@@ -1,19 +1,19 @@
 import { parseArgs } from "node:util";
 import { explainCode } from "../chat/errors.js";
 import { createClient, describeFailure, runRecall } from "../recall/run.js";
-import { parseSettings, SETTING_DEFAULTS, type RawSettings, type SettingName } from "../recall/settings.js";
+import {
+  environmentVariable,
+  parseSettings,
+  SETTING_DEFAULTS,
+  type RawSettings,
+  type SettingName,
+} from "../recall/settings.js";
 
 const LIST_SETTINGS = new Set<SettingName>(["group", "sender", "topic"]);
 
-/** Environment variables read for a setting the command line does not give. */
-export const ENVIRONMENT: Partial<Record<SettingName, string>> = {
-  "sdk-app-id": "TENCENT_CHAT_SDK_APP_ID",
-  "secret-key": "TENCENT_CHAT_SECRET_KEY",
-  "user-sig": "TENCENT_CHAT_USER_SIG",
-  identifier: "TENCENT_CHAT_IDENTIFIER",
-  region: "TENCENT_CHAT_REGION",
-  endpoint: "TENCENT_CHAT_ENDPOINT",
-};
+/** Settings that may come from the environment when no flag gives them. */
+const FROM_ENVIRONMENT = new Set<SettingName>(["sdk-app-id", "identifier", "region", "endpoint"]);
+const CREDENTIALS: SettingName[] = ["secret-key", "user-sig"];
 
 export const RECALL_USAGE = `Usage: tencent-chat-recall recall --group ID --sender ID [options]
 
@@ -53,12 +53,18 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(RECALL_USAGE + "\n");
     return 0;
   }
+  const given = (name: SettingName): string | undefined => {
+    const value = values[name] as string | string[] | undefined;
+    return Array.isArray(value) ? value.join("\n") : value;
+  };
+  // The secret key and the UserSig are one credential: flags win over the environment as a pair.
+  const credentialsFromFlags = CREDENTIALS.some((name) => given(name) !== undefined);
   const raw = Object.fromEntries(
     names.map((name) => {
-      const given = values[name] as string | string[] | undefined;
-      const text = Array.isArray(given) ? given.join("\n") : given;
-      const fromEnv = ENVIRONMENT[name] ? env[ENVIRONMENT[name]] : undefined;
-      return [name, text ?? fromEnv ?? SETTING_DEFAULTS[name]];
+      const readsEnvironment =
+        FROM_ENVIRONMENT.has(name) || (CREDENTIALS.includes(name) && !credentialsFromFlags);
+      const fromEnv = readsEnvironment ? env[environmentVariable(name)] : undefined;
+      return [name, given(name) ?? fromEnv ?? SETTING_DEFAULTS[name]];
     }),
   ) as RawSettings;
   const { targets, connection } = parseSettings(raw, (name) => `--${name}`);

@@ -30,6 +30,22 @@ function requireGroupId(body: Body): string {
   return id;
 }
 
+/** Custom IDs: printable ASCII, at most 48 bytes; `@TGS#` is reserved, but Community IDs must start with `@TGS#_`. */
+function checkCustomGroupId(id: string, type: string): void {
+  if (!PRINTABLE_ASCII.test(id) || Buffer.byteLength(id) > GROUP_ID_MAX_BYTES) {
+    throw new EmulatorError(10015, `invalid GroupId ${id}`);
+  }
+  const community = groupType(type) === "Community";
+  if (community ? !id.startsWith("@TGS#_") : id.startsWith("@TGS#")) {
+    throw new EmulatorError(
+      10015,
+      community
+        ? "a Community group ID must start with @TGS#_"
+        : "custom group IDs must not start with @TGS#",
+    );
+  }
+}
+
 function textOf(msgBody: unknown): string {
   if (!Array.isArray(msgBody)) return "";
   return msgBody
@@ -54,6 +70,7 @@ export const COMMANDS: Record<string, Handler> = {
     if (!groupType(type)) throw new EmulatorError(10004, `Type ${type} is not a group type`);
     const name = requireString(body, "Name");
     const groupId = optionalString(body, "GroupId");
+    if (groupId !== undefined) checkCustomGroupId(groupId, type);
     const owner = optionalString(body, "Owner_Account");
     return {
       GroupId: state.createGroup(sdkAppId, {

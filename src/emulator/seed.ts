@@ -25,7 +25,13 @@ export function applySeed(state: EmulatorState, seed: Seed): string[] {
       (g.topics ?? []).map((name) => [name, state.createTopic(g.sdkAppId, groupId, name)]),
     );
     for (const m of g.messages ?? []) {
-      state.sendMessage(g.sdkAppId, groupId, m.from, m.text, m.topic ? topics.get(m.topic) : undefined);
+      const topicId = m.topic === undefined ? undefined : topics.get(m.topic);
+      if (m.topic !== undefined && topicId === undefined) {
+        throw new Error(
+          `seed: group ${groupId} has no topic ${JSON.stringify(m.topic)}; list it in "topics"`,
+        );
+      }
+      state.sendMessage(g.sdkAppId, groupId, m.from, m.text, topicId);
     }
     return groupId;
   });

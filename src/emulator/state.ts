@@ -101,6 +101,7 @@ export class EmulatorState {
     if (group.type !== "Community")
       throw new EmulatorError(10004, `group ${groupId} is not a Community group`);
     const topicId = `${groupId}@TOPIC#_${name}`;
+    if (group.topics.has(topicId)) throw new EmulatorError(10021, `topic ${topicId} already exists`);
     group.topics.set(topicId, { nextSeq: 1, messages: [] });
     return topicId;
   }

@@ -1,4 +1,4 @@
-import type { SettingName } from "../recall/settings.js";
+import { environmentVariable, type SettingName } from "../recall/settings.js";
 
 /** The namespace of the stack configuration keys, as in `tencent-chat:sdkAppId`. */
 export const CONFIG_NAMESPACE = "tencent-chat";
@@ -43,7 +43,8 @@ export function configKey(property: string): string {
   return `${CONFIG_NAMESPACE}:${property}`;
 }
 
-/** `sdkAppId` → `TENCENT_CHAT_SDK_APP_ID`. */
 export function environmentName(property: string): string {
-  return `TENCENT_CHAT_${property.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const setting = CONNECTION_PROPERTIES.find((c) => c.property === property)?.setting;
+  if (!setting) throw new RangeError(`${property} is not a connection property`);
+  return environmentVariable(setting);
 }

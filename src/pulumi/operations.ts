@@ -36,6 +36,11 @@ function isUnknown(value: unknown): boolean {
   return false;
 }
 
+/** IDs are trimmed, as the Action trims its list entries. */
+function text(value: unknown): string {
+  return String(value).trim();
+}
+
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
@@ -64,7 +69,7 @@ function requiredId(property: string, value: unknown, what: string, check: (v: s
     if (typeof value !== "string" || value.trim() === "") {
       throw new InputError(`${property}: the ${what} is required.`);
     }
-    check(value);
+    check(value.trim());
   });
 }
 
@@ -83,7 +88,7 @@ function identityFailures(inputs: Properties): CheckFailure[] {
     );
   }
   if (isSet(topicId) && !isUnknown(topicId) && !isUnknown(groupId) && failures.length === 0) {
-    failures.push(...failureOf("topicId", () => topicGroup(String(topicId), [String(groupId)], "topicId")));
+    failures.push(...failureOf("topicId", () => topicGroup(text(topicId), [text(groupId)], "topicId")));
   }
   if (isSet(triggers) && !Array.isArray(triggers)) {
     failures.push({
@@ -136,9 +141,9 @@ export async function create(inputs: Properties, config: StackConfig = {}, env: 
   let result: RecallResult;
   try {
     result = await recallOne(client, {
-      group: String(inputs.groupId),
-      sender: String(inputs.senderAccount),
-      ...(isSet(inputs.topicId) ? { topic: String(inputs.topicId) } : {}),
+      group: text(inputs.groupId),
+      sender: text(inputs.senderAccount),
+      ...(isSet(inputs.topicId) ? { topic: text(inputs.topicId) } : {}),
     });
   } finally {
     client.close();

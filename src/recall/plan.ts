@@ -7,7 +7,7 @@ export interface RecallTarget {
   topic?: string;
 }
 
-export interface TargetInputNames {
+interface TargetInputNames {
   group: string;
   sender: string;
   topic: string;

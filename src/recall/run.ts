@@ -122,11 +122,14 @@ export async function runRecall(
   return summary;
 }
 
+export function describeTarget(result: RecallResult): string {
+  return `sender ${result.sender} in ${result.topic ? `topic ${result.topic}` : `group ${result.group}`}`;
+}
+
 export function describeFailure(result: RecallResult): string {
-  const where = result.topic ? `topic ${result.topic}` : `group ${result.group}`;
   const what =
     result.errorCode === NO_RESPONSE_CODE
       ? `no answer after ${result.attempts} attempt(s)`
       : `ErrorCode ${result.errorCode} (${explainCode(result.errorCode)})`;
-  return `Recall of sender ${result.sender} in ${where} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+  return `Recall of ${describeTarget(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
 }

@@ -29,6 +29,11 @@ export const SETTING_DEFAULTS = {
 };
 
 export type SettingName = keyof typeof SETTING_DEFAULTS;
+
+/** The environment variable the command line and the Pulumi provider read a setting from: `sdk-app-id` → `TENCENT_CHAT_SDK_APP_ID`. */
+export function environmentVariable(setting: SettingName): string {
+  return `TENCENT_CHAT_${setting.replace(/-/g, "_").toUpperCase()}`;
+}
 export type RawSettings = Record<SettingName, string>;
 
 /** Where and as whom calls are made, how persistently, and how fast. */

@@ -8,6 +8,7 @@ export class InputError extends Error {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 const TOPIC_MARK = "@TOPIC#_";
+const COMMUNITY_PREFIX = "@TGS#_";
 
 /** Splits a list input on newlines and commas, trimming entries and dropping empty ones. */
 export function parseList(raw: string): string[] {
@@ -41,6 +42,11 @@ export function checkUserId(value: string, input: string): void {
 /** Checks a topic ID and returns the listed group it belongs to. */
 export function topicGroup(topic: string, groups: readonly string[], input: string): string {
   checkId(topic, input, "topic ID", 96);
+  if (!topic.startsWith(COMMUNITY_PREFIX)) {
+    throw new InputError(
+      `${input}: topic ID ${JSON.stringify(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`,
+    );
+  }
   const group = groups.find(
     (g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length,
   );
