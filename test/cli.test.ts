@@ -74,21 +74,18 @@ async function history(endpoint: string) {
   ]);
 }
 
-function recall(group: string, endpoint: string) {
-  return cli(
-    [
-      "recall",
-      "--group",
-      group,
-      "--sender",
-      "mallory",
-      "--sdk-app-id",
-      String(APP_ID),
-      "--endpoint",
-      endpoint,
-    ],
-    { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
-  );
+function recall(group: string, endpoint: string, more: string[] = [], secretKey = SECRET_KEY) {
+  const args = [
+    "--group",
+    group,
+    "--sender",
+    "mallory",
+    "--sdk-app-id",
+    String(APP_ID),
+    "--endpoint",
+    endpoint,
+  ];
+  return cli(["recall", ...args, ...more], { TENCENT_CHAT_SECRET_KEY: secretKey });
 }
 
 describe("the command line", () => {
@@ -114,22 +111,7 @@ describe("the command line", () => {
   it("takes a --user-sig flag over TENCENT_CHAT_SECRET_KEY in the environment", async () => {
     const endpoint = await startEmulatorProcess();
     const userSig = signUserSig(SECRET_KEY, { identifier: "administrator", sdkAppId: APP_ID, expire: 600 });
-    const run = cli(
-      [
-        "recall",
-        "--group",
-        "@TGS#DEMO",
-        "--sender",
-        "mallory",
-        "--sdk-app-id",
-        String(APP_ID),
-        "--endpoint",
-        endpoint,
-        "--user-sig",
-        userSig,
-      ],
-      { TENCENT_CHAT_SECRET_KEY: "a-wrong-key" },
-    );
+    const run = recall("@TGS#DEMO", endpoint, ["--user-sig", userSig], "a-wrong-key");
     expect(await run.exit).toBe(0);
     expect(await history(endpoint)).toEqual([
       ["mallory", 1],
