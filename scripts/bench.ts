@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseSettings, SETTING_DEFAULTS, type RecallSettings } from "../src/recall/settings.js";
 import { measureColdStart, runAction, type ActionRun } from "./bench/action.js";
 import { runBatches, runSequential, type BatchFigures } from "./bench/batch.js";
-import { spawnEmulator } from "./bench/emulator.js";
+import { withEmulator } from "./bench/emulator.js";
 import { mebibytes, median, round, verdict } from "./bench/stats.js";
 
 const SDK_APP_ID = 1400000001;
@@ -89,84 +89,84 @@ function actionLine(label: string, f: ActionFigures): string {
 
 async function rateMeasurements() {
   const prefixes = ["sequential", "batch", "first", "second", "action"];
-  const emulator = await spawnEmulator({
-    sdkAppId: SDK_APP_ID,
-    secretKey: SECRET_KEY,
-    rateLimitPerSecond: CEILING,
-    latency: LATENCY,
-    groups: prefixes.flatMap((prefix) => groupIds(prefix, BATCH)),
-  });
-  try {
-    const sequential = settings("sequential", BATCH, emulator.url);
-    console.log(`(a) sequential baseline: up to ${SEQUENTIAL_TIME_LIMIT_MS / 1000} s ...`);
-    const a = await runSequential(sequential.connection, sequential.targets, SEQUENTIAL_TIME_LIMIT_MS);
-    await sleep(WINDOW_DRAIN_MS);
+  return withEmulator(
+    {
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      rateLimitPerSecond: CEILING,
+      latency: LATENCY,
+      groups: prefixes.flatMap((prefix) => groupIds(prefix, BATCH)),
+    },
+    async (url) => {
+      const sequential = settings("sequential", BATCH, url);
+      console.log(`(a) sequential baseline: up to ${SEQUENTIAL_TIME_LIMIT_MS / 1000} s ...`);
+      const a = await runSequential(sequential.connection, sequential.targets, SEQUENTIAL_TIME_LIMIT_MS);
+      await sleep(WINDOW_DRAIN_MS);
 
-    const batch = settings("batch", BATCH, emulator.url);
-    console.log(`(b) batch of ${batch.targets.length} ...`);
-    const b = (await runBatches(batch.connection, [batch.targets])).together;
-    await sleep(WINDOW_DRAIN_MS);
+      const batch = settings("batch", BATCH, url);
+      console.log(`(b) batch of ${batch.targets.length} ...`);
+      const b = (await runBatches(batch.connection, [batch.targets])).together;
+      await sleep(WINDOW_DRAIN_MS);
 
-    const first = settings("first", BATCH, emulator.url);
-    const second = settings("second", BATCH, emulator.url);
-    console.log(`(c) two batches of ${first.targets.length} sharing one app ...`);
-    const c = await runBatches(first.connection, [first.targets, second.targets]);
-    await sleep(WINDOW_DRAIN_MS);
+      const first = settings("first", BATCH, url);
+      const second = settings("second", BATCH, url);
+      console.log(`(c) two batches of ${first.targets.length} sharing one app ...`);
+      const c = await runBatches(first.connection, [first.targets, second.targets]);
+      await sleep(WINDOW_DRAIN_MS);
 
-    console.log(`(b') node dist/index.js, ${batch.targets.length} pairs ...`);
-    const viaAction = actionFigures(
-      await runAction(recallInputs("action", BATCH, emulator.url, CEILING), ACTION_TIME_LIMIT_MS),
-      batch.targets.length,
-    );
-    return { a, b, c, viaAction };
-  } finally {
-    await emulator.stop();
-  }
+      console.log(`(b') node dist/index.js, ${batch.targets.length} pairs ...`);
+      const viaAction = actionFigures(
+        await runAction(recallInputs("action", BATCH, url, CEILING), ACTION_TIME_LIMIT_MS),
+        batch.targets.length,
+      );
+      return { a, b, c, viaAction };
+    },
+  );
 }
 
 async function memoryMeasurements() {
-  const emulator = await spawnEmulator({
-    sdkAppId: SDK_APP_ID,
-    secretKey: SECRET_KEY,
-    rateLimitPerSecond: MEMORY_CEILING,
-    latency: LATENCY,
-    groups: [...groupIds("small", BATCH), ...groupIds("large", LARGE_BATCH)],
-  });
-  try {
-    const run = async (prefix: string, shape: Shape) => {
-      const calls = shape.groups * shape.senders;
-      console.log(`memory: node dist/index.js, ${calls} pairs at ${MEMORY_CEILING}/s ...`);
-      const inputs = recallInputs(prefix, shape, emulator.url, MEMORY_CEILING);
-      return actionFigures(await runAction(inputs, ACTION_TIME_LIMIT_MS), calls);
-    };
-    return { small: await run("small", BATCH), large: await run("large", LARGE_BATCH) };
-  } finally {
-    await emulator.stop();
-  }
+  return withEmulator(
+    {
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      rateLimitPerSecond: MEMORY_CEILING,
+      latency: LATENCY,
+      groups: [...groupIds("small", BATCH), ...groupIds("large", LARGE_BATCH)],
+    },
+    async (url) => {
+      const run = async (prefix: string, shape: Shape) => {
+        const calls = shape.groups * shape.senders;
+        console.log(`memory: node dist/index.js, ${calls} pairs at ${MEMORY_CEILING}/s ...`);
+        const inputs = recallInputs(prefix, shape, url, MEMORY_CEILING);
+        return actionFigures(await runAction(inputs, ACTION_TIME_LIMIT_MS), calls);
+      };
+      return { small: await run("small", BATCH), large: await run("large", LARGE_BATCH) };
+    },
+  );
 }
 
 async function coldStartMeasurements() {
-  const emulator = await spawnEmulator({
-    sdkAppId: SDK_APP_ID,
-    secretKey: SECRET_KEY,
-    rateLimitPerSecond: CEILING,
-    latency: { fixedMs: 0 },
-    groups: groupIds("cold", { groups: 1, senders: 1 }),
-  });
-  try {
-    console.log(`cold start: ${COLD_START_REPEATS} runs each ...`);
-    const inputs = recallInputs("cold", { groups: 1, senders: 1 }, emulator.url, CEILING);
-    const { bareNodeMs, barePostMs, actionMs } = measureColdStart(inputs, COLD_START_REPEATS);
-    return {
-      repeats: COLD_START_REPEATS,
-      bareNodeMedianMs: round(median(bareNodeMs)),
-      barePostMedianMs: round(median(barePostMs)),
-      actionMedianMs: round(median(actionMs)),
-      ratio: round(median(actionMs) / median(bareNodeMs), 2),
-    };
-  } finally {
-    await emulator.stop();
-  }
+  return withEmulator(
+    {
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      rateLimitPerSecond: CEILING,
+      latency: { fixedMs: 0 },
+      groups: groupIds("cold", { groups: 1, senders: 1 }),
+    },
+    async (url) => {
+      console.log(`cold start: ${COLD_START_REPEATS} runs each ...`);
+      const inputs = recallInputs("cold", { groups: 1, senders: 1 }, url, CEILING);
+      const { bareNodeMs, barePostMs, actionMs } = measureColdStart(inputs, COLD_START_REPEATS);
+      return {
+        repeats: COLD_START_REPEATS,
+        bareNodeMedianMs: round(median(bareNodeMs)),
+        barePostMedianMs: round(median(barePostMs)),
+        actionMedianMs: round(median(actionMs)),
+        ratio: round(median(actionMs) / median(bareNodeMs), 2),
+      };
+    },
+  );
 }
 
 const rates = await rateMeasurements();

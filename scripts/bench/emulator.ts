@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 import type { EmulatorProcessReply, EmulatorProcessSettings } from "./emulator-process.js";
 
-export interface EmulatorHandle {
+interface EmulatorHandle {
   url: string;
   stop(): Promise<void>;
 }
@@ -9,7 +9,7 @@ export interface EmulatorHandle {
 const STARTUP_LIMIT_MS = 30_000;
 
 /** Starts the emulator in a child process (run by tsx) and resolves once it listens. */
-export function spawnEmulator(settings: EmulatorProcessSettings): Promise<EmulatorHandle> {
+function spawnEmulator(settings: EmulatorProcessSettings): Promise<EmulatorHandle> {
   const child = fork(new URL("./emulator-process.ts", import.meta.url).pathname, [JSON.stringify(settings)], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -32,4 +32,17 @@ export function spawnEmulator(settings: EmulatorProcessSettings): Promise<Emulat
         }),
     };
   });
+}
+
+/** Runs `measure` against an emulator process that lives only for that long. */
+export async function withEmulator<T>(
+  settings: EmulatorProcessSettings,
+  measure: (url: string) => Promise<T>,
+): Promise<T> {
+  const emulator = await spawnEmulator(settings);
+  try {
+    return await measure(emulator.url);
+  } finally {
+    await emulator.stop();
+  }
 }
