@@ -103,356 +103,6 @@ function escapeProperty(s) {
 
 /***/ }),
 
-/***/ 484:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.platform = exports.toPlatformPath = exports.toWin32Path = exports.toPosixPath = exports.markdownSummary = exports.summary = exports.getIDToken = exports.getState = exports.saveState = exports.group = exports.endGroup = exports.startGroup = exports.info = exports.notice = exports.warning = exports.error = exports.debug = exports.isDebug = exports.setFailed = exports.setCommandEcho = exports.setOutput = exports.getBooleanInput = exports.getMultilineInput = exports.getInput = exports.addPath = exports.setSecret = exports.exportVariable = exports.ExitCode = void 0;
-const command_1 = __nccwpck_require__(914);
-const file_command_1 = __nccwpck_require__(753);
-const utils_1 = __nccwpck_require__(302);
-const os = __importStar(__nccwpck_require__(857));
-const path = __importStar(__nccwpck_require__(928));
-const oidc_utils_1 = __nccwpck_require__(306);
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (exports.ExitCode = ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = (0, utils_1.toCommandValue)(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return (0, file_command_1.issueFileCommand)('ENV', (0, file_command_1.prepareKeyValueMessage)(name, val));
-    }
-    (0, command_1.issueCommand)('set-env', { name }, convertedVal);
-}
-exports.exportVariable = exportVariable;
-/**
- * Registers a secret which will get masked from logs
- * @param secret value of the secret
- */
-function setSecret(secret) {
-    (0, command_1.issueCommand)('add-mask', {}, secret);
-}
-exports.setSecret = setSecret;
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        (0, file_command_1.issueFileCommand)('PATH', inputPath);
-    }
-    else {
-        (0, command_1.issueCommand)('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-exports.addPath = addPath;
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-exports.getInput = getInput;
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-exports.getMultilineInput = getMultilineInput;
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-exports.getBooleanInput = getBooleanInput;
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return (0, file_command_1.issueFileCommand)('OUTPUT', (0, file_command_1.prepareKeyValueMessage)(name, value));
-    }
-    process.stdout.write(os.EOL);
-    (0, command_1.issueCommand)('set-output', { name }, (0, utils_1.toCommandValue)(value));
-}
-exports.setOutput = setOutput;
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    (0, command_1.issue)('echo', enabled ? 'on' : 'off');
-}
-exports.setCommandEcho = setCommandEcho;
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-exports.setFailed = setFailed;
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-exports.isDebug = isDebug;
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    (0, command_1.issueCommand)('debug', {}, message);
-}
-exports.debug = debug;
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    (0, command_1.issueCommand)('error', (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
-}
-exports.error = error;
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    (0, command_1.issueCommand)('warning', (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
-}
-exports.warning = warning;
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    (0, command_1.issueCommand)('notice', (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
-}
-exports.notice = notice;
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-exports.info = info;
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    (0, command_1.issue)('group', name);
-}
-exports.startGroup = startGroup;
-/**
- * End an output group.
- */
-function endGroup() {
-    (0, command_1.issue)('endgroup');
-}
-exports.endGroup = endGroup;
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return __awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-exports.group = group;
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return (0, file_command_1.issueFileCommand)('STATE', (0, file_command_1.prepareKeyValueMessage)(name, value));
-    }
-    (0, command_1.issueCommand)('save-state', { name }, (0, utils_1.toCommandValue)(value));
-}
-exports.saveState = saveState;
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-exports.getState = getState;
-function getIDToken(aud) {
-    return __awaiter(this, void 0, void 0, function* () {
-        return yield oidc_utils_1.OidcClient.getIDToken(aud);
-    });
-}
-exports.getIDToken = getIDToken;
-/**
- * Summary exports
- */
-var summary_1 = __nccwpck_require__(847);
-Object.defineProperty(exports, "summary", ({ enumerable: true, get: function () { return summary_1.summary; } }));
-/**
- * @deprecated use core.summary
- */
-var summary_2 = __nccwpck_require__(847);
-Object.defineProperty(exports, "markdownSummary", ({ enumerable: true, get: function () { return summary_2.markdownSummary; } }));
-/**
- * Path exports
- */
-var path_utils_1 = __nccwpck_require__(976);
-Object.defineProperty(exports, "toPosixPath", ({ enumerable: true, get: function () { return path_utils_1.toPosixPath; } }));
-Object.defineProperty(exports, "toWin32Path", ({ enumerable: true, get: function () { return path_utils_1.toWin32Path; } }));
-Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: function () { return path_utils_1.toPlatformPath; } }));
-/**
- * Platform utilities exports
- */
-exports.platform = __importStar(__nccwpck_require__(968));
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
 /***/ 753:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -521,546 +171,6 @@ exports.prepareKeyValueMessage = prepareKeyValueMessage;
 
 /***/ }),
 
-/***/ 306:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.OidcClient = void 0;
-const http_client_1 = __nccwpck_require__(844);
-const auth_1 = __nccwpck_require__(552);
-const core_1 = __nccwpck_require__(484);
-class OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new http_client_1.HttpClient('actions/oidc-client', [new auth_1.BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        var _a;
-        return __awaiter(this, void 0, void 0, function* () {
-            const httpclient = OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return __awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                (0, core_1.debug)(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
-                (0, core_1.setSecret)(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-exports.OidcClient = OidcClient;
-//# sourceMappingURL=oidc-utils.js.map
-
-/***/ }),
-
-/***/ 976:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.toPlatformPath = exports.toWin32Path = exports.toPosixPath = void 0;
-const path = __importStar(__nccwpck_require__(928));
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-exports.toPosixPath = toPosixPath;
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-exports.toWin32Path = toWin32Path;
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-exports.toPlatformPath = toPlatformPath;
-//# sourceMappingURL=path-utils.js.map
-
-/***/ }),
-
-/***/ 968:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getDetails = exports.isLinux = exports.isMacOS = exports.isWindows = exports.arch = exports.platform = void 0;
-const os_1 = __importDefault(__nccwpck_require__(857));
-const exec = __importStar(__nccwpck_require__(236));
-const getWindowsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => __awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => __awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-exports.platform = os_1.default.platform();
-exports.arch = os_1.default.arch();
-exports.isWindows = exports.platform === 'win32';
-exports.isMacOS = exports.platform === 'darwin';
-exports.isLinux = exports.platform === 'linux';
-function getDetails() {
-    return __awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (exports.isWindows
-            ? getWindowsInfo()
-            : exports.isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform: exports.platform,
-            arch: exports.arch,
-            isWindows: exports.isWindows,
-            isMacOS: exports.isMacOS,
-            isLinux: exports.isLinux });
-    });
-}
-exports.getDetails = getDetails;
-//# sourceMappingURL=platform.js.map
-
-/***/ }),
-
-/***/ 847:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.summary = exports.markdownSummary = exports.SUMMARY_DOCS_URL = exports.SUMMARY_ENV_VAR = void 0;
-const os_1 = __nccwpck_require__(857);
-const fs_1 = __nccwpck_require__(896);
-const { access, appendFile, writeFile } = fs_1.promises;
-exports.SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-exports.SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[exports.SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${exports.SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, fs_1.constants.R_OK | fs_1.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(os_1.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-exports.markdownSummary = _summary;
-exports.summary = _summary;
-//# sourceMappingURL=summary.js.map
-
-/***/ }),
-
 /***/ 302:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -1107,1456 +217,13 @@ exports.toCommandProperties = toCommandProperties;
 
 /***/ }),
 
-/***/ 236:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getExecOutput = exports.exec = void 0;
-const string_decoder_1 = __nccwpck_require__(193);
-const tr = __importStar(__nccwpck_require__(665));
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-exports.exec = exec;
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    var _a, _b;
-    return __awaiter(this, void 0, void 0, function* () {
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new string_decoder_1.StringDecoder('utf8');
-        const stderrDecoder = new string_decoder_1.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-exports.getExecOutput = getExecOutput;
-//# sourceMappingURL=exec.js.map
-
-/***/ }),
-
-/***/ 665:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.argStringToArray = exports.ToolRunner = void 0;
-const os = __importStar(__nccwpck_require__(857));
-const events = __importStar(__nccwpck_require__(434));
-const child = __importStar(__nccwpck_require__(317));
-const path = __importStar(__nccwpck_require__(928));
-const io = __importStar(__nccwpck_require__(994));
-const ioUtil = __importStar(__nccwpck_require__(207));
-const timers_1 = __nccwpck_require__(557);
-/* eslint-disable @typescript-eslint/unbound-method */
-const IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends events.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(os.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + os.EOL.length);
-                n = s.indexOf(os.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse
-            .split('')
-            .reverse()
-            .join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse
-            .split('')
-            .reverse()
-            .join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return __awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!ioUtil.isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = path.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield io.which(this.toolPath, true);
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield ioUtil.exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-exports.ToolRunner = ToolRunner;
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-exports.argStringToArray = argStringToArray;
-class ExecState extends events.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = timers_1.setTimeout(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay /
-                1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-
-/***/ }),
-
-/***/ 552:
-/***/ (function(__unused_webpack_module, exports) {
-
-
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PersonalAccessTokenCredentialHandler = exports.BearerCredentialHandler = exports.BasicCredentialHandler = void 0;
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-exports.BasicCredentialHandler = BasicCredentialHandler;
-class BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-exports.BearerCredentialHandler = BearerCredentialHandler;
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-exports.PersonalAccessTokenCredentialHandler = PersonalAccessTokenCredentialHandler;
-//# sourceMappingURL=auth.js.map
-
-/***/ }),
-
-/***/ 844:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.isHttps = exports.HttpClientResponse = exports.HttpClientError = exports.getProxyUrl = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-const http = __importStar(__nccwpck_require__(611));
-const https = __importStar(__nccwpck_require__(692));
-const pm = __importStar(__nccwpck_require__(988));
-const tunnel = __importStar(__nccwpck_require__(770));
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes = exports.HttpCodes || (exports.HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers = exports.Headers || (exports.Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes = exports.MediaTypes || (exports.MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-exports.getProxyUrl = getProxyUrl;
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-exports.HttpClientError = HttpClientError;
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-exports.HttpClientResponse = HttpClientResponse;
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-exports.isHttps = isHttps;
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = userAgent;
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl, additionalHeaders = {}) {
-        return __awaiter(this, void 0, void 0, function* () {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl, obj, additionalHeaders = {}) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.ContentType, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl, obj, additionalHeaders = {}) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.ContentType, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl, obj, additionalHeaders = {}) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.ContentType, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            clientHeader = lowercaseKeys(this.requestOptions.headers)[header];
-        }
-        return additionalHeaders[header] || clientHeader || _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (this._keepAlive && !useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if reusing agent across request and tunneling agent isn't assigned create a new agent
-        if (this._keepAlive && !agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        // if not using private agent and tunnel agent isn't setup then use global agent
-        if (!agent) {
-            agent = usingSsl ? https.globalAgent : http.globalAgent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-exports.HttpClient = HttpClient;
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
 /***/ 988:
 /***/ ((__unused_webpack_module, exports) => {
 
+var __webpack_unused_export__;
 
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.checkBypass = exports.getProxyUrl = void 0;
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = exports.s_ = void 0;
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -2583,7 +250,7 @@ function getProxyUrl(reqUrl) {
         return undefined;
     }
 }
-exports.getProxyUrl = getProxyUrl;
+exports.s_ = getProxyUrl;
 function checkBypass(reqUrl) {
     if (!reqUrl.hostname) {
         return false;
@@ -2627,7 +294,7 @@ function checkBypass(reqUrl) {
     }
     return false;
 }
-exports.checkBypass = checkBypass;
+__webpack_unused_export__ = checkBypass;
 function isLoopbackAddress(host) {
     const hostLower = host.toLowerCase();
     return (hostLower === 'localhost' ||
@@ -2639,804 +306,10 @@ function isLoopbackAddress(host) {
 
 /***/ }),
 
-/***/ 207:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-var _a;
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getCmdPath = exports.tryGetExecutablePath = exports.isRooted = exports.isDirectory = exports.exists = exports.READONLY = exports.UV_FS_O_EXLOCK = exports.IS_WINDOWS = exports.unlink = exports.symlink = exports.stat = exports.rmdir = exports.rm = exports.rename = exports.readlink = exports.readdir = exports.open = exports.mkdir = exports.lstat = exports.copyFile = exports.chmod = void 0;
-const fs = __importStar(__nccwpck_require__(896));
-const path = __importStar(__nccwpck_require__(928));
-_a = fs.promises
-// export const {open} = 'fs'
-, exports.chmod = _a.chmod, exports.copyFile = _a.copyFile, exports.lstat = _a.lstat, exports.mkdir = _a.mkdir, exports.open = _a.open, exports.readdir = _a.readdir, exports.readlink = _a.readlink, exports.rename = _a.rename, exports.rm = _a.rm, exports.rmdir = _a.rmdir, exports.stat = _a.stat, exports.symlink = _a.symlink, exports.unlink = _a.unlink;
-// export const {open} = 'fs'
-exports.IS_WINDOWS = process.platform === 'win32';
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-exports.UV_FS_O_EXLOCK = 0x10000000;
-exports.READONLY = fs.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield exports.stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-exports.exists = exists;
-function isDirectory(fsPath, useStat = false) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const stats = useStat ? yield exports.stat(fsPath) : yield exports.lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-exports.isDirectory = isDirectory;
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (exports.IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-exports.isRooted = isRooted;
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield exports.stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (exports.IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = path.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield exports.stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (exports.IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = path.dirname(filePath);
-                        const upperName = path.basename(filePath).toUpperCase();
-                        for (const actualName of yield exports.readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = path.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-exports.tryGetExecutablePath = tryGetExecutablePath;
-function normalizeSeparators(p) {
-    p = p || '';
-    if (exports.IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 && stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 && stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-exports.getCmdPath = getCmdPath;
-//# sourceMappingURL=io-util.js.map
-
-/***/ }),
-
-/***/ 994:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || function (mod) {
-    if (mod && mod.__esModule) return mod;
-    var result = {};
-    if (mod != null) for (var k in mod) if (k !== "default" && Object.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-    __setModuleDefault(result, mod);
-    return result;
-};
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findInPath = exports.which = exports.mkdirP = exports.rmRF = exports.mv = exports.cp = void 0;
-const assert_1 = __nccwpck_require__(613);
-const path = __importStar(__nccwpck_require__(928));
-const ioUtil = __importStar(__nccwpck_require__(207));
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source, dest, options = {}) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield copyFile(source, newDest, force);
-        }
-    });
-}
-exports.cp = cp;
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source, dest, options = {}) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-exports.mv = mv;
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-exports.rmRF = rmRF;
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        assert_1.ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-exports.mkdirP = mkdirP;
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (ioUtil.IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-exports.which = which;
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (ioUtil.IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(path.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (ioUtil.isRooted(tool)) {
-            const filePath = yield ioUtil.tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(path.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(path.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield ioUtil.tryGetExecutablePath(path.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-exports.findInPath = findInPath;
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return __awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function copyFile(srcFile, destFile, force) {
-    return __awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-
-/***/ }),
-
-/***/ 770:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-module.exports = __nccwpck_require__(218);
-
-
-/***/ }),
-
-/***/ 218:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var net = __nccwpck_require__(278);
-var tls = __nccwpck_require__(756);
-var http = __nccwpck_require__(611);
-var https = __nccwpck_require__(692);
-var events = __nccwpck_require__(434);
-var assert = __nccwpck_require__(613);
-var util = __nccwpck_require__(23);
-
-
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
-
-
-function httpOverHttp(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = http.request;
-  return agent;
-}
-
-function httpsOverHttp(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = http.request;
-  agent.createSocket = createSecureSocket;
-  agent.defaultPort = 443;
-  return agent;
-}
-
-function httpOverHttps(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = https.request;
-  return agent;
-}
-
-function httpsOverHttps(options) {
-  var agent = new TunnelingAgent(options);
-  agent.request = https.request;
-  agent.createSocket = createSecureSocket;
-  agent.defaultPort = 443;
-  return agent;
-}
-
-
-function TunnelingAgent(options) {
-  var self = this;
-  self.options = options || {};
-  self.proxyOptions = self.options.proxy || {};
-  self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-  self.requests = [];
-  self.sockets = [];
-
-  self.on('free', function onFree(socket, host, port, localAddress) {
-    var options = toOptions(host, port, localAddress);
-    for (var i = 0, len = self.requests.length; i < len; ++i) {
-      var pending = self.requests[i];
-      if (pending.host === options.host && pending.port === options.port) {
-        // Detect the request to connect same origin server,
-        // reuse the connection.
-        self.requests.splice(i, 1);
-        pending.request.onSocket(socket);
-        return;
-      }
-    }
-    socket.destroy();
-    self.removeSocket(socket);
-  });
-}
-util.inherits(TunnelingAgent, events.EventEmitter);
-
-TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-  var self = this;
-  var options = mergeOptions({request: req}, self.options, toOptions(host, port, localAddress));
-
-  if (self.sockets.length >= this.maxSockets) {
-    // We are over limit so we'll add it to the queue.
-    self.requests.push(options);
-    return;
-  }
-
-  // If we are under maxSockets create a new one.
-  self.createSocket(options, function(socket) {
-    socket.on('free', onFree);
-    socket.on('close', onCloseOrRemove);
-    socket.on('agentRemove', onCloseOrRemove);
-    req.onSocket(socket);
-
-    function onFree() {
-      self.emit('free', socket, options);
-    }
-
-    function onCloseOrRemove(err) {
-      self.removeSocket(socket);
-      socket.removeListener('free', onFree);
-      socket.removeListener('close', onCloseOrRemove);
-      socket.removeListener('agentRemove', onCloseOrRemove);
-    }
-  });
-};
-
-TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-  var self = this;
-  var placeholder = {};
-  self.sockets.push(placeholder);
-
-  var connectOptions = mergeOptions({}, self.proxyOptions, {
-    method: 'CONNECT',
-    path: options.host + ':' + options.port,
-    agent: false,
-    headers: {
-      host: options.host + ':' + options.port
-    }
-  });
-  if (options.localAddress) {
-    connectOptions.localAddress = options.localAddress;
-  }
-  if (connectOptions.proxyAuth) {
-    connectOptions.headers = connectOptions.headers || {};
-    connectOptions.headers['Proxy-Authorization'] = 'Basic ' +
-        new Buffer(connectOptions.proxyAuth).toString('base64');
-  }
-
-  debug('making CONNECT request');
-  var connectReq = self.request(connectOptions);
-  connectReq.useChunkedEncodingByDefault = false; // for v0.6
-  connectReq.once('response', onResponse); // for v0.6
-  connectReq.once('upgrade', onUpgrade);   // for v0.6
-  connectReq.once('connect', onConnect);   // for v0.7 or later
-  connectReq.once('error', onError);
-  connectReq.end();
-
-  function onResponse(res) {
-    // Very hacky. This is necessary to avoid http-parser leaks.
-    res.upgrade = true;
-  }
-
-  function onUpgrade(res, socket, head) {
-    // Hacky.
-    process.nextTick(function() {
-      onConnect(res, socket, head);
-    });
-  }
-
-  function onConnect(res, socket, head) {
-    connectReq.removeAllListeners();
-    socket.removeAllListeners();
-
-    if (res.statusCode !== 200) {
-      debug('tunneling socket could not be established, statusCode=%d',
-        res.statusCode);
-      socket.destroy();
-      var error = new Error('tunneling socket could not be established, ' +
-        'statusCode=' + res.statusCode);
-      error.code = 'ECONNRESET';
-      options.request.emit('error', error);
-      self.removeSocket(placeholder);
-      return;
-    }
-    if (head.length > 0) {
-      debug('got illegal response body from proxy');
-      socket.destroy();
-      var error = new Error('got illegal response body from proxy');
-      error.code = 'ECONNRESET';
-      options.request.emit('error', error);
-      self.removeSocket(placeholder);
-      return;
-    }
-    debug('tunneling connection has established');
-    self.sockets[self.sockets.indexOf(placeholder)] = socket;
-    return cb(socket);
-  }
-
-  function onError(cause) {
-    connectReq.removeAllListeners();
-
-    debug('tunneling socket could not be established, cause=%s\n',
-          cause.message, cause.stack);
-    var error = new Error('tunneling socket could not be established, ' +
-                          'cause=' + cause.message);
-    error.code = 'ECONNRESET';
-    options.request.emit('error', error);
-    self.removeSocket(placeholder);
-  }
-};
-
-TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
-  var pos = this.sockets.indexOf(socket)
-  if (pos === -1) {
-    return;
-  }
-  this.sockets.splice(pos, 1);
-
-  var pending = this.requests.shift();
-  if (pending) {
-    // If we have pending requests and a socket gets closed a new one
-    // needs to be created to take over in the pool for the one that closed.
-    this.createSocket(pending, function(socket) {
-      pending.request.onSocket(socket);
-    });
-  }
-};
-
-function createSecureSocket(options, cb) {
-  var self = this;
-  TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
-    var hostHeader = options.request.getHeader('host');
-    var tlsOptions = mergeOptions({}, self.options, {
-      socket: socket,
-      servername: hostHeader ? hostHeader.replace(/:.*$/, '') : options.host
-    });
-
-    // 0 is dummy port for v0.6
-    var secureSocket = tls.connect(0, tlsOptions);
-    self.sockets[self.sockets.indexOf(socket)] = secureSocket;
-    cb(secureSocket);
-  });
-}
-
-
-function toOptions(host, port, localAddress) {
-  if (typeof host === 'string') { // since v0.10
-    return {
-      host: host,
-      port: port,
-      localAddress: localAddress
-    };
-  }
-  return host; // for v0.11 or later
-}
-
-function mergeOptions(target) {
-  for (var i = 1, len = arguments.length; i < len; ++i) {
-    var overrides = arguments[i];
-    if (typeof overrides === 'object') {
-      var keys = Object.keys(overrides);
-      for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
-        var k = keys[j];
-        if (overrides[k] !== undefined) {
-          target[k] = overrides[k];
-        }
-      }
-    }
-  }
-  return target;
-}
-
-
-var debug;
-if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
-  debug = function() {
-    var args = Array.prototype.slice.call(arguments);
-    if (typeof args[0] === 'string') {
-      args[0] = 'TUNNEL: ' + args[0];
-    } else {
-      args.unshift('TUNNEL:');
-    }
-    console.error.apply(console, args);
-  }
-} else {
-  debug = function() {};
-}
-exports.debug = debug; // for test
-
-
-/***/ }),
-
-/***/ 613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 317:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
 /***/ 982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
-/***/ 434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
@@ -3447,24 +320,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 611:
+/***/ 708:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
@@ -3472,41 +331,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 557:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-
-/***/ }),
-
-/***/ 756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 23:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -3543,6 +367,64 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ }
 /******/ 
 /************************************************************************/
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -3550,152 +432,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js
-var core = __nccwpck_require__(484);
-;// CONCATENATED MODULE: ./src/chat/endpoint.ts
-const REGIONS = {
-    china: { main: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
-    singapore: { main: "adminapisgp.im.qcloud.com", backup: "adminapisgp.my-imcloud.com" },
-    seoul: { main: "adminapikr.im.qcloud.com", backup: "adminapikr.my-imcloud.com" },
-    frankfurt: { main: "adminapiger.im.qcloud.com", backup: "adminapiger.my-imcloud.com" },
-    mumbai: { main: "adminapiind.im.qcloud.com", backup: "adminapiind.my-imcloud.com" },
-    "silicon-valley": { main: "adminapiusa.im.qcloud.com", backup: "adminapiusa.my-imcloud.com" },
-    jakarta: { main: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" },
-    tokyo: { main: "adminapijpn.im.qcloud.com" },
-    riyadh: { main: "adminapiksa.im.qcloud.com" },
-};
-const REGION_NAMES = Object.keys(REGIONS);
-function isRegion(value) {
-    return Object.hasOwn(REGIONS, value);
-}
-/**
- * The base URLs to try, in order: an explicit endpoint alone, else the region's main domain and,
- * where Tencent publishes one, its backup domain.
- */
-function baseUrls(region, endpoint) {
-    if (endpoint)
-        return [endpoint.replace(/\/+$/, "")];
-    const domains = REGIONS[region];
-    return [domains.main, domains.backup].filter((d) => d !== undefined).map((d) => `https://${d}`);
-}
-function commandUrl(base, command, caller, random) {
-    const query = new URLSearchParams({
-        sdkappid: String(caller.sdkAppId),
-        identifier: caller.identifier,
-        usersig: caller.userSig,
-        random: String(random),
-        contenttype: "json",
-    });
-    return `${base}/v4/${command}?${query.toString()}`;
-}
-/** Removes the UserSig from any text that may hold a request URL. */
-function redactUserSig(text, userSig) {
-    let out = text.replace(/(usersig=)[^&\s"']*/gi, "$1***");
-    if (userSig)
-        out = out.split(userSig).join("***");
-    return out;
-}
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-/** Whether an endpoint may be used: https anywhere, http only on loopback. */
-function endpointProblem(endpoint) {
-    let url;
-    try {
-        url = new URL(endpoint);
-    }
-    catch {
-        return "is not a URL";
-    }
-    if (url.search || url.hash)
-        return "must not carry a query or fragment";
-    if (url.username || url.password)
-        return "must not carry credentials";
-    if (url.protocol === "https:")
-        return undefined;
-    if (url.protocol === "http:") {
-        const host = url.hostname;
-        if (LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host))
-            return undefined;
-        return "uses http on a host that is not loopback; use https (http is allowed only for 127.0.0.0/8, localhost and [::1])";
-    }
-    return `has protocol ${url.protocol}; use https`;
-}
-
-;// CONCATENATED MODULE: ./src/chat/errors.ts
-const ERROR_CODES = {
-    10002: { meaning: "internal server error", retry: "transient" },
-    10003: { meaning: "invalid command word", retry: "permanent" },
-    10004: { meaning: "invalid parameter", retry: "permanent" },
-    10007: { meaning: "no permission: the identifier must be an app admin", retry: "permanent" },
-    10010: { meaning: "the group does not exist or was dismissed", retry: "permanent" },
-    10015: { meaning: "invalid group ID", retry: "permanent" },
-    60002: { meaning: "bad HTTP URL", retry: "permanent" },
-    60003: { meaning: "request JSON could not be parsed", retry: "permanent" },
-    60004: { meaning: "identifier or UserSig is wrong", retry: "permanent" },
-    60005: { meaning: "identifier or UserSig is wrong", retry: "permanent" },
-    60006: { meaning: "SDKAppID is invalid", retry: "permanent" },
-    60007: { meaning: "REST API call frequency over the limit", retry: "rate-limited" },
-    60008: { meaning: "service timeout or bad HTTP format", retry: "transient" },
-    60010: { meaning: "identifier must be an app admin", retry: "permanent" },
-    60011: { meaning: "SDKAppID request frequency over the limit", retry: "rate-limited" },
-    60012: { meaning: "sdkappid is missing", retry: "permanent" },
-    60014: { meaning: "account exchange timed out", retry: "transient" },
-    60016: { meaning: "SDKAppID is disabled", retry: "permanent" },
-    60018: { meaning: "requests too frequent, retry later", retry: "rate-limited" },
-    60019: { meaning: "requests too frequent, retry later", retry: "rate-limited" },
-    60020: {
-        meaning: "plan not purchased or expired (takes about 5 minutes after purchase)",
-        retry: "permanent",
-    },
-    60021: { meaning: "the calling IP is not allowed", retry: "permanent" },
-    70001: { meaning: "UserSig expired", retry: "resign" },
-    70002: { meaning: "UserSig is empty", retry: "permanent" },
-    70003: { meaning: "UserSig check failed", retry: "permanent" },
-    70005: { meaning: "UserSig check failed", retry: "permanent" },
-    70009: { meaning: "wrong secret key for this SDKAppID", retry: "permanent" },
-    70013: { meaning: "identifier does not match the UserSig", retry: "permanent" },
-    70014: { meaning: "SDKAppID does not match the UserSig", retry: "permanent" },
-    70016: { meaning: "key not found: is the region right?", retry: "permanent" },
-    70020: { meaning: "SDKAppID not found", retry: "permanent" },
-    70050: {
-        meaning: "repeated UserSig failures: blocked for a minute, do not retry now",
-        retry: "permanent",
-    },
-    70052: { meaning: "UserSig was invalidated", retry: "resign" },
-    70169: { meaning: "server internal timeout", retry: "transient" },
-    70500: { meaning: "server internal error", retry: "transient" },
-};
-/** The code results carry when no ErrorCode was received (network failure, timeout, HTTP error). */
-const NO_RESPONSE_CODE = -1;
-function retryClass(code) {
-    if (code === NO_RESPONSE_CODE)
-        return "transient";
-    return ERROR_CODES[code]?.retry ?? "permanent";
-}
-function explainCode(code) {
-    if (code === NO_RESPONSE_CODE)
-        return "no answer from the Chat API";
-    return ERROR_CODES[code]?.meaning ?? "unlisted error code";
-}
-/** A call that did not end with ErrorCode 0, after every retry it was allowed. */
-class ChatApiError extends Error {
-    command;
-    code;
-    info;
-    attempts;
-    name = "ChatApiError";
-    constructor(command, code, info, attempts) {
-        super(`${command} failed with ErrorCode ${code} (${explainCode(code)}): ${info || "no ErrorInfo"}`);
-        this.command = command;
-        this.code = code;
-        this.info = info;
-        this.attempts = attempts;
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(844);
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./src/chat/usersig.ts
@@ -3732,8 +470,7 @@ function verifyUserSig(userSig, secretKey, nowSeconds = Math.floor(Date.now() / 
 /** Reads the claims of a UserSig without checking its signature, or undefined when it is not one. */
 function decodeUserSig(userSig) {
     try {
-        const base64 = userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
-        const doc = JSON.parse(inflateSync(Buffer.from(base64, "base64")).toString("utf8"));
+        const doc = JSON.parse(inflateUserSig(userSig) ?? "");
         const identifier = doc["TLS.identifier"];
         const sdkAppId = doc["TLS.sdkappid"];
         const time = doc["TLS.time"];
@@ -3753,6 +490,19 @@ function decodeUserSig(userSig) {
         return undefined;
     }
 }
+/** The UserSig in standard base64, as it is before the URL-safe substitutions. */
+function userSigAsBase64(userSig) {
+    return userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+}
+/** The JSON text a UserSig packs, or undefined when it is not one. */
+function inflateUserSig(userSig) {
+    try {
+        return (0,external_node_zlib_namespaceObject.inflateSync)(Buffer.from(userSigAsBase64(userSig), "base64")).toString("utf8");
+    }
+    catch {
+        return undefined;
+    }
+}
 function hmac(secretKey, claims) {
     const content = `TLS.identifier:${claims.identifier}\n` +
         `TLS.sdkappid:${claims.sdkAppId}\n` +
@@ -3761,212 +511,384 @@ function hmac(secretKey, claims) {
     return (0,external_node_crypto_namespaceObject.createHmac)("sha256", Buffer.from(secretKey, "utf8")).update(content).digest("base64");
 }
 
-;// CONCATENATED MODULE: ./src/chat/client.ts
+;// CONCATENATED MODULE: ./src/chat/secrets.ts
 
-
-
-
-
-const BACKOFF_CAP_MS = 8000;
-const RESIGN_MARGIN_SECONDS = 300;
-const UINT32_RANGE = 2 ** 32;
-const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+const REDACTED = "***";
+const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
+function uriForms(text) {
+    const upper = encodeURIComponent(text).replace(/\*/g, "%2A");
+    return [encodeURIComponent(text), upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+}
+function jsonForms(text) {
+    const escaped = JSON.stringify(text).slice(1, -1);
+    return [escaped, escaped.replace(/\//g, "\\/")];
+}
+/** Every way a text may be written where a secret could leak: as is, URL-encoded, JSON-escaped, base64. */
+function writtenForms(text) {
+    return [text, ...uriForms(text), ...jsonForms(text), Buffer.from(text, "utf8").toString("base64")];
+}
 /**
- * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, spaces calls
- * through the limiter, retries what FACTS.md calls transient or rate limited with capped exponential
- * back-off and full jitter, re-signs once on an expired or invalidated UserSig, and keeps every
- * secret out of what it reports.
+ * The secrets of a run (the secret key, every UserSig) in every form they may take. Each form is
+ * announced to `onSecret` (to mask it in the runner log) when it is added, before it is used, and
+ * `redact` removes every known form, and any `usersig=` query value, from a text.
  */
-class ChatClient {
-    options;
-    http;
-    bases;
-    baseIndex = 0;
-    sig;
-    latencyEwmaMs;
-    constructor(options) {
-        this.options = options;
-        this.bases = baseUrls(options.region, options.endpoint);
-        this.http = new lib.HttpClient("tencent-chat-recall", [], {
-            keepAlive: true,
-            allowRetries: false,
-            allowRedirects: false,
-            socketTimeout: options.requestTimeoutMs,
-            headers: { "content-type": "application/json" },
-        });
+class Secrets {
+    onSecret;
+    forms = new Set();
+    ordered = [];
+    constructor(onSecret = () => { }) {
+        this.onSecret = onSecret;
     }
-    /** Calls per second the client's limiter lets through now (Infinity without a limiter). */
-    get rate() {
-        return this.options.limiter?.rate ?? Infinity;
+    addSecretKey(secretKey) {
+        this.add(writtenForms(secretKey));
     }
-    /** Mean time of recent HTTP exchanges, or undefined before the first one. */
-    get latencyMs() {
-        return this.latencyEwmaMs;
+    /** The UserSig, its standard base64 form, its inflated JSON and the HMAC inside it, each as written anywhere. */
+    addUserSig(userSig) {
+        const parts = [userSig, userSigAsBase64(userSig)];
+        const json = inflateUserSig(userSig);
+        if (json)
+            parts.push(json);
+        const sig = decodeUserSig(userSig)?.sig;
+        if (sig)
+            parts.push(sig);
+        this.add(parts.flatMap(writtenForms));
     }
-    async call(command, body) {
-        const payload = JSON.stringify(body);
-        let resigned = false;
-        for (let attempt = 1;; attempt++) {
-            await this.options.limiter?.acquire();
-            const outcome = await this.attempt(command, payload);
-            if (outcome.code === 0 && outcome.response) {
-                return { response: outcome.response, attempts: attempt };
-            }
-            const kind = outcome.retry ?? retryClass(outcome.code);
-            if (kind === "rate-limited")
-                this.options.limiter?.onRateLimited();
-            let delayMs;
-            if (kind === "resign" && !resigned && "secretKey" in this.options.auth) {
-                resigned = true;
-                this.sig = undefined;
-                delayMs = 0;
-            }
-            else if ((kind === "transient" || kind === "rate-limited") && attempt < this.options.maxAttempts) {
-                delayMs = this.backoff(attempt);
-                if (outcome.connectFailure && this.baseIndex < this.bases.length - 1) {
-                    this.baseIndex++;
-                    delayMs = 0;
-                }
-            }
-            else {
-                throw new ChatApiError(command, outcome.code, outcome.info, attempt);
-            }
-            this.options.onRetry?.({ command, attempt, code: outcome.code, info: outcome.info, delayMs });
-            if (delayMs > 0)
-                await new Promise((resolve) => setTimeout(resolve, delayMs));
+    redact(text) {
+        let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
+        for (const form of this.ordered) {
+            if (out.includes(form))
+                out = out.split(form).join(REDACTED);
         }
+        return out;
     }
-    close() {
-        this.http.dispose();
-    }
-    async attempt(command, payload) {
-        const userSig = this.userSig();
-        const url = commandUrl(this.bases[this.baseIndex], command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
-        const started = performance.now();
-        let timer;
-        const deadline = new Promise((resolve) => {
-            timer = setTimeout(() => resolve({
-                code: NO_RESPONSE_CODE,
-                info: `no answer within ${this.options.requestTimeoutMs} ms`,
-            }), this.options.requestTimeoutMs);
-        });
-        try {
-            const outcome = await Promise.race([this.exchange(url, payload, userSig), deadline]);
-            if (outcome.response)
-                this.recordLatency(performance.now() - started);
-            return outcome;
+    add(forms) {
+        const fresh = forms.filter((form) => form.trim() !== "" && !this.forms.has(form));
+        if (fresh.length === 0)
+            return;
+        for (const form of new Set(fresh)) {
+            this.forms.add(form);
+            this.onSecret(form);
         }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    async exchange(url, payload, userSig) {
-        let status;
-        let text;
-        try {
-            const res = await this.http.post(url, payload);
-            status = res.message.statusCode ?? 0;
-            text = await res.readBody();
-        }
-        catch (error) {
-            const err = error;
-            return {
-                code: NO_RESPONSE_CODE,
-                info: redactUserSig(`network error: ${err.code ?? ""} ${err.message}`, userSig)
-                    .replace(/\s+/g, " ")
-                    .trim(),
-                connectFailure: err.code !== undefined && CONNECT_FAILURES.has(err.code),
-            };
-        }
-        if (status !== 200) {
-            const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
-            return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, retry };
-        }
-        const response = parseResponse(text);
-        if (!response) {
-            const shown = redactUserSig(text, userSig).replace(/\s+/g, " ").slice(0, 120);
-            return {
-                code: NO_RESPONSE_CODE,
-                info: `HTTP 200 with a body that is not a Chat API answer: ${shown}`,
-                retry: "permanent",
-            };
-        }
-        return { code: response.ErrorCode, info: redactUserSig(response.ErrorInfo, userSig), response };
-    }
-    userSig() {
-        const { auth } = this.options;
-        if ("userSig" in auth)
-            return auth.userSig;
-        const nowSeconds = Math.floor(Date.now() / 1000);
-        if (!this.sig || nowSeconds >= this.sig.renewAt) {
-            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
-            const value = signUserSig(auth.secretKey, {
-                identifier: this.options.identifier,
-                sdkAppId: this.options.sdkAppId,
-                expire: lifetime,
-                time: nowSeconds,
-            });
-            this.options.onSecret?.(value);
-            this.sig = {
-                value,
-                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
-            };
-        }
-        return this.sig.value;
-    }
-    backoff(attempt) {
-        const base = this.options.backoffBaseMs ?? 250;
-        return Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-    }
-    recordLatency(ms) {
-        this.latencyEwmaMs = this.latencyEwmaMs === undefined ? ms : this.latencyEwmaMs * 0.8 + ms * 0.2;
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
     }
 }
-function parseResponse(text) {
-    try {
-        const body = JSON.parse(text);
-        if (typeof body.ErrorCode !== "number")
-            return undefined;
+
+;// CONCATENATED MODULE: ./src/recall/input-error.ts
+/** Bad input from the user, about one setting: reported as its message alone, before any call is made. */
+class InputError extends Error {
+    setting;
+    name = "InputError";
+    constructor(
+    /** The setting at fault, when there is one. */
+    setting, message) {
+        super(message);
+        this.setting = setting;
+    }
+}
+/** A value from outside, quoted for a message and cut to a length a message can carry. */
+function quote(value, max = 100) {
+    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
+;// CONCATENATED MODULE: ./src/chat/errors.ts
+const ERROR_CODES = new Map([
+    [10002, { meaning: "internal server error", retry: "transient" }],
+    [10003, { meaning: "invalid command word", retry: "permanent" }],
+    [10004, { meaning: "invalid parameter", retry: "permanent" }],
+    [10007, { meaning: "no permission: the identifier must be an app admin", retry: "permanent" }],
+    [10010, { meaning: "the group does not exist or was dismissed", retry: "permanent" }],
+    [10015, { meaning: "invalid group ID", retry: "permanent" }],
+    [60002, { meaning: "bad HTTP URL", retry: "permanent" }],
+    [60003, { meaning: "request JSON could not be parsed", retry: "permanent" }],
+    [60004, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
+    [60005, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
+    [60006, { meaning: "SDKAppID is invalid", retry: "permanent", appWide: true }],
+    [60007, { meaning: "REST API call frequency over the limit", retry: "rate-limited" }],
+    [60008, { meaning: "service timeout or bad HTTP format", retry: "transient" }],
+    [60010, { meaning: "identifier must be an app admin", retry: "permanent", appWide: true }],
+    [60011, { meaning: "SDKAppID request frequency over the limit", retry: "rate-limited" }],
+    [60012, { meaning: "sdkappid is missing", retry: "permanent" }],
+    [60014, { meaning: "account exchange timed out", retry: "transient" }],
+    [60016, { meaning: "SDKAppID is disabled", retry: "permanent", appWide: true }],
+    [60018, { meaning: "requests too frequent, retry later", retry: "rate-limited" }],
+    [60019, { meaning: "requests too frequent, retry later", retry: "rate-limited" }],
+    [
+        60020,
+        {
+            meaning: "plan not purchased or expired (takes about 5 minutes after purchase)",
+            retry: "permanent",
+            appWide: true,
+        },
+    ],
+    [60021, { meaning: "the calling IP is not allowed", retry: "permanent", appWide: true }],
+    [70001, { meaning: "UserSig expired", retry: "resign", appWide: true }],
+    [70002, { meaning: "UserSig is empty", retry: "permanent", appWide: true }],
+    [70003, { meaning: "UserSig check failed", retry: "permanent", appWide: true }],
+    [70005, { meaning: "UserSig check failed", retry: "permanent", appWide: true }],
+    [70009, { meaning: "wrong secret key for this SDKAppID", retry: "permanent", appWide: true }],
+    [70013, { meaning: "identifier does not match the UserSig", retry: "permanent", appWide: true }],
+    [70014, { meaning: "SDKAppID does not match the UserSig", retry: "permanent", appWide: true }],
+    [70016, { meaning: "key not found", retry: "permanent", appWide: true }],
+    [70020, { meaning: "SDKAppID not found", retry: "permanent", appWide: true }],
+    [
+        70050,
+        {
+            meaning: "repeated UserSig failures: blocked for a minute, do not retry now",
+            retry: "permanent",
+            appWide: true,
+        },
+    ],
+    [70052, { meaning: "UserSig was invalidated", retry: "resign", appWide: true }],
+    [70169, { meaning: "server internal timeout", retry: "transient" }],
+    [70500, { meaning: "server internal error", retry: "transient" }],
+]);
+/** Codes that usually mean the app lives in another region than the one called. */
+const WRONG_REGION_CODES = new Set([60006, 70016, 70020]);
+/*
+ * Codes of our own, for failures that carry no ErrorCode from the server. They are negative; the
+ * `fromServer` flag of a failure tells them apart from a server that answers with a negative code.
+ */
+/** No answer: network failure, timeout, an HTTP error, or a body that is not a Chat API answer. */
+const NO_ANSWER = -1;
+/** The answer contradicts itself: FAIL with ErrorCode 0, or no numeric ErrorCode, or no ActionStatus. */
+const INCONSISTENT_ANSWER = -2;
+/** The call was never made: the run stopped first (a failure of the whole app, or cancellation). */
+const NOT_ATTEMPTED = -3;
+const OWN_CODES = new Map([
+    [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
+    [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
+    [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
+]);
+function codeInfo(code, fromServer) {
+    return (fromServer ? ERROR_CODES : OWN_CODES).get(code);
+}
+function retryClass(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.retry ?? "permanent";
+}
+function isAppWide(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.appWide === true;
+}
+function explainCode(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.meaning ?? "unlisted error code";
+}
+/** A call that did not end with ErrorCode 0, after every retry it was allowed. */
+class ChatApiError extends Error {
+    command;
+    code;
+    info;
+    attempts;
+    fromServer;
+    name = "ChatApiError";
+    constructor(command, code, info, attempts, 
+    /** True when the server sent the code, false when it is one of ours (no answer, inconsistent answer). */
+    fromServer) {
+        super(`${command} failed with ${fromServer ? "ErrorCode" : "code"} ${code} (${explainCode(code, fromServer)}): ${info || "no ErrorInfo"}`);
+        this.command = command;
+        this.code = code;
+        this.info = info;
+        this.attempts = attempts;
+        this.fromServer = fromServer;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/result.ts
+
+const FAILING = new Set(["failed", "not-attempted"]);
+function resultOf(pair, outcome, detail) {
+    return {
+        group: pair.group,
+        sender: pair.sender,
+        topic: pair.topic ?? null,
+        outcome,
+        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
+        errorCode: detail.code,
+        errorInfo: detail.info,
+        attempts: detail.attempts ?? 0,
+        messages: detail.messages ?? null,
+        remaining: detail.remaining ?? null,
+    };
+}
+function notAttempted(pair, why) {
+    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
+}
+function describePair(pair) {
+    return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
+}
+/** One line on a pair that did not end well, for logs, annotations and errors. */
+function describeFailure(result, fromServer) {
+    if (result.outcome === "not-attempted")
+        return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
+    const what = result.errorCode === NO_ANSWER && !fromServer
+        ? `no answer after ${result.attempts} attempt(s)`
+        : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
+    return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+}
+
+;// CONCATENATED MODULE: ./src/chat/answer.ts
+
+/** How much of a body that is not a Chat API answer is shown. */
+const SHOWN_BODY_CHARS = 200;
+function infoText(value) {
+    if (value === undefined || value === null)
+        return "";
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+/**
+ * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
+ * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
+ * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ */
+function judge(outcome) {
+    if (outcome.kind === "no-answer") {
         return {
-            ...body,
-            ActionStatus: String(body.ActionStatus ?? ""),
-            ErrorCode: body.ErrorCode,
-            ErrorInfo: String(body.ErrorInfo ?? ""),
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: outcome.reason,
+            retry: "transient",
+            connectFailure: outcome.connectFailure,
         };
     }
-    catch {
-        return undefined;
+    const { status, body } = outcome;
+    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
+    if (status !== 200) {
+        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
     }
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        const shown = body.replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
+            retry: "transient",
+        };
+    }
+    const answer = parsed;
+    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
+    const info = infoText(answer.ErrorInfo);
+    if (actionStatus === "OK" && code === 0) {
+        return { ok: true, response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: info } };
+    }
+    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+        return { ok: false, code, fromServer: true, info, retry: retryClass(code) };
+    }
+    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
+    return {
+        ok: false,
+        code: INCONSISTENT_ANSWER,
+        fromServer: false,
+        info: info ? `${shape}: ${info}` : shape,
+        retry: retryClass(INCONSISTENT_ANSWER, false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/chat/clock.ts
+const systemClock = {
+    now: () => performance.now(),
+    epochSeconds: () => Math.floor(Date.now() / 1000),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener("abort", done, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/chat/endpoint.ts
+const REGIONS = {
+    china: { main: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
+    singapore: { main: "adminapisgp.im.qcloud.com", backup: "adminapisgp.my-imcloud.com" },
+    seoul: { main: "adminapikr.im.qcloud.com", backup: "adminapikr.my-imcloud.com" },
+    frankfurt: { main: "adminapiger.im.qcloud.com", backup: "adminapiger.my-imcloud.com" },
+    mumbai: { main: "adminapiind.im.qcloud.com", backup: "adminapiind.my-imcloud.com" },
+    "silicon-valley": { main: "adminapiusa.im.qcloud.com", backup: "adminapiusa.my-imcloud.com" },
+    jakarta: { main: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" },
+    tokyo: { main: "adminapijpn.im.qcloud.com", backup: "adminapijpn.my-imcloud.com" },
+    riyadh: { main: "adminapiksa.im.qcloud.com" },
+};
+const REGION_NAMES = Object.keys(REGIONS);
+function isRegion(value) {
+    return Object.hasOwn(REGIONS, value);
+}
+/**
+ * The base URLs to try, in order: an explicit endpoint alone, else the region's main domain and,
+ * where Tencent publishes one, its backup domain.
+ */
+function baseUrls(region, endpoint) {
+    if (endpoint)
+        return [endpoint.replace(/\/+$/, "")];
+    const domains = REGIONS[region];
+    return [domains.main, domains.backup].filter((d) => d !== undefined).map((d) => `https://${d}`);
+}
+function commandUrl(base, command, caller, random) {
+    const query = new URLSearchParams({
+        sdkappid: String(caller.sdkAppId),
+        identifier: caller.identifier,
+        usersig: caller.userSig,
+        random: String(random),
+        contenttype: "json",
+    });
+    return `${base}/v4/${command}?${query.toString()}`;
+}
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Whether an endpoint may be used: https anywhere, http only on loopback. */
+function endpointProblem(endpoint) {
+    let url;
+    try {
+        url = new URL(endpoint);
+    }
+    catch {
+        return "is not a URL";
+    }
+    if (/[?#]/.test(endpoint))
+        return "must not carry a query (?) or fragment (#): give the base URL only";
+    if (url.username || url.password)
+        return "must not carry credentials";
+    if (url.protocol === "https:")
+        return undefined;
+    if (url.protocol === "http:") {
+        const host = url.hostname;
+        if (LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host))
+            return undefined;
+        return "uses http on a host that is not loopback; use https (http is allowed only for 127.0.0.0/8, localhost and [::1])";
+    }
+    return `has protocol ${url.protocol}; use https`;
 }
 
 ;// CONCATENATED MODULE: ./src/chat/limiter.ts
-const systemClock = {
-    now: () => performance.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+
 /** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
 const HEADROOM = 0.97;
-/** The server counts calls over one second; so does the limiter when it estimates its share. */
+/** The server counts calls over one second; so does the limiter. */
 const WINDOW_MS = 1000;
-/** After a rate-limited answer the rate drops to at most this share of the calls the server accepted... */
+/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
+const BURST_MS = 5;
+/** After a rate-limited answer the rate drops to this share of the calls the server admitted over the last second. */
 const SHARE_KEPT = 0.95;
-/** ...and at least by this factor... */
-const DECREASE_FACTOR = 0.9;
-/** ...at most once per this many ms, so one crowded second does not lower it over and over. */
-const DECREASE_COOLDOWN_MS = 1000;
 /** Once this long has passed without a rate-limited answer, the rate climbs back... */
 const CALM_BEFORE_RECOVERY_MS = 1000;
-/** ...closing its gap to the ceiling by this share per second (e^-k): the further below, the faster. */
-const RECOVERY_RATE = 1.5;
+/** ...by this share of the ceiling per second, so that callers sharing a limit converge on fair shares. */
+const RECOVERY_PER_SECOND = 0.02;
 const MIN_RATE_SHARE = 0.05;
 /** Event times within the last window, oldest first. */
 class RecentTimes {
-    windowMs;
     times = [];
     first = 0;
-    constructor(windowMs) {
-        this.windowMs = windowMs;
-    }
     add(now) {
         this.times.push(now);
         this.forgetBefore(now);
@@ -3980,398 +902,1265 @@ class RecentTimes {
         return this.times[this.first];
     }
     forgetBefore(now) {
-        while (this.first < this.times.length && this.times[this.first] <= now - this.windowMs)
+        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
             this.first++;
-        if (this.first > 256 && this.first * 2 > this.times.length) {
+        if (this.first > 1024 && this.first * 2 > this.times.length) {
             this.times = this.times.slice(this.first);
             this.first = 0;
         }
     }
 }
+class CallNotSentError extends Error {
+    name = "CallNotSentError";
+}
 /**
- * Holds calls to a smooth rate below a calls-per-second ceiling, shared by every concurrent call
- * that awaits `acquire()`. Calls are spaced evenly (one interval apart, with at most one call of
- * slack), so no one-second window holds more than the ceiling.
+ * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
+ * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
+ * of calls let through holds more than the target (at most the ceiling).
  *
- * When the server answers "rate limited", others are using the same app's limit: the rate drops to
- * what the server accepted from this limiter over the last second (a little less, so that together
- * the callers stay below the limit), and climbs back steadily once the answers have been calm for a
- * second. Callers sharing a limit converge on fair shares, as with additive increase and
- * multiplicative decrease.
+ * When the server answers "rate limited", others are using the same limit: the target drops to a
+ * little less than what the server admitted from this limiter over the last second, and the window
+ * holds no more than that, so the server's window can empty. Answers to calls sent before a drop do
+ * not lower it again. After a calm second the target climbs back linearly, so that callers sharing
+ * one limit converge on fair shares (additive increase, multiplicative decrease).
  */
 class RateLimiter {
     clock;
+    onGrant;
     ceiling;
-    /** Calls any one window may hold, whatever the spacing: the slack of one call must not break the ceiling. */
-    windowCap;
     target;
-    nextSlot = -Infinity;
-    granted = new RecentTimes(WINDOW_MS);
-    limited = new RecentTimes(WINDOW_MS);
+    /** When the next call is due by the spacing alone. */
+    nextDue = -Infinity;
+    granted = new RecentTimes();
+    admitted = new RecentTimes();
     lastDecrease = -Infinity;
     lastLimited = -Infinity;
     lastAdjust;
-    queue = Promise.resolve();
-    constructor(ceilingPerSecond, clock = systemClock) {
+    queue = [];
+    head = 0;
+    waitingCount = 0;
+    wakeScheduled = false;
+    constructor(ceilingPerSecond, clock = systemClock, 
+    /** Called after calls were let through, so that more work can be queued. */
+    onGrant = () => { }) {
         this.clock = clock;
+        this.onGrant = onGrant;
         if (!(ceilingPerSecond > 0))
             throw new RangeError("ceilingPerSecond must be positive");
         this.ceiling = ceilingPerSecond;
-        this.windowCap = Math.max(1, Math.floor(ceilingPerSecond * HEADROOM));
         this.target = ceilingPerSecond * HEADROOM;
         this.lastAdjust = clock.now();
     }
     /** The calls per second the limiter currently lets through. */
     get rate() {
-        this.recover();
+        this.recover(this.clock.now());
         return this.target;
     }
-    /** Resolves when the caller may send one call. Callers are served in order. */
-    acquire() {
-        const turn = this.queue.then(() => this.waitForSlot());
-        this.queue = turn;
-        return turn;
+    /** Calls waiting for their turn. */
+    get waiting() {
+        return this.waitingCount;
     }
-    /** Tells the limiter that the server answered "rate limited". */
-    onRateLimited() {
+    /**
+     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
+     * is aborted first.
+     */
+    acquire(signal) {
+        if (signal?.aborted)
+            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                done: false,
+                resolve: (at) => {
+                    signal?.removeEventListener("abort", onAbort);
+                    resolve(at);
+                },
+                reject,
+            };
+            const onAbort = () => {
+                if (waiter.done)
+                    return;
+                waiter.done = true;
+                this.waitingCount--;
+                reject(new CallNotSentError("cancelled before it was sent"));
+            };
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.queue.push(waiter);
+            this.waitingCount++;
+            this.pump();
+        });
+    }
+    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
+    onAnswer(grantedAt, rateLimited) {
         const now = this.clock.now();
-        this.limited.add(now);
-        this.lastLimited = now;
-        if (now - this.lastDecrease < DECREASE_COOLDOWN_MS)
+        if (!rateLimited) {
+            this.admitted.add(now);
             return;
-        this.recover();
-        const floor = this.ceiling * MIN_RATE_SHARE;
-        this.target = Math.max(floor, Math.min(this.target * DECREASE_FACTOR, this.acceptedRate(now) * SHARE_KEPT));
+        }
+        this.lastLimited = now;
+        if (grantedAt < this.lastDecrease)
+            return;
+        this.recover(now);
+        const admitted = this.admitted.count(now);
+        this.target = Math.max(this.ceiling * MIN_RATE_SHARE, Math.min(this.target, admitted) * SHARE_KEPT);
         this.lastDecrease = now;
         this.lastAdjust = now;
     }
-    /**
-     * Calls the server accepted from this limiter over the last window (one second). A limiter younger
-     * than the window still counts over a whole one: the server's window holds others' calls too.
-     */
-    acceptedRate(now) {
-        const accepted = this.granted.count(now) - this.limited.count(now);
-        return Math.max(0, accepted);
-    }
-    async waitForSlot() {
+    pump() {
+        if (this.wakeScheduled)
+            return;
+        let granted = 0;
         for (;;) {
-            const interval = 1000 / this.rate;
+            const waiter = this.nextWaiter();
+            if (!waiter)
+                break;
             const now = this.clock.now();
-            const windowFull = this.granted.count(now) >= this.windowCap;
-            const earliest = Math.max(this.nextSlot - interval, windowFull ? this.granted.oldest() + WINDOW_MS : -Infinity);
-            if (now >= earliest) {
-                this.nextSlot = Math.max(this.nextSlot, now) + interval;
-                this.granted.add(now);
-                return;
+            const wait = this.earliest(now) - now;
+            if (wait > 0) {
+                this.wakeScheduled = true;
+                void this.clock.sleep(wait).then(() => {
+                    this.wakeScheduled = false;
+                    this.pump();
+                });
+                break;
             }
-            await this.clock.sleep(earliest - now);
+            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
+            this.granted.add(now);
+            this.head++;
+            waiter.done = true;
+            this.waitingCount--;
+            granted++;
+            waiter.resolve(now);
         }
+        if (granted > 0)
+            this.onGrant();
     }
-    recover() {
-        const now = this.clock.now();
+    nextWaiter() {
+        while (this.head < this.queue.length && this.queue[this.head].done)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+            this.queue = this.queue.slice(this.head);
+            this.head = 0;
+        }
+        return this.queue[this.head];
+    }
+    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
+    earliest(now) {
+        const interval = 1000 / this.rate;
+        let earliest = this.nextDue - Math.max(interval, BURST_MS);
+        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
+            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
+        }
+        return earliest;
+    }
+    recover(now) {
         const calmSince = Math.max(this.lastAdjust, this.lastLimited + CALM_BEFORE_RECOVERY_MS);
         if (now <= calmSince)
             return;
         const cap = this.ceiling * HEADROOM;
-        this.target = cap - (cap - this.target) * Math.exp((-RECOVERY_RATE * (now - calmSince)) / 1000);
+        this.target = Math.min(cap, this.target + (this.ceiling * RECOVERY_PER_SECOND * (now - calmSince)) / 1000);
         this.lastAdjust = now;
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/run.ts
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(988);
+;// CONCATENATED MODULE: ./src/chat/transport.ts
 
 
-
-const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
-function createClient(connection, hooks = {}, extra = {}) {
-    return new ChatClient({
-        ...connection,
-        limiter: new RateLimiter(connection.maxCallsPerSecond),
-        ...(hooks.onSecret ? { onSecret: hooks.onSecret } : {}),
-        ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
-        ...extra,
-    });
+/** Answers longer than this are not read: the attempt fails instead. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+function noAnswer(reason, connectFailure = false) {
+    return { kind: "no-answer", reason, connectFailure };
 }
-/** Recalls one target; a failed call becomes a FAIL result, never an exception. */
-async function recallOne(client, target) {
-    const body = {
-        GroupId: target.group,
-        Sender_Account: target.sender,
-        ...(target.topic ? { TopicId: target.topic } : {}),
-    };
-    const base = { group: target.group, sender: target.sender, topic: target.topic ?? null };
-    try {
-        const { response, attempts } = await client.call(RECALL_COMMAND, body);
-        return { ...base, actionStatus: "OK", errorCode: 0, errorInfo: response.ErrorInfo, attempts };
-    }
-    catch (error) {
-        if (!(error instanceof ChatApiError))
-            throw error;
-        return {
-            ...base,
-            actionStatus: "FAIL",
-            errorCode: error.code,
-            errorInfo: error.info,
-            attempts: error.attempts,
-        };
-    }
+/** `Retry-After` as seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (header.trim() !== "" && Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
-const MIN_CONCURRENCY = 4;
-const MAX_CONCURRENCY = 512;
-/**
- * Calls in flight needed to keep the limiter's rate busy at the latency seen so far (Little's law,
- * with room for latency spread), within fixed bounds.
- */
-function concurrencyFor(ratePerSecond, latencyMs) {
-    const wanted = Math.ceil((ratePerSecond * (latencyMs ?? 50) * 2) / 1000) + 2;
-    return Math.min(MAX_CONCURRENCY, Math.max(MIN_CONCURRENCY, wanted));
+let httpsModule;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadHttps() {
+    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
 }
 /**
- * Runs every target through one client, as many at once as the rate and latency call for, and
- * hands each result to `onResult` as it completes. Only counts are kept here, so memory does not
- * grow with the calls already done.
+ * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
+ * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
+ * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
+ * followed. `close` destroys every connection, so the process can exit.
  */
-async function runRecall(client, targets, onResult = () => { }) {
-    const summary = { succeeded: 0, failed: 0 };
-    let inFlight = 0;
-    let crash;
-    let wake;
-    const settled = () => new Promise((resolve) => (wake = resolve));
-    const finish = (result) => {
-        if (result.actionStatus === "OK")
-            summary.succeeded++;
-        else {
-            summary.failed++;
-            summary.firstFailure ??= result;
-        }
-        onResult(result);
-    };
-    for (const target of targets) {
-        while (!crash && inFlight >= concurrencyFor(client.rate, client.latencyMs))
-            await settled();
-        if (crash)
-            break;
-        inFlight++;
-        recallOne(client, target)
-            .then(finish)
-            .catch((error) => (crash ??= { error }))
-            .finally(() => {
-            inFlight--;
-            wake?.();
+class Transport {
+    timeoutMs;
+    agents = new Map();
+    live = new Set();
+    constructor(timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+    async post(url, payload, signal) {
+        if (signal?.aborted)
+            return noAnswer("cancelled before the request was sent");
+        const options = await this.requestOptions(url, payload);
+        return new Promise((resolve) => {
+            let settled = false;
+            const req = (options.secure ? httpsModule.request : external_node_http_namespaceObject.request)(options.request);
+            const finish = (outcome, destroy = false) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                signal?.removeEventListener("abort", onAbort);
+                this.live.delete(req);
+                if (destroy)
+                    req.destroy();
+                resolve(outcome);
+            };
+            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
+            const onAbort = () => finish(noAnswer("cancelled before the answer"), true);
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.live.add(req);
+            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
+            req.on("response", (res) => {
+                const declared = Number(res.headers["content-length"]);
+                if (declared > MAX_ANSWER_BYTES) {
+                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    size += chunk.length;
+                    if (size > MAX_ANSWER_BYTES) {
+                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                        return;
+                    }
+                    chunks.push(chunk);
+                });
+                res.on("end", () => {
+                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
+                    finish({
+                        kind: "answer",
+                        status: res.statusCode ?? 0,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+                    });
+                });
+                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+            });
+            req.end(payload);
         });
     }
-    while (inFlight > 0)
-        await settled();
-    if (crash)
-        throw crash.error;
-    return summary;
+    close() {
+        for (const req of this.live)
+            req.destroy();
+        this.live.clear();
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+    }
+    async requestOptions(url, payload) {
+        const secure = url.protocol === "https:";
+        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
+        const headers = {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(payload),
+            "user-agent": "tencent-chat-recall",
+        };
+        const target = {
+            method: "POST",
+            host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+            port: url.port || (secure ? 443 : 80),
+            path: url.pathname + url.search,
+            headers,
+        };
+        if (secure) {
+            const agent = await this.httpsAgent(proxy);
+            return { secure, request: { ...target, agent, servername: target.host } };
+        }
+        if (proxy) {
+            const viaProxy = {
+                ...target,
+                host: proxy.hostname,
+                port: proxy.port || 80,
+                path: url.href,
+                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+            };
+            return { secure, request: { ...viaProxy, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+        }
+        return { secure, request: { ...target, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+    }
+    async httpsAgent(proxy) {
+        const { Agent } = await loadHttps();
+        if (!proxy)
+            return this.agent("https", () => new Agent({ keepAlive: true, scheduling: "lifo" }));
+        return this.agent(`https via ${proxy.href}`, () => tunnelAgent(Agent, proxy, this.timeoutMs));
+    }
+    agent(key, create) {
+        let agent = this.agents.get(key);
+        if (!agent)
+            this.agents.set(key, (agent = create()));
+        return agent;
+    }
 }
-function describeTarget(result) {
-    return `sender ${result.sender} in ${result.topic ? `topic ${result.topic}` : `group ${result.group}`}`;
+function keepAliveHttpAgent() {
+    return new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" });
 }
-function describeFailure(result) {
-    const what = result.errorCode === NO_RESPONSE_CODE
-        ? `no answer after ${result.attempts} attempt(s)`
-        : `ErrorCode ${result.errorCode} (${explainCode(result.errorCode)})`;
-    return `Recall of ${describeTarget(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+/**
+ * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
+ * request timeout, and destroyed with the agent even while the proxy has not answered.
+ */
+function tunnelAgent(Agent, proxy, timeoutMs) {
+    const pending = new Set();
+    const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+    const direct = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+        const done = callback;
+        const authority = `${options.host}:${options.port}`;
+        const connect = external_node_http_namespaceObject.request({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { host: authority, ...proxyAuthorization(proxy) },
+            agent: false,
+            timeout: timeoutMs,
+        });
+        pending.add(connect);
+        connect.once("connect", (res, socket) => {
+            pending.delete(connect);
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+            }
+            done(null, direct({ ...options, socket }) ?? undefined);
+        });
+        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
+        connect.once("error", (error) => {
+            pending.delete(connect);
+            done(error);
+        });
+        connect.end();
+        return undefined;
+    };
+    const destroy = agent.destroy.bind(agent);
+    agent.destroy = () => {
+        for (const connect of pending)
+            connect.destroy();
+        pending.clear();
+        destroy();
+    };
+    return agent;
 }
 
-;// CONCATENATED MODULE: ./src/recall/validate.ts
+;// CONCATENATED MODULE: ./src/chat/client.ts
 
-/** Bad input from the user: reported as its message alone, before any call is made. */
-class InputError extends Error {
-    name = "InputError";
+
+
+
+
+
+
+
+
+/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
+const MAX_INFO_CHARS = 1000;
+const BACKOFF_CAP_MS = 8000;
+const RETRY_AFTER_CAP_MS = 30_000;
+const RESIGN_MARGIN_SECONDS = 300;
+const UINT32_RANGE = 2 ** 32;
+function boundText(text, max = MAX_INFO_CHARS) {
+    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
-const TOPIC_MARK = "@TOPIC#_";
+/**
+ * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
+ * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
+ * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
+ * expired or invalidated UserSig, and keeps every secret out of what it reports.
+ */
+class ChatClient {
+    options;
+    secrets;
+    transport;
+    clock;
+    bases;
+    limiters = new Map();
+    grantListeners = new Set();
+    baseIndex = 0;
+    sig;
+    constructor(options) {
+        this.options = options;
+        this.secrets = options.secrets ?? new Secrets();
+        this.clock = options.clock ?? systemClock;
+        this.bases = baseUrls(options.region, options.endpoint);
+        this.transport = new Transport(options.requestTimeoutMs);
+        if ("secretKey" in options.auth)
+            this.secrets.addSecretKey(options.auth.secretKey);
+        else
+            this.secrets.addUserSig(options.auth.userSig);
+    }
+    /** Calls waiting for their command's limiter. */
+    get waiting() {
+        let waiting = 0;
+        for (const limiter of this.limiters.values())
+            waiting += limiter.waiting;
+        return waiting;
+    }
+    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+    onGrant(listener) {
+        this.grantListeners.add(listener);
+        return () => this.grantListeners.delete(listener);
+    }
+    /** The limiter of one command, shared by every call to it through this client. */
+    limiter(command) {
+        let limiter = this.limiters.get(command);
+        if (!limiter) {
+            limiter = new RateLimiter(this.options.maxCallsPerSecond, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            this.limiters.set(command, limiter);
+        }
+        return limiter;
+    }
+    /**
+     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
+     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
+     * came before the call was sent.
+     */
+    async call(command, body, signals = {}) {
+        const { stop, abort } = signals;
+        const payload = typeof body === "string" ? body : JSON.stringify(body);
+        const limiter = this.limiter(command);
+        let resigned = false;
+        let last;
+        for (let attempt = 1;; attempt++) {
+            let grantedAt;
+            try {
+                grantedAt = await limiter.acquire(stop);
+            }
+            catch (error) {
+                if (!(error instanceof CallNotSentError))
+                    throw error;
+                throw this.failure(command, last, attempt - 1);
+            }
+            const userSig = this.userSig();
+            const url = commandUrl(this.bases[this.baseIndex], command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+            const outcome = await this.transport.post(new URL(url), payload, abort);
+            const verdict = judge(outcome);
+            if (outcome.kind === "answer")
+                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
+            if (verdict.ok) {
+                return {
+                    response: verdict.response,
+                    text: outcome.kind === "answer" ? outcome.body : "",
+                    attempts: attempt,
+                };
+            }
+            last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
+            let delayMs;
+            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
+                resigned = true;
+                this.sig = undefined;
+                delayMs = 0;
+            }
+            else if ((last.retry === "transient" || last.retry === "rate-limited") &&
+                attempt < this.options.maxAttempts &&
+                !stop?.aborted) {
+                delayMs = this.backoff(attempt, last.retryAfterMs);
+                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
+                    this.baseIndex++;
+                    delayMs = 0;
+                }
+            }
+            else {
+                throw this.failure(command, last, attempt);
+            }
+            this.options.onRetry?.({
+                command,
+                attempt,
+                code: last.code,
+                fromServer: last.fromServer,
+                info: last.info,
+                delayMs,
+            });
+            if (delayMs > 0)
+                await this.clock.sleep(delayMs, stop);
+            if (stop?.aborted)
+                throw this.failure(command, last, attempt);
+        }
+    }
+    close() {
+        this.transport.close();
+    }
+    failure(command, last, attempts) {
+        if (!last)
+            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+    }
+    userSig() {
+        const { auth } = this.options;
+        if ("userSig" in auth)
+            return auth.userSig;
+        const nowSeconds = this.clock.epochSeconds();
+        if (!this.sig || nowSeconds >= this.sig.renewAt) {
+            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
+            const value = signUserSig(auth.secretKey, {
+                identifier: this.options.identifier,
+                sdkAppId: this.options.sdkAppId,
+                expire: lifetime,
+                time: nowSeconds,
+            });
+            this.secrets.addUserSig(value);
+            this.sig = {
+                value,
+                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
+            };
+        }
+        return this.sig.value;
+    }
+    backoff(attempt, retryAfterMs) {
+        const base = this.options.backoffBaseMs ?? 250;
+        const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+        return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/ids.ts
+
 const COMMUNITY_PREFIX = "@TGS#_";
-/** Splits a list input on newlines and commas, trimming entries and dropping empty ones. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== "");
+const TOPIC_MARK = "@TOPIC#_";
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/*
+ * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
+ * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
+ * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
+ * a line of its own.
+ */
+const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
+const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
+const RULES = {
+    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
+    user: { what: "user ID", maxBytes: 32, commaList: () => true },
+    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
+};
+/**
+ * The IDs in one value of a list setting: one per line when the value has several lines, else
+ * separated by commas where that cannot split one ID in two.
+ */
+function splitIds(value, kind, setting, label) {
+    if (/[\r\n]/.test(value))
+        return value
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter(Boolean);
+    const pieces = value
+        .split(",")
+        .map((piece) => piece.trim())
+        .filter(Boolean);
+    const { what, commaList } = RULES[kind];
+    if (pieces.length > 1 && !pieces.every(commaList)) {
+        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
+    }
+    return pieces;
 }
-function checkId(value, input, what, maxBytes) {
+function checkId(value, kind, setting, label) {
+    const { what, maxBytes } = RULES[kind];
     if (!PRINTABLE_ASCII.test(value)) {
-        throw new InputError(`${input}: ${what} ${JSON.stringify(value)} must be printable ASCII (no control or non-ASCII characters).`);
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
     }
     if (value.length > maxBytes) {
-        throw new InputError(`${input}: ${what} ${JSON.stringify(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
     }
 }
-function checkGroupId(value, input) {
-    checkId(value, input, "group ID", 48);
-}
-function checkUserId(value, input) {
-    checkId(value, input, "user ID", 32);
-}
-/** Checks a topic ID and returns the listed group it belongs to. */
-function topicGroup(topic, groups, input) {
-    checkId(topic, input, "topic ID", 96);
+/** Checks a topic ID and returns the group it belongs to, among `groups`. */
+function topicGroup(topic, groups, label) {
+    checkId(topic, "topic", "topic", label);
     if (!topic.startsWith(COMMUNITY_PREFIX)) {
-        throw new InputError(`${input}: topic ID ${JSON.stringify(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
     }
     const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
     if (group === undefined) {
-        throw new InputError(`${input}: topic ID ${JSON.stringify(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups.join(", ")}).`);
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
     }
     return group;
-}
-function requireList(raw, input, what) {
-    const items = parseList(raw);
-    if (items.length === 0) {
-        throw new InputError(`${input}: give at least one ${what} (several may be separated by newlines or commas).`);
-    }
-    return items;
-}
-function parseSdkAppId(raw, input) {
-    const text = String(raw).trim();
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
-        throw new InputError(`${input}: expected the SDKAppID, a positive integer such as 1400000000, got ${JSON.stringify(text)}. Copy it from the Chat console.`);
-    }
-    return value;
-}
-function parsePositiveInteger(raw, input, max) {
-    const text = String(raw).trim();
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < 1 || value > max) {
-        throw new InputError(`${input}: expected a whole number from 1 to ${max}, got ${JSON.stringify(text)}.`);
-    }
-    return value;
-}
-function parsePositiveNumber(raw, input, max) {
-    const text = String(raw).trim();
-    const value = Number(text);
-    if (text === "" || !Number.isFinite(value) || value <= 0 || value > max) {
-        throw new InputError(`${input}: expected a number greater than 0 and at most ${max}, got ${JSON.stringify(text)}.`);
-    }
-    return value;
-}
-function parseRegion(raw, input) {
-    const value = raw.trim();
-    if (!isRegion(value)) {
-        throw new InputError(`${input}: unknown region ${JSON.stringify(value)}; use one of ${REGION_NAMES.join(", ")}.`);
-    }
-    return value;
-}
-function parseEndpoint(raw, input) {
-    const value = raw.trim();
-    if (value === "")
-        return undefined;
-    const problem = endpointProblem(value);
-    if (problem)
-        throw new InputError(`${input}: endpoint ${JSON.stringify(value)} ${problem}.`);
-    return value;
-}
-function chooseAuth(secretKey, userSig, names) {
-    const key = secretKey.trim();
-    const sig = userSig.trim();
-    if (key && sig) {
-        throw new InputError(`${names.secretKey} and ${names.userSig} are both set; give only one of them.`);
-    }
-    if (key)
-        return { secretKey: key };
-    if (sig)
-        return { userSig: sig };
-    throw new InputError(`${names.secretKey} or ${names.userSig} is required: pass the app's secret key from a secret, or a ready admin UserSig.`);
 }
 
 ;// CONCATENATED MODULE: ./src/recall/plan.ts
 
+
 /**
- * Every (group, sender) pair, or with topics every (topic, sender) pair, each once. Every ID is
- * checked first, so a bad one stops the run before any call.
+ * The groups, or with topics every topic (each in its listed group), each once. With topics, every
+ * listed group needs at least one of its topics, so no group is recalled whole by mistake.
  */
-function planTargets(groups, senders, topics, names) {
-    const uniqueGroups = [...new Set(groups)];
-    const uniqueSenders = [...new Set(senders)];
-    uniqueGroups.forEach((g) => checkGroupId(g, names.group));
-    uniqueSenders.forEach((s) => checkUserId(s, names.sender));
-    if (topics.length === 0) {
-        return uniqueGroups.flatMap((group) => uniqueSenders.map((sender) => ({ group, sender })));
-    }
-    const scopes = [...new Set(topics)].map((topic) => ({
-        topic,
-        group: topicGroup(topic, uniqueGroups, names.topic),
-    }));
-    const bare = uniqueGroups.filter((g) => !scopes.some((s) => s.group === g));
+function planScopes(groups, topics, topicLabel) {
+    if (topics.length === 0)
+        return groups.map((group) => ({ group }));
+    const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
+    const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
     if (bare.length > 0) {
-        throw new InputError(`${names.topic}: no topic is listed for group ${bare.map((g) => JSON.stringify(g)).join(", ")}; with ${names.topic} set, every listed group needs at least one of its topics, or run it in a step without ${names.topic}.`);
+        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
     }
-    return scopes.flatMap(({ topic, group }) => uniqueSenders.map((sender) => ({ group, sender, topic })));
+    return scopes;
+}
+function* pairsOf(scopes, senders) {
+    for (const scope of scopes)
+        for (const sender of senders)
+            yield { ...scope, sender };
+}
+
+;// CONCATENATED MODULE: ./src/recall/pool.ts
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+/** Units of work under way at most (each holds at most one connection at a time). */
+const MAX_ACTIVE = 1000;
+/**
+ * Starts units of work (each making its calls through the client) while the limiters have few
+ * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
+ * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
+ * the first answers.
+ */
+class WorkPool {
+    client;
+    maxActive;
+    active = 0;
+    wake;
+    crash;
+    unwatch;
+    constructor(client, maxActive = MAX_ACTIVE) {
+        this.client = client;
+        this.maxActive = maxActive;
+        this.unwatch = client.onGrant(() => this.wake?.());
+    }
+    /** Resolves true when another unit may start, false once `stop` is aborted. */
+    async admit(stop) {
+        while (!stop.aborted &&
+            !this.crash &&
+            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
+            await this.changed(stop);
+        }
+        if (this.crash)
+            throw this.crash.error;
+        return !stop.aborted;
+    }
+    start(unit) {
+        this.active++;
+        unit()
+            .catch((error) => (this.crash ??= { error }))
+            .finally(() => {
+            this.active--;
+            this.wake?.();
+        });
+    }
+    /** Waits for every unit started to end. */
+    async drain() {
+        while (this.active > 0)
+            await this.changed();
+        this.unwatch();
+        if (this.crash)
+            throw this.crash.error;
+    }
+    changed(stop) {
+        return new Promise((resolve) => {
+            const done = () => {
+                this.wake = undefined;
+                stop?.removeEventListener("abort", done);
+                resolve();
+            };
+            this.wake = done;
+            stop?.addEventListener("abort", done, { once: true });
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/stop.ts
+
+/** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
+const NO_ANSWER_STREAK_LIMIT = 5;
+const FIXES = new Map([
+    [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60005, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60010, 'set the identifier to an app admin account (new apps have "administrator")'],
+    [60016, "enable the SDKAppID in the Chat console"],
+    [60020, "buy or renew the plan in the Chat console; it takes about 5 minutes to apply"],
+    [
+        60021,
+        "allow the IP this runs from in the Chat console's IP allow-list, or run it from an allowed network",
+    ],
+    [70002, "give a secret key or a user-sig"],
+    [70003, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70005, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70009, "check the secret key: it is not the one of this SDKAppID"],
+    [70013, "the UserSig was signed for another identifier: sign it for this one, or give the secret key"],
+    [70014, "the UserSig was signed for another SDKAppID: sign it for this one, or give the secret key"],
+    [70050, "fix the credential, then wait a minute before trying again"],
+]);
+function fixFor(code, connection, signedHere) {
+    if (WRONG_REGION_CODES.has(code)) {
+        return connection.endpoint
+            ? `check that endpoint ${connection.endpoint} serves this SDKAppID`
+            : `is region "${connection.region}" right for SDKAppID ${connection.sdkAppId}? An app lives in one region, and another region's domain answers this way`;
+    }
+    if (code === 70001 || code === 70052) {
+        return signedHere
+            ? "a freshly signed UserSig was refused too: check this machine's clock"
+            : "sign a new UserSig, or give the secret key so that one is signed for each run";
+    }
+    return FIXES.get(code) ?? "check the app's settings in the Chat console";
+}
+/** The reason to stop the whole run after this failure, if it is one. */
+function stopCauseOf(error, noAnswerStreak, connection) {
+    if (isAppWide(error.code, error.fromServer)) {
+        const signedHere = "secretKey" in connection.auth;
+        return {
+            reason: "app-wide",
+            code: error.code,
+            message: `ErrorCode ${error.code} (${explainCode(error.code)}) concerns the whole app, so every other call would fail the same way: ${fixFor(error.code, connection, signedHere)}. The server said: ${error.info || "no ErrorInfo"}`,
+        };
+    }
+    if (error.code === NO_ANSWER && !error.fromServer && noAnswerStreak >= NO_ANSWER_STREAK_LIMIT) {
+        const where = connection.endpoint ?? `region ${connection.region}`;
+        return {
+            reason: "no-answer",
+            code: NO_ANSWER,
+            message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/recall/session.ts
+
+
+
+
+
+
+
+const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+/** How long calls in flight may still finish after a cancellation. */
+const CANCEL_GRACE_MS = 3000;
+/**
+ * One recall run: owns the client (unless given one), plans the pairs, runs them through the work
+ * pool, stops starting calls when a failure concerns the whole app or nothing answers, or when
+ * cancelled, and ends every pair in exactly one counted outcome.
+ */
+class RecallSession {
+    settings;
+    options;
+    events;
+    clock;
+    stopSending = new AbortController();
+    cutInFlight = new AbortController();
+    counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
+    firstFailure;
+    stopCause;
+    noAnswerStreak = 0;
+    startedAt = 0;
+    graceTimer;
+    total;
+    constructor(settings, options = {}) {
+        this.settings = settings;
+        this.options = options;
+        this.events = options.events ?? {};
+        this.clock = options.clock ?? systemClock;
+        this.total = settings.scopes.length * settings.senders.length;
+    }
+    get progress() {
+        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
+        return {
+            ...this.counts,
+            done: recalled + failed + skipped + notAttempted + dryRun,
+            total: this.total,
+            elapsedMs: this.clock.now() - this.startedAt,
+        };
+    }
+    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
+    cancel(graceMs = CANCEL_GRACE_MS) {
+        this.stop({ reason: "cancelled", message: "The run was cancelled." });
+        clearTimeout(this.graceTimer);
+        if (graceMs <= 0)
+            this.cutInFlight.abort();
+        else
+            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
+    }
+    async run() {
+        this.startedAt = this.clock.now();
+        const client = this.options.client ??
+            new ChatClient({
+                ...this.settings.connection,
+                ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+                ...(this.events.retry ? { onRetry: this.events.retry } : {}),
+                ...(this.options.userSigLifetimeSeconds
+                    ? { userSigLifetimeSeconds: this.options.userSigLifetimeSeconds }
+                    : {}),
+                clock: this.clock,
+            });
+        try {
+            const pool = new WorkPool(client);
+            for (const pair of pairsOf(this.settings.scopes, this.settings.senders)) {
+                if (await pool.admit(this.stopSending.signal))
+                    pool.start(() => this.recall(client, pair));
+                else
+                    this.finish({ result: notAttempted(pair, this.notAttemptedWhy()) });
+            }
+            await pool.drain();
+        }
+        finally {
+            clearTimeout(this.graceTimer);
+            if (!this.options.client)
+                client.close();
+        }
+        return {
+            ...this.counts,
+            total: this.total,
+            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
+            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
+        };
+    }
+    async recall(client, pair) {
+        const body = {
+            GroupId: pair.group,
+            Sender_Account: pair.sender,
+            ...(pair.topic ? { TopicId: pair.topic } : {}),
+        };
+        try {
+            const { response, attempts } = await client.call(RECALL_COMMAND, body, {
+                stop: this.stopSending.signal,
+                abort: this.cutInFlight.signal,
+            });
+            this.noAnswerStreak = 0;
+            this.finish({
+                result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.finish(this.failed(pair, error));
+        }
+    }
+    failed(pair, error) {
+        if (error.code === NOT_ATTEMPTED && !error.fromServer) {
+            return { result: notAttempted(pair, this.notAttemptedWhy()) };
+        }
+        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+        const result = resultOf(pair, "failed", {
+            code: error.code,
+            info: error.info,
+            fromServer: error.fromServer,
+            attempts: error.attempts,
+        });
+        const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
+        if (cause)
+            this.stop(cause);
+        return {
+            result,
+            message: describeFailure(result, error.fromServer),
+            ...(cause ? { appWide: true } : {}),
+        };
+    }
+    stop(cause) {
+        if (this.stopCause)
+            return;
+        this.stopCause = cause;
+        this.stopSending.abort();
+        this.events.stopped?.(cause);
+    }
+    notAttemptedWhy() {
+        return this.stopCause?.reason === "cancelled"
+            ? "the run was cancelled first"
+            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
+    }
+    finish(event) {
+        const { outcome } = event.result;
+        if (outcome === "recalled")
+            this.counts.recalled++;
+        else if (outcome === "failed")
+            this.counts.failed++;
+        else if (outcome === "skipped")
+            this.counts.skipped++;
+        else if (outcome === "dry-run")
+            this.counts.dryRun++;
+        else
+            this.counts.notAttempted++;
+        if (outcome === "failed" || outcome === "not-attempted")
+            this.firstFailure ??= event;
+        this.events.result?.(event);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/recall/settings.ts
 
 
-/** The inputs shared by the Action and the command line, as text, by their Action names. */
-const SETTING_DEFAULTS = {
-    group: "",
-    sender: "",
-    topic: "",
-    "sdk-app-id": "",
-    "secret-key": "",
-    "user-sig": "",
-    identifier: "administrator",
-    region: "china",
-    endpoint: "",
-    "max-attempts": "5",
-    "request-timeout": "10",
-    "max-calls-per-second": "200",
-};
-/** The environment variable the command line and the Pulumi provider read a setting from: `sdk-app-id` → `TENCENT_CHAT_SDK_APP_ID`. */
-function environmentVariable(setting) {
-    return `TENCENT_CHAT_${setting.replace(/-/g, "_").toUpperCase()}`;
+
+
+const MAX_ATTEMPTS = 20;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+const MAX_CALLS_PER_SECOND = 50_000;
+const SDK_APP_ID_LIMIT = 2 ** 32;
+const MODES = ["silent", "notify"];
+/** Every setting of a recall: the one place their names, defaults and sources are declared. */
+const SETTINGS = [
+    { name: "group", placeholder: "ID", summary: "group ID(s)", ids: "group", property: "groupId" },
+    { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+    {
+        name: "topic",
+        placeholder: "ID",
+        summary: "Community topic ID(s), each of a listed group",
+        ids: "topic",
+        property: "topicId",
+    },
+    {
+        name: "sdk-app-id",
+        placeholder: "N",
+        summary: "the app's SDKAppID",
+        environment: true,
+        property: "sdkAppId",
+        stackConfig: true,
+    },
+    {
+        name: "secret-key",
+        placeholder: "KEY",
+        summary: "the app's secret key",
+        secret: true,
+        environment: true,
+        property: "secretKey",
+        stackConfig: true,
+    },
+    {
+        name: "user-sig",
+        placeholder: "SIG",
+        summary: "a ready admin UserSig instead of the secret key",
+        secret: true,
+        environment: true,
+        property: "userSig",
+        stackConfig: true,
+    },
+    {
+        name: "identifier",
+        placeholder: "ID",
+        summary: "the app admin account",
+        default: "administrator",
+        environment: true,
+        property: "identifier",
+        stackConfig: true,
+    },
+    {
+        name: "region",
+        placeholder: "NAME",
+        summary: REGION_NAMES.join(", "),
+        default: "china",
+        environment: true,
+        property: "region",
+        stackConfig: true,
+    },
+    {
+        name: "endpoint",
+        placeholder: "URL",
+        summary: "base URL instead of the region's domain",
+        environment: true,
+        property: "endpoint",
+        stackConfig: true,
+    },
+    {
+        name: "max-attempts",
+        placeholder: "N",
+        summary: "attempts per call",
+        default: "5",
+        property: "maxAttempts",
+    },
+    {
+        name: "request-timeout",
+        placeholder: "S",
+        summary: "seconds per HTTP request",
+        default: "10",
+        property: "requestTimeout",
+    },
+    {
+        name: "max-calls-per-second",
+        placeholder: "N",
+        summary: "ceiling on calls per second to each API",
+        default: "200",
+        property: "maxCallsPerSecond",
+    },
+    {
+        name: "preflight",
+        placeholder: "BOOL",
+        summary: "look the groups up first",
+        default: "true",
+        boolean: true,
+        property: "preflight",
+    },
+    { name: "dry-run", placeholder: "BOOL", summary: "count, recall nothing", default: "false", boolean: true },
+    {
+        name: "verify",
+        placeholder: "BOOL",
+        summary: "count what is recalled afterwards",
+        default: "false",
+        boolean: true,
+        property: "verify",
+    },
+    { name: "mode", placeholder: "MODE", summary: MODES.join(" or "), default: "silent", property: "mode" },
+];
+function settingSpec(name) {
+    return SETTINGS.find((s) => s.name === name);
 }
-/**
- * Validates every setting before anything is sent. `label` turns a setting's name into the name
- * the user knows it by (an Action input, a command-line flag).
- */
-function parseSettings(raw, label) {
-    const groups = requireList(raw.group, label("group"), "group ID");
-    const senders = requireList(raw.sender, label("sender"), "sender user ID");
-    const targets = planTargets(groups, senders, parseList(raw.topic), {
-        group: label("group"),
-        sender: label("sender"),
-        topic: label("topic"),
-    });
-    return { targets, connection: parseConnection(raw, label) };
+/** `sdk-app-id` → `TENCENT_CHAT_SDK_APP_ID`. */
+function environmentVariable(spec) {
+    return `TENCENT_CHAT_${spec.name.replace(/-/g, "_").toUpperCase()}`;
 }
-function parseConnection(raw, label) {
-    const identifier = raw.identifier.trim() || SETTING_DEFAULTS.identifier;
-    checkUserId(identifier, label("identifier"));
-    const endpoint = parseEndpoint(raw.endpoint, label("endpoint"));
+function environmentSource(env) {
     return {
-        sdkAppId: parseSdkAppId(raw["sdk-app-id"], label("sdk-app-id")),
-        identifier,
-        auth: chooseAuth(raw["secret-key"], raw["user-sig"], {
-            secretKey: label("secret-key"),
-            userSig: label("user-sig"),
-        }),
-        region: parseRegion(raw.region || SETTING_DEFAULTS.region, label("region")),
-        ...(endpoint ? { endpoint } : {}),
-        maxAttempts: parsePositiveInteger(raw["max-attempts"], label("max-attempts"), 20),
-        requestTimeoutMs: parsePositiveNumber(raw["request-timeout"], label("request-timeout"), 300) * 1000,
-        maxCallsPerSecond: parsePositiveNumber(raw["max-calls-per-second"], label("max-calls-per-second"), 10_000),
+        get: (spec) => {
+            const value = spec.environment ? env[environmentVariable(spec)] : undefined;
+            return value === undefined ? undefined : { values: [value] };
+        },
+        label: (spec) => (spec.environment ? environmentVariable(spec) : undefined),
     };
 }
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-
-/**
- * Reads and validates the step's inputs. The secrets among them are masked before anything else
- * happens, so no later log line can show them.
- */
-function readInputs() {
-    const raw = Object.fromEntries(Object.keys(SETTING_DEFAULTS).map((name) => [name, core.getInput(name)]));
-    for (const secret of [raw["secret-key"], raw["user-sig"]]) {
-        if (secret.trim())
-            core.setSecret(secret.trim());
+function isSet(value) {
+    return value !== undefined && value.values.some((v) => v.trim() !== "");
+}
+/** Reads settings over ordered sources: the first source that sets a setting gives it. */
+class Resolver {
+    sources;
+    constructor(sources) {
+        this.sources = sources;
     }
-    return parseSettings(raw, (name) => `Input "${name}"`);
+    find(name, from = this.sources) {
+        const spec = settingSpec(name);
+        for (const source of from) {
+            const value = source.get(spec);
+            if (isSet(value)) {
+                return { values: value.values, exact: value.exact === true, label: source.label(spec) ?? name };
+            }
+        }
+        return undefined;
+    }
+    label(name) {
+        const spec = settingSpec(name);
+        return this.sources.map((s) => s.label(spec)).find((l) => l !== undefined) ?? name;
+    }
+    /** Every name a setting may be given under, for "set X, Y or Z". */
+    places(name) {
+        const spec = settingSpec(name);
+        const labels = this.sources.map((s) => s.label(spec)).filter((l) => l !== undefined);
+        return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : (labels[0] ?? name);
+    }
+    /** The text of a single-valued setting (the last, when given twice), or its default. */
+    text(name) {
+        const found = this.find(name);
+        if (found)
+            return { value: found.values.at(-1).trim(), label: found.label };
+        return { value: settingSpec(name).default ?? "", label: this.label(name) };
+    }
+    ids(name) {
+        const spec = settingSpec(name);
+        const found = this.find(name);
+        if (!found)
+            return { ids: [], label: this.label(name) };
+        const ids = found.exact
+            ? found.values.map((v) => v.trim()).filter(Boolean)
+            : found.values.flatMap((v) => splitIds(v, spec.ids, name, found.label));
+        ids.forEach((id) => checkId(id, spec.ids, name, found.label));
+        return { ids: [...new Set(ids)], label: found.label };
+    }
+    /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
+    auth() {
+        const source = this.sources.find((s) => isSet(s.get(settingSpec("secret-key"))) || isSet(s.get(settingSpec("user-sig"))));
+        if (!source) {
+            throw new InputError("secret-key", `${this.label("secret-key")} or ${this.label("user-sig")} is required: pass the app's secret key from a secret (set ${this.places("secret-key")}), or a ready admin UserSig.`);
+        }
+        const key = this.find("secret-key", [source]);
+        const sig = this.find("user-sig", [source]);
+        if (key && sig)
+            throw new InputError("secret-key", `${key.label} and ${sig.label} are both set; give only one of them.`);
+        if (key)
+            return { secretKey: key.values.at(-1).trim() };
+        return { userSig: sig.values.at(-1).trim() };
+    }
+}
+function parseInteger(name, r, min, max, what) {
+    const { value, label } = r.text(name);
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+        throw new InputError(name, `${label}: expected ${what} from ${min} to ${max}, got ${quote(value)}.`);
+    }
+    return number;
+}
+function parseNumber(name, r, min, max) {
+    const { value, label } = r.text(name);
+    const number = Number(value);
+    if (value === "" || !Number.isFinite(number) || number < min || number > max) {
+        throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
+    }
+    return number;
+}
+function parseBoolean(name, r) {
+    const { value, label } = r.text(name);
+    if (/^(true|True|TRUE)$/.test(value))
+        return true;
+    if (/^(false|False|FALSE)$/.test(value))
+        return false;
+    throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+}
+function parseSdkAppId(r) {
+    const { value, label } = r.text("sdk-app-id");
+    if (value === "") {
+        throw new InputError("sdk-app-id", `${label}: the SDKAppID is required: set ${r.places("sdk-app-id")}.`);
+    }
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || number >= SDK_APP_ID_LIMIT) {
+        throw new InputError("sdk-app-id", `${label}: expected the SDKAppID, a number such as 1400000000 (below 2^32), got ${quote(value)}. Copy it from the Chat console.`);
+    }
+    return number;
+}
+function parseRegion(r) {
+    const { value, label } = r.text("region");
+    if (!isRegion(value)) {
+        throw new InputError("region", `${label}: unknown region ${quote(value)}; use one of ${REGION_NAMES.join(", ")}.`);
+    }
+    return value;
+}
+function parseEndpoint(r) {
+    const { value, label } = r.text("endpoint");
+    if (value === "")
+        return undefined;
+    const problem = endpointProblem(value);
+    if (problem)
+        throw new InputError("endpoint", `${label}: endpoint ${quote(value)} ${problem}.`);
+    return value;
+}
+function parseMode(r) {
+    const { value, label } = r.text("mode");
+    if (!MODES.includes(value)) {
+        throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
+    }
+    return value;
+}
+function parseIdentifier(r) {
+    const { value, label } = r.text("identifier");
+    checkId(value, "user", "identifier", label);
+    return value;
+}
+/** Collects the problems of several independent checks, so that each can be reported. */
+class Checks {
+    unknown;
+    problems = [];
+    constructor(unknown) {
+        this.unknown = unknown;
+    }
+    /** The value `read` gives, or undefined when it reads a setting not known yet or finds a problem. */
+    part(reads, read) {
+        if (reads.some((name) => this.unknown.has(name)))
+            return undefined;
+        try {
+            return read();
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            this.problems.push(error);
+            return undefined;
+        }
+    }
+}
+function connectionOf(r, checks) {
+    const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
+    const parts = {
+        sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
+        identifier: checks.part(["identifier"], () => parseIdentifier(r)),
+        auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
+        region: checks.part(["region"], () => parseRegion(r)),
+        maxAttempts: checks.part(["max-attempts"], () => parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number")),
+        requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000),
+        maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND)),
+    };
+    if (Object.values(parts).some((v) => v === undefined))
+        return undefined;
+    const complete = parts;
+    return { ...complete, ...(endpoint ? { endpoint } : {}) };
+}
+function requireIds(name, r, what) {
+    const { ids, label } = r.ids(name);
+    if (ids.length === 0) {
+        throw new InputError(name, `${label}: give at least one ${what}.`);
+    }
+    return ids;
+}
+/** The connection alone, for front doors that do not recall (the history command). */
+function resolveConnection(sources) {
+    const checks = new Checks(new Set());
+    const connection = connectionOf(new Resolver(sources), checks);
+    if (checks.problems.length > 0)
+        throw checks.problems[0];
+    return connection;
+}
+/**
+ * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
+ * deployment) are left out of the checks; the settings are then undefined.
+ */
+function checkSettings(sources, unknown = new Set()) {
+    const r = new Resolver(sources);
+    const checks = new Checks(unknown);
+    const groups = checks.part(["group"], () => requireIds("group", r, "group ID"));
+    const senders = checks.part(["sender"], () => requireIds("sender", r, "sender user ID"));
+    const topics = checks.part(["topic"], () => r.ids("topic").ids);
+    const scopes = groups && topics
+        ? checks.part(["group", "topic"], () => planScopes(groups, topics, r.label("topic")))
+        : undefined;
+    const settings = {
+        scopes,
+        senders,
+        connection: connectionOf(r, checks),
+        preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
+        dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
+        verify: checks.part(["verify"], () => parseBoolean("verify", r)),
+        mode: checks.part(["mode"], () => parseMode(r)),
+    };
+    const complete = checks.problems.length === 0 && Object.values(settings).every((v) => v !== undefined);
+    return { ...(complete ? { settings: settings } : {}), problems: checks.problems };
+}
+/** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
+function resolveSettings(sources) {
+    const { settings, problems } = checkSettings(sources);
+    if (problems.length > 0)
+        throw problems[0];
+    return settings;
+}
+
+;// CONCATENATED MODULE: ./src/action/markdown.ts
+/**
+ * Text from outside (IDs, server answers) as a Markdown code span in a table cell: no link, image,
+ * heading, emphasis, HTML or table break can come of it. Pipes stay escaped inside the span, as
+ * GitHub's table extension requires.
+ */
+function code(text) {
+    const flat = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+    if (flat.trim() === "")
+        return "";
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    return `${fence} ${flat} ${fence}`;
+}
+function tableRow(cells) {
+    return `| ${cells.join(" | ")} |\n`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -4384,6 +2173,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+
 /** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
 const RESULTS_OUTPUT_LIMIT = 900_000;
 /** Room kept for the closing `truncated` entry. */
@@ -4391,14 +2181,41 @@ const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
-function cell(text) {
-    return text.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
+const OUTCOME_CELLS = {
+    recalled: "✅ recalled",
+    "dry-run": "🔍 dry run",
+    skipped: "⏭️ skipped",
+    failed: "❌ failed",
+    "not-attempted": "⛔ not attempted",
+};
+/**
+ * Opens the results file in the first directory that takes it (RUNNER_TEMP, then the system's
+ * temporary directory); undefined when none does.
+ */
+function openResultsFile(warn) {
+    const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
+    const dirs = [process.env.RUNNER_TEMP, (0,external_node_os_namespaceObject.tmpdir)()].filter((d) => Boolean(d));
+    for (const dir of [...new Set(dirs)]) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        try {
+            const fd = (0,external_node_fs_namespaceObject.openSync)(path, "wx");
+            const stream = (0,external_node_fs_namespaceObject.createWriteStream)(path, { fd });
+            stream.on("error", (error) => warn(`The results file ${path} could not be written: ${error.message}`));
+            return { path, stream };
+        }
+        catch {
+            // try the next directory
+        }
+    }
+    warn(`No results file was written: neither RUNNER_TEMP nor ${(0,external_node_os_namespaceObject.tmpdir)()} could be written to.`);
+    return undefined;
 }
 /**
  * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
  * the job summary in chunks, and keeps the `results` output within GitHub's size limit.
  */
 class ResultReport {
+    warn;
     resultsFile;
     file;
     resultsJson = "";
@@ -4407,15 +2224,19 @@ class ResultReport {
     pendingRows = [];
     summaryBytes = 0;
     rowsOmitted = 0;
-    constructor(total) {
-        this.resultsFile = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`);
-        this.file = (0,external_node_fs_namespaceObject.createWriteStream)(this.resultsFile);
-        this.appendSummary(`## Tencent Cloud Chat recall\n\n${total} call(s) of delete_group_msg_by_sender.\n\n` +
-            `| group | topic | sender | status | ErrorCode | ErrorInfo | attempts |\n|---|---|---|---|---|---|---|\n`);
+    summaryBroken = false;
+    constructor(heading, warn) {
+        this.warn = warn;
+        const opened = openResultsFile(warn);
+        this.file = opened?.stream;
+        this.resultsFile = opened?.path ?? "";
+        this.appendSummary(`## Tencent Cloud Chat recall\n\n${heading}\n\n` +
+            tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
+            tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]));
     }
     add(result) {
         const json = JSON.stringify(result);
-        this.file.write(json + "\n");
+        this.file?.write(json + "\n");
         const jsonBytes = Buffer.byteLength(json) + 1;
         if (!this.resultsOmitted &&
             this.resultsBytes + jsonBytes + TRUNCATION_MARKER_ROOM < RESULTS_OUTPUT_LIMIT) {
@@ -4425,8 +2246,16 @@ class ResultReport {
         else {
             this.resultsOmitted++;
         }
-        const row = `| ${cell(result.group)} | ${cell(result.topic ?? "")} | ${cell(result.sender)} | ` +
-            `${result.actionStatus === "OK" ? "✅ OK" : "❌ FAIL"} | ${result.errorCode} | ${cell(result.errorInfo)} | ${result.attempts} |\n`;
+        const row = tableRow([
+            code(result.group),
+            code(result.topic ?? ""),
+            code(result.sender),
+            OUTCOME_CELLS[result.outcome],
+            String(result.errorCode),
+            code(result.errorInfo),
+            result.messages === null ? "" : String(result.messages),
+            String(result.attempts),
+        ]);
         const rowBytes = Buffer.byteLength(row);
         if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
             this.summaryBytes += rowBytes;
@@ -4445,13 +2274,17 @@ class ResultReport {
             : "";
         return `[${this.resultsJson}${marker}]`;
     }
+    /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
     async finish(closing) {
         this.flushRows();
         const omitted = this.rowsOmitted
             ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
             : "";
         this.appendSummary(`${omitted}\n${closing}\n`);
-        await new Promise((resolve, reject) => this.file.end((error) => (error ? reject(error) : resolve())));
+        const file = this.file;
+        if (!file)
+            return;
+        await new Promise((resolve) => file.end(() => resolve()));
     }
     flushRows() {
         if (this.pendingRows.length === 0)
@@ -4461,9 +2294,81 @@ class ResultReport {
     }
     appendSummary(markdown) {
         const path = process.env.GITHUB_STEP_SUMMARY;
-        if (path)
+        if (!path || this.summaryBroken)
+            return;
+        try {
             (0,external_node_fs_namespaceObject.appendFileSync)(path, markdown);
+        }
+        catch (error) {
+            this.summaryBroken = true;
+            this.warn(`The job summary could not be written: ${error.message}`);
+        }
     }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
+var command = __nccwpck_require__(914);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js
+var file_command = __nccwpck_require__(753);
+;// CONCATENATED MODULE: ./src/action/runner.ts
+
+
+
+/*
+ * Everything the Action says to the runner goes through here. The runner reads workflow commands
+ * from any line that starts with "::" (after white space) and from "##[" anywhere in a line, on
+ * stdout and stderr alike; text from outside (server answers, IDs from inputs, exception messages)
+ * must never become one. Only @actions/core's command modules are loaded, not the whole toolkit.
+ */
+/** Longest message a log line or annotation carries. */
+const MAX_MESSAGE_CHARS = 4000;
+/** White space the runner trims before looking for "::" (.NET's, which includes U+0085). */
+const LEADING_SPACE = /^[\s\u0085]*/;
+function bounded(text) {
+    return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
+}
+/** The legacy "##[command]" form is found anywhere in a line: break it wherever it appears. */
+function withoutLegacyCommands(text) {
+    return text.replace(/##\[/g, "##%5B");
+}
+/** A log line that the runner shows as it is and never reads as a command. */
+function logLine(text) {
+    const line = withoutLegacyCommands(bounded(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+    const lead = LEADING_SPACE.exec(line)[0];
+    return line.startsWith("::", lead.length) ? `${lead}%3A${line.slice(lead.length + 1)}` : line;
+}
+function info(text) {
+    process.stdout.write(logLine(text) + external_node_os_namespaceObject.EOL);
+}
+/** An annotation; the toolkit encodes CR, LF and % in its data, as the runner decodes them. */
+function annotate(kind, text, title) {
+    (0,command.issueCommand)(kind, title ? { title: withoutLegacyCommands(title) } : {}, withoutLegacyCommands(bounded(text)));
+}
+function debug(text) {
+    (0,command.issueCommand)("debug", {}, withoutLegacyCommands(bounded(text)));
+}
+function mask(secret) {
+    (0,command.issueCommand)("add-mask", {}, secret);
+}
+function startGroup(title) {
+    issueCommand("group", {}, withoutLegacyCommands(bounded(title)));
+}
+function endGroup() {
+    issueCommand("endgroup", {}, "");
+}
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        (0,file_command.issueFileCommand)("OUTPUT", (0,file_command.prepareKeyValueMessage)(name, value));
+    else
+        (0,command.issueCommand)("set-output", { name }, String(value));
+}
+/** Fails the step with one error annotation. */
+function fail(text) {
+    process.exitCode = 1;
+    annotate("error", text);
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -4474,49 +2379,90 @@ class ResultReport {
 
 
 
-function logResult(result) {
-    if (result.actionStatus === "OK") {
-        core.info(`OK   ${describeTarget(result)} (${result.attempts} attempt(s))`);
-    }
-    else {
-        core.error(describeFailure(result), { title: "Tencent Cloud Chat recall failed" });
-    }
+
+const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
+function inputSource() {
+    return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
 }
-/** The Action: inputs → recall of every (group or topic, sender) pair → outputs, summary, exit code. */
+/** Masks the secret inputs, in every form they may take, before anything is logged. */
+function secretsOfInputs() {
+    const secrets = new Secrets(mask);
+    for (const spec of SETTINGS.filter((s) => s.secret)) {
+        const value = getInput(spec.name);
+        if (!value)
+            continue;
+        if (spec.name === "user-sig")
+            secrets.addUserSig(value);
+        else
+            secrets.addSecretKey(value);
+    }
+    return secrets;
+}
+function renderResult({ result, message, appWide }) {
+    if (result.outcome === "recalled")
+        info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+    else if (result.outcome === "failed" && appWide)
+        info(message);
+    else if (result.outcome === "failed")
+        annotate("error", message, FAILURE_TITLE);
+}
+function closingLine(summary, markdown) {
+    const { total, failed, notAttempted, firstFailure } = summary;
+    if (!firstFailure)
+        return `All ${total} pair(s) recalled.`;
+    const counts = `${failed} of ${total} pair(s) failed, ${notAttempted} not attempted.`;
+    const first = firstFailure.message ?? "";
+    return markdown ? `**${counts}** First: ${code(first)}` : `${counts} First: ${first}`;
+}
+function setOutputs(summary, report) {
+    const first = summary.firstFailure?.result;
+    setOutput("action-status", first ? "FAIL" : "OK");
+    setOutput("error-code", first?.errorCode ?? 0);
+    setOutput("error-info", first?.errorInfo ?? "");
+    setOutput("succeeded", summary.recalled);
+    setOutput("failed", summary.failed);
+    setOutput("skipped", summary.skipped);
+    setOutput("not-attempted", summary.notAttempted);
+    setOutput("results", report.resultsOutput());
+    setOutput("results-file", report.resultsFile);
+}
+/** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
 async function run() {
+    const secrets = secretsOfInputs();
+    const crash = (error) => fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
+    process.on("uncaughtException", crash);
+    process.on("unhandledRejection", crash);
     try {
-        const { targets, connection } = readInputs();
-        core.info(`Recalling the messages of ${targets.length} (group or topic, sender) pair(s) at up to ${connection.maxCallsPerSecond} calls/s.`);
-        const report = new ResultReport(targets.length);
-        const client = createClient(connection, {
-            onSecret: (secret) => core.setSecret(secret),
-            onRetry: (e) => core.info(`Retrying ${e.command} (attempt ${e.attempt} got ErrorCode ${e.code}, ${explainCode(e.code)}: ${e.info}) in ${Math.round(e.delayMs)} ms`),
+        const settings = resolveSettings([inputSource()]);
+        const warn = (message) => annotate("warning", secrets.redact(message));
+        const session = new RecallSession(settings, {
+            secrets,
+            events: {
+                result: (event) => {
+                    report.add(event.result);
+                    renderResult(event);
+                },
+                retry: (e) => debug(`Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`),
+                warning: warn,
+                stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
+            },
         });
-        const summary = await runRecall(client, targets, (result) => {
-            report.add(result);
-            logResult(result);
-        }).finally(() => client.close());
-        const first = summary.firstFailure;
-        const closing = first
-            ? `**${summary.failed} of ${targets.length} call(s) failed.** First: ${describeFailure(first)}`
-            : `All ${targets.length} call(s) succeeded.`;
-        await report.finish(closing);
-        core.setOutput("action-status", first ? "FAIL" : "OK");
-        core.setOutput("error-code", first?.errorCode ?? 0);
-        core.setOutput("error-info", first?.errorInfo ?? "");
-        core.setOutput("succeeded", summary.succeeded);
-        core.setOutput("failed", summary.failed);
-        core.setOutput("results", report.resultsOutput());
-        core.setOutput("results-file", report.resultsFile);
-        core.info(closing.replace(/\*\*/g, ""));
-        if (first)
+        const report = new ResultReport(`${session.total} pair(s), recalled with delete_group_msg_by_sender.`, warn);
+        process.once("SIGINT", () => session.cancel());
+        process.once("SIGTERM", () => session.cancel(0));
+        info(`Recalling the messages of ${session.total} (group or topic, sender) pair(s) at up to ${settings.connection.maxCallsPerSecond} calls/s.`);
+        const summary = await session.run();
+        await report.finish(closingLine(summary, true));
+        setOutputs(summary, report);
+        info(closingLine(summary, false));
+        if (summary.firstFailure)
             process.exitCode = 1;
     }
     catch (error) {
         if (error instanceof InputError)
-            core.setFailed(error.message);
+            fail(secrets.redact(error.message));
         else
-            core.setFailed(`Unexpected failure: ${redactUserSig(error.message)}`);
+            crash(error);
     }
 }
 

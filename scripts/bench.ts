@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseSettings, SETTING_DEFAULTS, type RecallSettings } from "../src/recall/settings.js";
+import { resolveSettings, type RecallSettings } from "../src/recall/settings.js";
+import { pairsOf } from "../src/recall/plan.js";
 import { measureColdStart, runAction, type ActionRun } from "./bench/action.js";
 import { runBatches, runSequential, type BatchFigures } from "./bench/batch.js";
 import { withEmulator } from "./bench/emulator.js";
@@ -46,16 +47,23 @@ function recallInputs(prefix: string, shape: Shape, url: string, ceiling: number
   };
 }
 
-/** Targets and connection as the Action derives them from its inputs. */
+/** The settings the Action derives from these inputs. */
 function settings(prefix: string, shape: Shape, url: string): RecallSettings {
-  return parseSettings({ ...SETTING_DEFAULTS, ...recallInputs(prefix, shape, url, CEILING) }, (name) => name);
+  const inputs = recallInputs(prefix, shape, url, CEILING);
+  return resolveSettings([
+    { get: (spec) => ({ values: [inputs[spec.name] ?? ""] }), label: (spec) => spec.name },
+  ]);
+}
+
+function pairCount(settings: RecallSettings): number {
+  return [...pairsOf(settings.scopes, settings.senders)].length;
 }
 
 function batchLine(label: string, f: BatchFigures): string {
   return (
     `${label.padEnd(34)} ${String(f.calls).padStart(6)} calls in ${f.seconds.toFixed(2).padStart(6)} s` +
     ` = ${f.callsPerSecond.toFixed(1).padStart(6)} calls/s (${f.shareOfCeiling.toFixed(3)} of ${CEILING}/s)` +
-    ` | latency p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms | call p50 ${f.callP50Ms} ms, p99 ${f.callP99Ms} ms` +
+    ` | call p50 ${f.callP50Ms} ms, p99 ${f.callP99Ms} ms` +
     ` | retries ${f.retries}, rate-limited ${f.rateLimited}, failed ${f.failed}`
   );
 }
@@ -100,24 +108,24 @@ async function rateMeasurements() {
     async (url) => {
       const sequential = settings("sequential", BATCH, url);
       console.log(`(a) sequential baseline: up to ${SEQUENTIAL_TIME_LIMIT_MS / 1000} s ...`);
-      const a = await runSequential(sequential.connection, sequential.targets, SEQUENTIAL_TIME_LIMIT_MS);
+      const a = await runSequential(sequential, SEQUENTIAL_TIME_LIMIT_MS);
       await sleep(WINDOW_DRAIN_MS);
 
       const batch = settings("batch", BATCH, url);
-      console.log(`(b) batch of ${batch.targets.length} ...`);
-      const b = (await runBatches(batch.connection, [batch.targets])).together;
+      console.log(`(b) batch of ${pairCount(batch)} ...`);
+      const b = (await runBatches([batch])).together;
       await sleep(WINDOW_DRAIN_MS);
 
       const first = settings("first", BATCH, url);
       const second = settings("second", BATCH, url);
-      console.log(`(c) two batches of ${first.targets.length} sharing one app ...`);
-      const c = await runBatches(first.connection, [first.targets, second.targets]);
+      console.log(`(c) two batches of ${pairCount(first)} sharing one app ...`);
+      const c = await runBatches([first, second]);
       await sleep(WINDOW_DRAIN_MS);
 
-      console.log(`(b') node dist/index.js, ${batch.targets.length} pairs ...`);
+      console.log(`(b') node dist/index.js, ${pairCount(batch)} pairs ...`);
       const viaAction = actionFigures(
         await runAction(recallInputs("action", BATCH, url, CEILING), ACTION_TIME_LIMIT_MS),
-        batch.targets.length,
+        pairCount(batch),
       );
       return { a, b, c, viaAction };
     },

@@ -4,7 +4,7 @@
  * before and after, the step's outputs and its job summary.
  */
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
-import { runAction } from "./github-runner.js";
+import { runAction } from "../test/support/github-runner.js";
 
 const APP_ID = 1400000001;
 const SECRET_KEY = "demo-secret-key";

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import { RECALL_COMMAND as RECALL } from "../src/recall/run.js";
+import { RECALL_COMMAND as RECALL } from "../src/recall/session.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator/index.js";
-import { signUserSig } from "../src/chat/usersig.js";
-import { runAction, visibleText } from "../scripts/github-runner.js";
+import { decodeUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
+import { runAction, visibleText } from "./support/github-runner.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup, recalledSenders } from "./support/emulator.js";
 
 let emulator: Emulator;
@@ -34,19 +33,21 @@ describe("the Action run as the runner runs it", () => {
     expect(run.outputs["error-code"]).toBe("0");
     expect(run.outputs.succeeded).toBe("1");
     expect(run.outputs.failed).toBe("0");
-    expect(JSON.parse(run.outputs.results!)).toEqual([
-      {
-        group: groupId,
-        sender: "mallory",
-        topic: null,
-        actionStatus: "OK",
-        errorCode: 0,
-        errorInfo: "",
-        attempts: 1,
-      },
-    ]);
-    expect(readFileSync(run.outputs["results-file"]!, "utf8").trim().split("\n")).toHaveLength(1);
-    expect(run.summary).toContain(`| ${groupId} |  | mallory | ✅ OK | 0 |`);
+    const result = {
+      group: groupId,
+      sender: "mallory",
+      topic: null,
+      outcome: "recalled",
+      actionStatus: "OK",
+      errorCode: 0,
+      errorInfo: "",
+      attempts: 1,
+      messages: null,
+      remaining: null,
+    };
+    expect(JSON.parse(run.outputs.results!)).toEqual([result]);
+    expect(run.resultsFile.map((line) => JSON.parse(line))).toEqual([result]);
+    expect(run.summary).toContain(`| \` ${groupId} \` |  | \` mallory \` | ✅ recalled | 0 |  |  | 1 |`);
     expect(run.errors).toEqual([]);
   });
 
@@ -55,13 +56,15 @@ describe("the Action run as the runner runs it", () => {
     ({ emulator, groupId } = await emulatorWithGroup());
     const run = await runAction(baseInputs(groupId));
 
-    expect(run.masks).toContain(SECRET_KEY);
-    const signed = run.masks.filter((m) => m !== SECRET_KEY);
-    expect(signed).toHaveLength(1);
     expect(run.stdout.indexOf(`::add-mask::${SECRET_KEY}`)).toBe(0);
+    const signed = run.masks.filter(
+      (m) => m.startsWith("eJ") && decodeUserSig(m)?.identifier === "administrator",
+    );
+    expect(signed.length).toBeGreaterThanOrEqual(1);
+    const forms = [SECRET_KEY, signed[0]!, userSigAsBase64(signed[0]!), decodeUserSig(signed[0]!)!.sig];
+    for (const form of forms) expect(run.masks).toContain(form);
     const shown = visibleText(run);
-    expect(shown).not.toContain(SECRET_KEY);
-    expect(shown).not.toContain(signed[0]);
+    for (const form of forms) expect(shown).not.toContain(form);
   });
 
   it("calls every (group, sender) pair once, reports each failure, and fails the step", async () => {
@@ -69,8 +72,8 @@ describe("the Action run as the runner runs it", () => {
     ({ emulator, groupId } = await emulatorWithGroup());
     const run = await runAction({
       ...baseInputs(groupId),
-      group: `${groupId}\n@TGS#MISSING, ${groupId}`,
-      sender: "mallory,bob\nmallory",
+      group: `${groupId}\n@TGS#MISSING\n${groupId}`,
+      sender: "mallory, bob,mallory",
     });
 
     expect(run.exitCode).toBe(1);
@@ -85,13 +88,13 @@ describe("the Action run as the runner runs it", () => {
       expect(run.errors).toContainEqual(
         expect.stringMatching(
           new RegExp(
-            `sender ${sender} in group @TGS#MISSING failed: ErrorCode 10010 \\(the group does not exist`,
+            `Recall of sender ${sender} in group @TGS#MISSING failed: ErrorCode 10010 \\(the group does not exist`,
           ),
         ),
       );
     }
-    expect(run.summary).toContain("❌ FAIL | 10010");
-    expect(run.summary).toContain("2 of 4 call(s) failed");
+    expect(run.summary).toContain("❌ failed | 10010");
+    expect(run.summary).toContain("**2 of 4 pair(s) failed, 0 not attempted.** First: ` Recall of sender");
   });
 
   it.each([
@@ -103,7 +106,9 @@ describe("the Action run as the runner runs it", () => {
     [{ region: "mars" }, 'Input "region": unknown region "mars"'],
     [{ endpoint: "http://example.com" }, "http is allowed only for"],
     [{ "max-attempts": "lots" }, 'Input "max-attempts": expected a whole number'],
-    [{ "request-timeout": "0" }, 'Input "request-timeout": expected a number greater than 0'],
+    [{ "request-timeout": "0" }, 'Input "request-timeout": expected a number from 1 to 600'],
+    [{ endpoint: "http://127.0.0.1:1/?" }, "must not carry a query (?) or fragment (#)"],
+    [{ group: "team,alpha" }, 'Input "group": "team,alpha" has a comma'],
     [{ topic: "@TGS#_OTHER@TOPIC#_x" }, 'Input "topic": topic ID "@TGS#_OTHER@TOPIC#_x" must be'],
   ])("rejects bad input %j before any request", async (override, message) => {
     let groupId: string;
@@ -136,12 +141,12 @@ describe("the Action run as the runner runs it", () => {
     ({ emulator, groupId } = await emulatorWithGroup());
     emulator.faults.push({ command: RECALL, hangMs: 60_000, times: 2 });
     const started = Date.now();
-    const run = await runAction({ ...baseInputs(groupId), "request-timeout": "0.5", "max-attempts": "2" });
+    const run = await runAction({ ...baseInputs(groupId), "request-timeout": "1", "max-attempts": "2" });
 
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(run.exitCode).toBe(1);
     expect(run.outputs["error-code"]).toBe("-1");
-    expect(run.errors[0]).toContain("no answer after 2 attempt(s): no answer within 500 ms");
+    expect(run.errors[0]).toContain("no answer after 2 attempt(s): no answer within 1000 ms");
     expect(emulator.requests).toHaveLength(2);
   });
 
@@ -153,8 +158,11 @@ describe("the Action run as the runner runs it", () => {
 
     expect(run.exitCode).toBe(0);
     expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
-    expect(run.masks).toEqual([userSig]);
+    expect(run.masks).toEqual(
+      expect.arrayContaining([userSig, userSigAsBase64(userSig), decodeUserSig(userSig)!.sig]),
+    );
     expect(visibleText(run)).not.toContain(userSig);
+    expect(visibleText(run)).not.toContain(decodeUserSig(userSig)!.sig);
   });
 
   it("recalls in Community topics, one call per (topic, sender)", async () => {

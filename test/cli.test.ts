@@ -62,15 +62,17 @@ async function history(endpoint: string) {
     endpoint,
     maxAttempts: 1,
     requestTimeoutMs: 2000,
+    maxCallsPerSecond: 200,
   });
   const { response } = await client.call("group_open_http_svc/group_msg_get_simple", {
     GroupId: "@TGS#DEMO",
     ReqMsgNumber: 20,
+    WithRecalledMsg: 1,
   });
   client.close();
   return (response.RspMsgList as { From_Account: string; IsPlaceMsg: number }[]).map((m) => [
     m.From_Account,
-    m.IsPlaceMsg,
+    m.IsPlaceMsg === 0 ? "kept" : "recalled",
   ]);
 }
 
@@ -100,11 +102,11 @@ describe("the command line", () => {
       actionStatus: "OK",
       errorCode: 0,
     });
-    expect(stderr).toContain("1 succeeded, 0 failed");
+    expect(stderr).toContain("1 recalled, 0 failed, 0 skipped, 0 not attempted, of 1");
     expect(stdout + stderr).not.toContain(SECRET_KEY);
     expect(await history(endpoint)).toEqual([
-      ["mallory", 1],
-      ["alice", 0],
+      ["mallory", "recalled"],
+      ["alice", "kept"],
     ]);
   });
 
@@ -114,8 +116,8 @@ describe("the command line", () => {
     const run = recall("@TGS#DEMO", endpoint, ["--user-sig", userSig], "a-wrong-key");
     expect(await run.exit).toBe(0);
     expect(await history(endpoint)).toEqual([
-      ["mallory", 1],
-      ["alice", 0],
+      ["mallory", "recalled"],
+      ["alice", "kept"],
     ]);
   });
 
@@ -130,10 +132,12 @@ describe("the command line", () => {
     const run = cli(["recall", "--group", "@TGS#DEMO", "--sender", "mallory", "--sdk-app-id", "1400000001"]);
     expect(await run.exit).toBe(2);
     expect(run.output().stderr).toBe(
-      "tencent-chat-recall: --secret-key or --user-sig is required: pass the app's secret key from a secret, or a ready admin UserSig.\n",
+      "tencent-chat-recall: --secret-key or --user-sig is required: pass the app's secret key from a secret (set --secret-key or TENCENT_CHAT_SECRET_KEY), or a ready admin UserSig.\n",
     );
     const unknown = cli(["recall", "--grup", "x"]);
     expect(await unknown.exit).toBe(2);
-    expect(unknown.output().stderr).toContain("--grup");
+    expect(unknown.output().stderr).toBe(
+      "tencent-chat-recall: unknown flag --grup; did you mean --group? See: tencent-chat-recall recall --help\n",
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { RECALL_COMMAND as RECALL } from "../src/recall/run.js";
+import { RECALL_COMMAND as RECALL } from "../src/recall/session.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { signUserSig } from "../src/chat/usersig.js";
 import { RECALL_WINDOW, startEmulator, type Emulator } from "../src/emulator/index.js";

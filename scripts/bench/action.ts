@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseOutputsFile, stepEnvironment } from "../github-runner.js";
+import { parseOutputsFile, stepEnvironment } from "../../test/support/github-runner.js";
 
 const ACTION = new URL("../../dist/index.js", import.meta.url).pathname;
 /** Preloaded into the measured process: writes its peak resident set size (KiB) to fd 3 on exit. */

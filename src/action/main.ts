@@ -1,61 +1,98 @@
-import * as core from "@actions/core";
-import { redactUserSig } from "../chat/endpoint.js";
-import { explainCode } from "../chat/errors.js";
-import {
-  createClient,
-  describeFailure,
-  describeTarget,
-  runRecall,
-  type RecallResult,
-} from "../recall/run.js";
-import { InputError } from "../recall/validate.js";
-import { readInputs } from "./inputs.js";
+import { Secrets } from "../chat/secrets.js";
+import { InputError } from "../recall/input-error.js";
+import { describePair } from "../recall/result.js";
+import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
+import { resolveSettings, SETTINGS, type Source } from "../recall/settings.js";
+import { code } from "./markdown.js";
 import { ResultReport } from "./report.js";
+import { annotate, debug, fail, getInput, info, mask, setOutput } from "./runner.js";
 
-function logResult(result: RecallResult): void {
-  if (result.actionStatus === "OK") {
-    core.info(`OK   ${describeTarget(result)} (${result.attempts} attempt(s))`);
-  } else {
-    core.error(describeFailure(result), { title: "Tencent Cloud Chat recall failed" });
-  }
+const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
+
+function inputSource(): Source {
+  return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
 }
 
-/** The Action: inputs → recall of every (group or topic, sender) pair → outputs, summary, exit code. */
-export async function run(): Promise<void> {
-  try {
-    const { targets, connection } = readInputs();
-    core.info(
-      `Recalling the messages of ${targets.length} (group or topic, sender) pair(s) at up to ${connection.maxCallsPerSecond} calls/s.`,
-    );
-    const report = new ResultReport(targets.length);
-    const client = createClient(connection, {
-      onSecret: (secret) => core.setSecret(secret),
-      onRetry: (e) =>
-        core.info(
-          `Retrying ${e.command} (attempt ${e.attempt} got ErrorCode ${e.code}, ${explainCode(e.code)}: ${e.info}) in ${Math.round(e.delayMs)} ms`,
-        ),
-    });
-    const summary = await runRecall(client, targets, (result) => {
-      report.add(result);
-      logResult(result);
-    }).finally(() => client.close());
+/** Masks the secret inputs, in every form they may take, before anything is logged. */
+function secretsOfInputs(): Secrets {
+  const secrets = new Secrets(mask);
+  for (const spec of SETTINGS.filter((s) => s.secret)) {
+    const value = getInput(spec.name);
+    if (!value) continue;
+    if (spec.name === "user-sig") secrets.addUserSig(value);
+    else secrets.addSecretKey(value);
+  }
+  return secrets;
+}
 
-    const first = summary.firstFailure;
-    const closing = first
-      ? `**${summary.failed} of ${targets.length} call(s) failed.** First: ${describeFailure(first)}`
-      : `All ${targets.length} call(s) succeeded.`;
-    await report.finish(closing);
-    core.setOutput("action-status", first ? "FAIL" : "OK");
-    core.setOutput("error-code", first?.errorCode ?? 0);
-    core.setOutput("error-info", first?.errorInfo ?? "");
-    core.setOutput("succeeded", summary.succeeded);
-    core.setOutput("failed", summary.failed);
-    core.setOutput("results", report.resultsOutput());
-    core.setOutput("results-file", report.resultsFile);
-    core.info(closing.replace(/\*\*/g, ""));
-    if (first) process.exitCode = 1;
+function renderResult({ result, message, appWide }: ResultEvent): void {
+  if (result.outcome === "recalled") info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+  else if (result.outcome === "failed" && appWide) info(message!);
+  else if (result.outcome === "failed") annotate("error", message!, FAILURE_TITLE);
+}
+
+function closingLine(summary: RecallSummary, markdown: boolean): string {
+  const { total, failed, notAttempted, firstFailure } = summary;
+  if (!firstFailure) return `All ${total} pair(s) recalled.`;
+  const counts = `${failed} of ${total} pair(s) failed, ${notAttempted} not attempted.`;
+  const first = firstFailure.message ?? "";
+  return markdown ? `**${counts}** First: ${code(first)}` : `${counts} First: ${first}`;
+}
+
+function setOutputs(summary: RecallSummary, report: ResultReport): void {
+  const first = summary.firstFailure?.result;
+  setOutput("action-status", first ? "FAIL" : "OK");
+  setOutput("error-code", first?.errorCode ?? 0);
+  setOutput("error-info", first?.errorInfo ?? "");
+  setOutput("succeeded", summary.recalled);
+  setOutput("failed", summary.failed);
+  setOutput("skipped", summary.skipped);
+  setOutput("not-attempted", summary.notAttempted);
+  setOutput("results", report.resultsOutput());
+  setOutput("results-file", report.resultsFile);
+}
+
+/** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
+export async function run(): Promise<void> {
+  const secrets = secretsOfInputs();
+  const crash = (error: unknown): void =>
+    fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+  try {
+    const settings = resolveSettings([inputSource()]);
+    const warn = (message: string): void => annotate("warning", secrets.redact(message));
+    const session = new RecallSession(settings, {
+      secrets,
+      events: {
+        result: (event) => {
+          report.add(event.result);
+          renderResult(event);
+        },
+        retry: (e) =>
+          debug(
+            `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`,
+          ),
+        warning: warn,
+        stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
+      },
+    });
+    const report = new ResultReport(
+      `${session.total} pair(s), recalled with delete_group_msg_by_sender.`,
+      warn,
+    );
+    process.once("SIGINT", () => session.cancel());
+    process.once("SIGTERM", () => session.cancel(0));
+    info(
+      `Recalling the messages of ${session.total} (group or topic, sender) pair(s) at up to ${settings.connection.maxCallsPerSecond} calls/s.`,
+    );
+    const summary = await session.run();
+    await report.finish(closingLine(summary, true));
+    setOutputs(summary, report);
+    info(closingLine(summary, false));
+    if (summary.firstFailure) process.exitCode = 1;
   } catch (error) {
-    if (error instanceof InputError) core.setFailed(error.message);
-    else core.setFailed(`Unexpected failure: ${redactUserSig((error as Error).message)}`);
+    if (error instanceof InputError) fail(secrets.redact(error.message));
+    else crash(error);
   }
 }

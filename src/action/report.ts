@@ -1,7 +1,8 @@
-import { appendFileSync, createWriteStream, type WriteStream } from "node:fs";
+import { appendFileSync, createWriteStream, openSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RecallResult } from "../recall/run.js";
+import type { PairResult } from "../recall/result.js";
+import { code, tableRow } from "./markdown.js";
 
 /** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
 const RESULTS_OUTPUT_LIMIT = 900_000;
@@ -11,8 +12,34 @@ const TRUNCATION_MARKER_ROOM = 1024;
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
 
-function cell(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\|/g, "\\|");
+const OUTCOME_CELLS: Record<PairResult["outcome"], string> = {
+  recalled: "✅ recalled",
+  "dry-run": "🔍 dry run",
+  skipped: "⏭️ skipped",
+  failed: "❌ failed",
+  "not-attempted": "⛔ not attempted",
+};
+
+/**
+ * Opens the results file in the first directory that takes it (RUNNER_TEMP, then the system's
+ * temporary directory); undefined when none does.
+ */
+function openResultsFile(warn: (message: string) => void): { path: string; stream: WriteStream } | undefined {
+  const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
+  const dirs = [process.env.RUNNER_TEMP, tmpdir()].filter((d): d is string => Boolean(d));
+  for (const dir of [...new Set(dirs)]) {
+    const path = join(dir, name);
+    try {
+      const fd = openSync(path, "wx");
+      const stream = createWriteStream(path, { fd });
+      stream.on("error", (error) => warn(`The results file ${path} could not be written: ${error.message}`));
+      return { path, stream };
+    } catch {
+      // try the next directory
+    }
+  }
+  warn(`No results file was written: neither RUNNER_TEMP nor ${tmpdir()} could be written to.`);
+  return undefined;
 }
 
 /**
@@ -21,29 +48,32 @@ function cell(text: string): string {
  */
 export class ResultReport {
   readonly resultsFile: string;
-  private readonly file: WriteStream;
+  private readonly file: WriteStream | undefined;
   private resultsJson = "";
   private resultsBytes = 0;
   private resultsOmitted = 0;
   private pendingRows: string[] = [];
   private summaryBytes = 0;
   private rowsOmitted = 0;
+  private summaryBroken = false;
 
-  constructor(total: number) {
-    this.resultsFile = join(
-      process.env.RUNNER_TEMP || tmpdir(),
-      `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`,
-    );
-    this.file = createWriteStream(this.resultsFile);
+  constructor(
+    heading: string,
+    private readonly warn: (message: string) => void,
+  ) {
+    const opened = openResultsFile(warn);
+    this.file = opened?.stream;
+    this.resultsFile = opened?.path ?? "";
     this.appendSummary(
-      `## Tencent Cloud Chat recall\n\n${total} call(s) of delete_group_msg_by_sender.\n\n` +
-        `| group | topic | sender | status | ErrorCode | ErrorInfo | attempts |\n|---|---|---|---|---|---|---|\n`,
+      `## Tencent Cloud Chat recall\n\n${heading}\n\n` +
+        tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
+        tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]),
     );
   }
 
-  add(result: RecallResult): void {
+  add(result: PairResult): void {
     const json = JSON.stringify(result);
-    this.file.write(json + "\n");
+    this.file?.write(json + "\n");
     const jsonBytes = Buffer.byteLength(json) + 1;
     if (
       !this.resultsOmitted &&
@@ -54,9 +84,16 @@ export class ResultReport {
     } else {
       this.resultsOmitted++;
     }
-    const row =
-      `| ${cell(result.group)} | ${cell(result.topic ?? "")} | ${cell(result.sender)} | ` +
-      `${result.actionStatus === "OK" ? "✅ OK" : "❌ FAIL"} | ${result.errorCode} | ${cell(result.errorInfo)} | ${result.attempts} |\n`;
+    const row = tableRow([
+      code(result.group),
+      code(result.topic ?? ""),
+      code(result.sender),
+      OUTCOME_CELLS[result.outcome],
+      String(result.errorCode),
+      code(result.errorInfo),
+      result.messages === null ? "" : String(result.messages),
+      String(result.attempts),
+    ]);
     const rowBytes = Buffer.byteLength(row);
     if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
       this.summaryBytes += rowBytes;
@@ -75,15 +112,16 @@ export class ResultReport {
     return `[${this.resultsJson}${marker}]`;
   }
 
+  /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
   async finish(closing: string): Promise<void> {
     this.flushRows();
     const omitted = this.rowsOmitted
       ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
       : "";
     this.appendSummary(`${omitted}\n${closing}\n`);
-    await new Promise<void>((resolve, reject) =>
-      this.file.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    const file = this.file;
+    if (!file) return;
+    await new Promise<void>((resolve) => file.end(() => resolve()));
   }
 
   private flushRows(): void {
@@ -94,6 +132,12 @@ export class ResultReport {
 
   private appendSummary(markdown: string): void {
     const path = process.env.GITHUB_STEP_SUMMARY;
-    if (path) appendFileSync(path, markdown);
+    if (!path || this.summaryBroken) return;
+    try {
+      appendFileSync(path, markdown);
+    } catch (error) {
+      this.summaryBroken = true;
+      this.warn(`The job summary could not be written: ${(error as Error).message}`);
+    }
   }
 }

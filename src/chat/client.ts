@@ -1,9 +1,14 @@
 import { randomInt } from "node:crypto";
-import { HttpClient } from "@actions/http-client";
-import { baseUrls, commandUrl, redactUserSig, type Region } from "./endpoint.js";
-import { ChatApiError, NO_RESPONSE_CODE, retryClass, type RetryClass } from "./errors.js";
-import type { RateLimiter } from "./limiter.js";
+import { judge, type ChatResponse, type Failure } from "./answer.js";
+import { systemClock, type Clock } from "./clock.js";
+import { baseUrls, commandUrl, type Region } from "./endpoint.js";
+import { ChatApiError, NOT_ATTEMPTED } from "./errors.js";
+import { CallNotSentError, RateLimiter } from "./limiter.js";
+import { Secrets } from "./secrets.js";
+import { Transport } from "./transport.js";
 import { DEFAULT_USERSIG_LIFETIME_SECONDS, signUserSig } from "./usersig.js";
+
+export type { ChatResponse } from "./answer.js";
 
 export type ChatAuth = { secretKey: string } | { userSig: string };
 
@@ -16,188 +21,190 @@ export interface ChatClientOptions {
   endpoint?: string;
   maxAttempts: number;
   requestTimeoutMs: number;
-  limiter?: RateLimiter;
+  /** Ceiling on calls per second to each command (the server limits each API separately). */
+  maxCallsPerSecond: number;
+  /** The run's secrets: every UserSig the client signs is added before it is used. */
+  secrets?: Secrets;
   /** Lifetime of the UserSigs the client signs; they are renewed before they expire. */
   userSigLifetimeSeconds?: number;
-  /** Called with every UserSig the client signs, before it is used (to mask it in logs). */
-  onSecret?: (secret: string) => void;
   /** Called before each retry, with a message free of secrets. */
   onRetry?: (event: RetryEvent) => void;
   /** Base of the exponential back-off in ms. */
   backoffBaseMs?: number;
+  clock?: Clock;
 }
 
 export interface RetryEvent {
   command: string;
   attempt: number;
   code: number;
+  fromServer: boolean;
   info: string;
   delayMs: number;
 }
 
-export interface ChatResponse {
-  ActionStatus: string;
-  ErrorCode: number;
-  ErrorInfo: string;
-  [field: string]: unknown;
+export interface CallSignals {
+  /** No attempt starts after this: a call not sent yet fails as NOT_ATTEMPTED, a retry is given up. */
+  stop?: AbortSignal;
+  /** Cuts the exchange in flight. */
+  abort?: AbortSignal;
 }
 
 export interface CallResult<T extends ChatResponse = ChatResponse> {
   response: T;
+  /** The answer as received, for fields JSON numbers cannot hold exactly. */
+  text: string;
   attempts: number;
 }
 
+/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
+export const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
+const RETRY_AFTER_CAP_MS = 30_000;
 const RESIGN_MARGIN_SECONDS = 300;
 const UINT32_RANGE = 2 ** 32;
-const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
 
-interface Outcome {
-  code: number;
-  info: string;
-  response?: ChatResponse;
-  connectFailure?: boolean;
-  /** How to handle an answer that carries no ErrorCode (an HTTP error, a body that is not JSON). */
-  retry?: RetryClass;
+export function boundText(text: string, max = MAX_INFO_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 /**
- * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, spaces calls
- * through the limiter, retries what FACTS.md calls transient or rate limited with capped exponential
- * back-off and full jitter, re-signs once on an expired or invalidated UserSig, and keeps every
- * secret out of what it reports.
+ * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
+ * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
+ * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
+ * expired or invalidated UserSig, and keeps every secret out of what it reports.
  */
 export class ChatClient {
-  private readonly http: HttpClient;
+  readonly secrets: Secrets;
+  private readonly transport: Transport;
+  private readonly clock: Clock;
   private readonly bases: string[];
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly grantListeners = new Set<() => void>();
   private baseIndex = 0;
   private sig: { value: string; renewAt: number } | undefined;
-  private latencyEwmaMs?: number;
 
   constructor(private readonly options: ChatClientOptions) {
+    this.secrets = options.secrets ?? new Secrets();
+    this.clock = options.clock ?? systemClock;
     this.bases = baseUrls(options.region, options.endpoint);
-    this.http = new HttpClient("tencent-chat-recall", [], {
-      keepAlive: true,
-      allowRetries: false,
-      allowRedirects: false,
-      socketTimeout: options.requestTimeoutMs,
-      headers: { "content-type": "application/json" },
-    });
+    this.transport = new Transport(options.requestTimeoutMs);
+    if ("secretKey" in options.auth) this.secrets.addSecretKey(options.auth.secretKey);
+    else this.secrets.addUserSig(options.auth.userSig);
   }
 
-  /** Calls per second the client's limiter lets through now (Infinity without a limiter). */
-  get rate(): number {
-    return this.options.limiter?.rate ?? Infinity;
+  /** Calls waiting for their command's limiter. */
+  get waiting(): number {
+    let waiting = 0;
+    for (const limiter of this.limiters.values()) waiting += limiter.waiting;
+    return waiting;
   }
 
-  /** Mean time of recent HTTP exchanges, or undefined before the first one. */
-  get latencyMs(): number | undefined {
-    return this.latencyEwmaMs;
+  /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+  onGrant(listener: () => void): () => void {
+    this.grantListeners.add(listener);
+    return () => this.grantListeners.delete(listener);
   }
 
+  /** The limiter of one command, shared by every call to it through this client. */
+  limiter(command: string): RateLimiter {
+    let limiter = this.limiters.get(command);
+    if (!limiter) {
+      limiter = new RateLimiter(this.options.maxCallsPerSecond, this.clock, () =>
+        this.grantListeners.forEach((listener) => listener()),
+      );
+      this.limiters.set(command, limiter);
+    }
+    return limiter;
+  }
+
+  /**
+   * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
+   * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
+   * came before the call was sent.
+   */
   async call<T extends ChatResponse = ChatResponse>(
     command: string,
-    body: Record<string, unknown>,
+    body: Record<string, unknown> | string,
+    signals: CallSignals = {},
   ): Promise<CallResult<T>> {
-    const payload = JSON.stringify(body);
+    const { stop, abort } = signals;
+    const payload = typeof body === "string" ? body : JSON.stringify(body);
+    const limiter = this.limiter(command);
     let resigned = false;
+    let last: Failure | undefined;
     for (let attempt = 1; ; attempt++) {
-      await this.options.limiter?.acquire();
-      const outcome = await this.attempt(command, payload);
-      if (outcome.code === 0 && outcome.response) {
-        return { response: outcome.response as T, attempts: attempt };
+      let grantedAt: number;
+      try {
+        grantedAt = await limiter.acquire(stop);
+      } catch (error) {
+        if (!(error instanceof CallNotSentError)) throw error;
+        throw this.failure(command, last, attempt - 1);
       }
-      const kind = outcome.retry ?? retryClass(outcome.code);
-      if (kind === "rate-limited") this.options.limiter?.onRateLimited();
+      const userSig = this.userSig();
+      const url = commandUrl(
+        this.bases[this.baseIndex]!,
+        command,
+        { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig },
+        randomInt(UINT32_RANGE),
+      );
+      const outcome = await this.transport.post(new URL(url), payload, abort);
+      const verdict = judge(outcome);
+      if (outcome.kind === "answer")
+        limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
+      if (verdict.ok) {
+        return {
+          response: verdict.response as T,
+          text: outcome.kind === "answer" ? outcome.body : "",
+          attempts: attempt,
+        };
+      }
+      last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
       let delayMs: number;
-      if (kind === "resign" && !resigned && "secretKey" in this.options.auth) {
+      if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
         resigned = true;
         this.sig = undefined;
         delayMs = 0;
-      } else if ((kind === "transient" || kind === "rate-limited") && attempt < this.options.maxAttempts) {
-        delayMs = this.backoff(attempt);
-        if (outcome.connectFailure && this.baseIndex < this.bases.length - 1) {
+      } else if (
+        (last.retry === "transient" || last.retry === "rate-limited") &&
+        attempt < this.options.maxAttempts &&
+        !stop?.aborted
+      ) {
+        delayMs = this.backoff(attempt, last.retryAfterMs);
+        if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
           this.baseIndex++;
           delayMs = 0;
         }
       } else {
-        throw new ChatApiError(command, outcome.code, outcome.info, attempt);
+        throw this.failure(command, last, attempt);
       }
-      this.options.onRetry?.({ command, attempt, code: outcome.code, info: outcome.info, delayMs });
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      this.options.onRetry?.({
+        command,
+        attempt,
+        code: last.code,
+        fromServer: last.fromServer,
+        info: last.info,
+        delayMs,
+      });
+      if (delayMs > 0) await this.clock.sleep(delayMs, stop);
+      if (stop?.aborted) throw this.failure(command, last, attempt);
     }
   }
 
   close(): void {
-    this.http.dispose();
+    this.transport.close();
   }
 
-  private async attempt(command: string, payload: string): Promise<Outcome> {
-    const userSig = this.userSig();
-    const url = commandUrl(
-      this.bases[this.baseIndex]!,
-      command,
-      { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig },
-      randomInt(UINT32_RANGE),
-    );
-    const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve({
-            code: NO_RESPONSE_CODE,
-            info: `no answer within ${this.options.requestTimeoutMs} ms`,
-          }),
-        this.options.requestTimeoutMs,
-      );
-    });
-    try {
-      const outcome = await Promise.race([this.exchange(url, payload, userSig), deadline]);
-      if (outcome.response) this.recordLatency(performance.now() - started);
-      return outcome;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async exchange(url: string, payload: string, userSig: string): Promise<Outcome> {
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.http.post(url, payload);
-      status = res.message.statusCode ?? 0;
-      text = await res.readBody();
-    } catch (error) {
-      const err = error as NodeJS.ErrnoException;
-      return {
-        code: NO_RESPONSE_CODE,
-        info: redactUserSig(`network error: ${err.code ?? ""} ${err.message}`, userSig)
-          .replace(/\s+/g, " ")
-          .trim(),
-        connectFailure: err.code !== undefined && CONNECT_FAILURES.has(err.code),
-      };
-    }
-    if (status !== 200) {
-      const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
-      return { code: NO_RESPONSE_CODE, info: `HTTP ${status}`, retry };
-    }
-    const response = parseResponse(text);
-    if (!response) {
-      const shown = redactUserSig(text, userSig).replace(/\s+/g, " ").slice(0, 120);
-      return {
-        code: NO_RESPONSE_CODE,
-        info: `HTTP 200 with a body that is not a Chat API answer: ${shown}`,
-        retry: "permanent",
-      };
-    }
-    return { code: response.ErrorCode, info: redactUserSig(response.ErrorInfo, userSig), response };
+  private failure(command: string, last: Failure | undefined, attempts: number): ChatApiError {
+    if (!last)
+      return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+    return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
   }
 
   private userSig(): string {
     const { auth } = this.options;
     if ("userSig" in auth) return auth.userSig;
-    const nowSeconds = Math.floor(Date.now() / 1000);
+    const nowSeconds = this.clock.epochSeconds();
     if (!this.sig || nowSeconds >= this.sig.renewAt) {
       const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
       const value = signUserSig(auth.secretKey, {
@@ -206,7 +213,7 @@ export class ChatClient {
         expire: lifetime,
         time: nowSeconds,
       });
-      this.options.onSecret?.(value);
+      this.secrets.addUserSig(value);
       this.sig = {
         value,
         renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
@@ -215,27 +222,9 @@ export class ChatClient {
     return this.sig.value;
   }
 
-  private backoff(attempt: number): number {
+  private backoff(attempt: number, retryAfterMs: number | undefined): number {
     const base = this.options.backoffBaseMs ?? 250;
-    return Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-  }
-
-  private recordLatency(ms: number): void {
-    this.latencyEwmaMs = this.latencyEwmaMs === undefined ? ms : this.latencyEwmaMs * 0.8 + ms * 0.2;
-  }
-}
-
-function parseResponse(text: string): ChatResponse | undefined {
-  try {
-    const body = JSON.parse(text) as Partial<ChatResponse>;
-    if (typeof body.ErrorCode !== "number") return undefined;
-    return {
-      ...body,
-      ActionStatus: String(body.ActionStatus ?? ""),
-      ErrorCode: body.ErrorCode,
-      ErrorInfo: String(body.ErrorInfo ?? ""),
-    };
-  } catch {
-    return undefined;
+    const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+    return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
   }
 }

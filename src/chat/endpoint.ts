@@ -6,7 +6,7 @@ export const REGIONS = {
   mumbai: { main: "adminapiind.im.qcloud.com", backup: "adminapiind.my-imcloud.com" },
   "silicon-valley": { main: "adminapiusa.im.qcloud.com", backup: "adminapiusa.my-imcloud.com" },
   jakarta: { main: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" },
-  tokyo: { main: "adminapijpn.im.qcloud.com" },
+  tokyo: { main: "adminapijpn.im.qcloud.com", backup: "adminapijpn.my-imcloud.com" },
   riyadh: { main: "adminapiksa.im.qcloud.com" },
 } as const satisfies Record<string, { main: string; backup?: string }>;
 
@@ -44,13 +44,6 @@ export function commandUrl(base: string, command: string, caller: CallerIdentity
   return `${base}/v4/${command}?${query.toString()}`;
 }
 
-/** Removes the UserSig from any text that may hold a request URL. */
-export function redactUserSig(text: string, userSig?: string): string {
-  let out = text.replace(/(usersig=)[^&\s"']*/gi, "$1***");
-  if (userSig) out = out.split(userSig).join("***");
-  return out;
-}
-
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Whether an endpoint may be used: https anywhere, http only on loopback. */
@@ -61,7 +54,7 @@ export function endpointProblem(endpoint: string): string | undefined {
   } catch {
     return "is not a URL";
   }
-  if (url.search || url.hash) return "must not carry a query or fragment";
+  if (/[?#]/.test(endpoint)) return "must not carry a query (?) or fragment (#): give the base URL only";
   if (url.username || url.password) return "must not carry credentials";
   if (url.protocol === "https:") return undefined;
   if (url.protocol === "http:") {

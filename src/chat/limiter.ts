@@ -1,35 +1,23 @@
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const systemClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { systemClock, type Clock } from "./clock.js";
 
 /** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
 const HEADROOM = 0.97;
-/** The server counts calls over one second; so does the limiter when it estimates its share. */
+/** The server counts calls over one second; so does the limiter. */
 const WINDOW_MS = 1000;
-/** After a rate-limited answer the rate drops to at most this share of the calls the server accepted... */
+/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
+const BURST_MS = 5;
+/** After a rate-limited answer the rate drops to this share of the calls the server admitted over the last second. */
 const SHARE_KEPT = 0.95;
-/** ...and at least by this factor... */
-const DECREASE_FACTOR = 0.9;
-/** ...at most once per this many ms, so one crowded second does not lower it over and over. */
-const DECREASE_COOLDOWN_MS = 1000;
 /** Once this long has passed without a rate-limited answer, the rate climbs back... */
 const CALM_BEFORE_RECOVERY_MS = 1000;
-/** ...closing its gap to the ceiling by this share per second (e^-k): the further below, the faster. */
-const RECOVERY_RATE = 1.5;
+/** ...by this share of the ceiling per second, so that callers sharing a limit converge on fair shares. */
+const RECOVERY_PER_SECOND = 0.02;
 const MIN_RATE_SHARE = 0.05;
 
 /** Event times within the last window, oldest first. */
 class RecentTimes {
   private times: number[] = [];
   private first = 0;
-
-  constructor(private readonly windowMs: number) {}
 
   add(now: number): void {
     this.times.push(now);
@@ -47,111 +35,171 @@ class RecentTimes {
   }
 
   private forgetBefore(now: number): void {
-    while (this.first < this.times.length && this.times[this.first]! <= now - this.windowMs) this.first++;
-    if (this.first > 256 && this.first * 2 > this.times.length) {
+    while (this.first < this.times.length && this.times[this.first]! + WINDOW_MS <= now) this.first++;
+    if (this.first > 1024 && this.first * 2 > this.times.length) {
       this.times = this.times.slice(this.first);
       this.first = 0;
     }
   }
 }
 
+interface Waiter {
+  resolve(grantedAt: number): void;
+  reject(error: Error): void;
+  done: boolean;
+}
+
+export class CallNotSentError extends Error {
+  override readonly name = "CallNotSentError";
+}
+
 /**
- * Holds calls to a smooth rate below a calls-per-second ceiling, shared by every concurrent call
- * that awaits `acquire()`. Calls are spaced evenly (one interval apart, with at most one call of
- * slack), so no one-second window holds more than the ceiling.
+ * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
+ * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
+ * of calls let through holds more than the target (at most the ceiling).
  *
- * When the server answers "rate limited", others are using the same app's limit: the rate drops to
- * what the server accepted from this limiter over the last second (a little less, so that together
- * the callers stay below the limit), and climbs back steadily once the answers have been calm for a
- * second. Callers sharing a limit converge on fair shares, as with additive increase and
- * multiplicative decrease.
+ * When the server answers "rate limited", others are using the same limit: the target drops to a
+ * little less than what the server admitted from this limiter over the last second, and the window
+ * holds no more than that, so the server's window can empty. Answers to calls sent before a drop do
+ * not lower it again. After a calm second the target climbs back linearly, so that callers sharing
+ * one limit converge on fair shares (additive increase, multiplicative decrease).
  */
 export class RateLimiter {
   readonly ceiling: number;
-  /** Calls any one window may hold, whatever the spacing: the slack of one call must not break the ceiling. */
-  private readonly windowCap: number;
   private target: number;
-  private nextSlot = -Infinity;
-  private readonly granted = new RecentTimes(WINDOW_MS);
-  private readonly limited = new RecentTimes(WINDOW_MS);
+  /** When the next call is due by the spacing alone. */
+  private nextDue = -Infinity;
+  private readonly granted = new RecentTimes();
+  private readonly admitted = new RecentTimes();
   private lastDecrease = -Infinity;
   private lastLimited = -Infinity;
   private lastAdjust: number;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Waiter[] = [];
+  private head = 0;
+  private waitingCount = 0;
+  private wakeScheduled = false;
 
   constructor(
     ceilingPerSecond: number,
     private readonly clock: Clock = systemClock,
+    /** Called after calls were let through, so that more work can be queued. */
+    private readonly onGrant: () => void = () => {},
   ) {
     if (!(ceilingPerSecond > 0)) throw new RangeError("ceilingPerSecond must be positive");
     this.ceiling = ceilingPerSecond;
-    this.windowCap = Math.max(1, Math.floor(ceilingPerSecond * HEADROOM));
     this.target = ceilingPerSecond * HEADROOM;
     this.lastAdjust = clock.now();
   }
 
   /** The calls per second the limiter currently lets through. */
   get rate(): number {
-    this.recover();
+    this.recover(this.clock.now());
     return this.target;
   }
 
-  /** Resolves when the caller may send one call. Callers are served in order. */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot());
-    this.queue = turn;
-    return turn;
+  /** Calls waiting for their turn. */
+  get waiting(): number {
+    return this.waitingCount;
   }
 
-  /** Tells the limiter that the server answered "rate limited". */
-  onRateLimited(): void {
+  /**
+   * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
+   * is aborted first.
+   */
+  acquire(signal?: AbortSignal): Promise<number> {
+    if (signal?.aborted) return Promise.reject(new CallNotSentError("cancelled before it was sent"));
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = {
+        done: false,
+        resolve: (at) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(at);
+        },
+        reject,
+      };
+      const onAbort = (): void => {
+        if (waiter.done) return;
+        waiter.done = true;
+        this.waitingCount--;
+        reject(new CallNotSentError("cancelled before it was sent"));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(waiter);
+      this.waitingCount++;
+      this.pump();
+    });
+  }
+
+  /** Tells the limiter how the server answered a call let through at `grantedAt`. */
+  onAnswer(grantedAt: number, rateLimited: boolean): void {
     const now = this.clock.now();
-    this.limited.add(now);
+    if (!rateLimited) {
+      this.admitted.add(now);
+      return;
+    }
     this.lastLimited = now;
-    if (now - this.lastDecrease < DECREASE_COOLDOWN_MS) return;
-    this.recover();
-    const floor = this.ceiling * MIN_RATE_SHARE;
-    this.target = Math.max(
-      floor,
-      Math.min(this.target * DECREASE_FACTOR, this.acceptedRate(now) * SHARE_KEPT),
-    );
+    if (grantedAt < this.lastDecrease) return;
+    this.recover(now);
+    const admitted = this.admitted.count(now);
+    this.target = Math.max(this.ceiling * MIN_RATE_SHARE, Math.min(this.target, admitted) * SHARE_KEPT);
     this.lastDecrease = now;
     this.lastAdjust = now;
   }
 
-  /**
-   * Calls the server accepted from this limiter over the last window (one second). A limiter younger
-   * than the window still counts over a whole one: the server's window holds others' calls too.
-   */
-  private acceptedRate(now: number): number {
-    const accepted = this.granted.count(now) - this.limited.count(now);
-    return Math.max(0, accepted);
-  }
-
-  private async waitForSlot(): Promise<void> {
+  private pump(): void {
+    if (this.wakeScheduled) return;
+    let granted = 0;
     for (;;) {
-      const interval = 1000 / this.rate;
+      const waiter = this.nextWaiter();
+      if (!waiter) break;
       const now = this.clock.now();
-      const windowFull = this.granted.count(now) >= this.windowCap;
-      const earliest = Math.max(
-        this.nextSlot - interval,
-        windowFull ? this.granted.oldest()! + WINDOW_MS : -Infinity,
-      );
-      if (now >= earliest) {
-        this.nextSlot = Math.max(this.nextSlot, now) + interval;
-        this.granted.add(now);
-        return;
+      const wait = this.earliest(now) - now;
+      if (wait > 0) {
+        this.wakeScheduled = true;
+        void this.clock.sleep(wait).then(() => {
+          this.wakeScheduled = false;
+          this.pump();
+        });
+        break;
       }
-      await this.clock.sleep(earliest - now);
+      this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
+      this.granted.add(now);
+      this.head++;
+      waiter.done = true;
+      this.waitingCount--;
+      granted++;
+      waiter.resolve(now);
     }
+    if (granted > 0) this.onGrant();
   }
 
-  private recover(): void {
-    const now = this.clock.now();
+  private nextWaiter(): Waiter | undefined {
+    while (this.head < this.queue.length && this.queue[this.head]!.done) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return this.queue[this.head];
+  }
+
+  /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
+  private earliest(now: number): number {
+    const interval = 1000 / this.rate;
+    let earliest = this.nextDue - Math.max(interval, BURST_MS);
+    if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
+      earliest = Math.max(earliest, this.granted.oldest()! + WINDOW_MS);
+    }
+    return earliest;
+  }
+
+  private recover(now: number): void {
     const calmSince = Math.max(this.lastAdjust, this.lastLimited + CALM_BEFORE_RECOVERY_MS);
     if (now <= calmSince) return;
     const cap = this.ceiling * HEADROOM;
-    this.target = cap - (cap - this.target) * Math.exp((-RECOVERY_RATE * (now - calmSince)) / 1000);
+    this.target = Math.min(
+      cap,
+      this.target + (this.ceiling * RECOVERY_PER_SECOND * (now - calmSince)) / 1000,
+    );
     this.lastAdjust = now;
   }
 }

@@ -52,11 +52,7 @@ export function verifyUserSig(
 /** Reads the claims of a UserSig without checking its signature, or undefined when it is not one. */
 export function decodeUserSig(userSig: string): (UserSigClaims & { sig: string }) | undefined {
   try {
-    const base64 = userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
-    const doc = JSON.parse(inflateSync(Buffer.from(base64, "base64")).toString("utf8")) as Record<
-      string,
-      unknown
-    >;
+    const doc = JSON.parse(inflateUserSig(userSig) ?? "") as Record<string, unknown>;
     const identifier = doc["TLS.identifier"];
     const sdkAppId = doc["TLS.sdkappid"];
     const time = doc["TLS.time"];
@@ -73,6 +69,20 @@ export function decodeUserSig(userSig: string): (UserSigClaims & { sig: string }
       return undefined;
     }
     return { identifier, sdkAppId, time, expire, sig };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UserSig in standard base64, as it is before the URL-safe substitutions. */
+export function userSigAsBase64(userSig: string): string {
+  return userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+}
+
+/** The JSON text a UserSig packs, or undefined when it is not one. */
+export function inflateUserSig(userSig: string): string | undefined {
+  try {
+    return inflateSync(Buffer.from(userSigAsBase64(userSig), "base64")).toString("utf8");
   } catch {
     return undefined;
   }

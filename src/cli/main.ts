@@ -1,33 +1,81 @@
 #!/usr/bin/env node
-import { redactUserSig } from "../chat/endpoint.js";
-import { InputError } from "../recall/validate.js";
+import { readFileSync } from "node:fs";
+import { InputError } from "../recall/input-error.js";
 import { emulatorCommand, EMULATOR_USAGE } from "./emulator-command.js";
+import { nearest } from "./flags.js";
 import { recallCommand, RECALL_USAGE } from "./recall-command.js";
+import { terminalText } from "./terminal.js";
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  recall: {
+    summary: "recall the messages given senders sent to Tencent Cloud Chat groups",
+    usage: RECALL_USAGE,
+    run: (args) => recallCommand(args, process.env),
+  },
+  emulator: {
+    summary: "serve a local emulator of the Chat REST API",
+    usage: EMULATOR_USAGE,
+    run: (args) => emulatorCommand(args),
+  },
+};
 
 const USAGE = `Usage: tencent-chat-recall <command> [options]
 
 Commands:
-  recall     recall the messages given senders sent to Tencent Cloud Chat groups
-  emulator   serve a local emulator of the Chat REST API
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+  help CMD   show the help of a command
 
-${RECALL_USAGE}
+Options:
+  -h, --help     this help
+  -V, --version  the version`;
 
-${EMULATOR_USAGE}`;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function command(name: string): Command {
+  if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name]!;
+  const guess = nearest(name, Object.keys(COMMANDS));
+  throw new InputError(
+    undefined,
+    `unknown command ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ""} See: tencent-chat-recall --help`,
+  );
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const [name, ...args] = argv;
   try {
-    if (command === "recall") return await recallCommand(args, process.env);
-    if (command === "emulator") return await emulatorCommand(args);
-    if (command === undefined || command === "help" || command === "--help") {
-      process.stdout.write(USAGE + "\n");
-      return command === undefined ? 2 : 0;
+    if (name === undefined) {
+      process.stderr.write(USAGE + "\n");
+      return 2;
     }
-    throw new InputError(`unknown command ${JSON.stringify(command)}; use recall or emulator (see --help).`);
+    if (name === "-h" || name === "--help") {
+      process.stdout.write(USAGE + "\n");
+      return 0;
+    }
+    if (name === "-V" || name === "--version") {
+      process.stdout.write(version() + "\n");
+      return 0;
+    }
+    if (name === "help") {
+      process.stdout.write((args[0] === undefined ? USAGE : command(args[0]).usage) + "\n");
+      return 0;
+    }
+    return await command(name).run(args);
   } catch (error) {
-    const known =
-      error instanceof InputError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`tencent-chat-recall: ${redactUserSig((error as Error).message)}\n`);
+    const known = error instanceof InputError;
+    process.stderr.write(`tencent-chat-recall: ${terminalText((error as Error).message)}\n`);
     return known ? 2 : 1;
   }
 }

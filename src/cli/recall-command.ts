@@ -1,82 +1,92 @@
-import { parseArgs } from "node:util";
-import { explainCode } from "../chat/errors.js";
-import { createClient, describeFailure, runRecall } from "../recall/run.js";
+import { Secrets } from "../chat/secrets.js";
+import { RecallSession } from "../recall/session.js";
 import {
+  environmentSource,
   environmentVariable,
-  parseSettings,
-  SETTING_DEFAULTS,
-  type RawSettings,
-  type SettingName,
+  resolveSettings,
+  SETTINGS,
+  type Source,
 } from "../recall/settings.js";
+import { parseFlags } from "./flags.js";
+import { jsonLine, terminalText } from "./terminal.js";
 
-const LIST_SETTINGS = new Set<SettingName>(["group", "sender", "topic"]);
-
-/** Settings that may come from the environment when no flag gives them. */
-const FROM_ENVIRONMENT = new Set<SettingName>(["sdk-app-id", "identifier", "region", "endpoint"]);
-const CREDENTIALS: SettingName[] = ["secret-key", "user-sig"];
+function flagLine(spec: (typeof SETTINGS)[number]): string {
+  const flag = spec.boolean ? `--${spec.name}` : `--${spec.name} ${spec.placeholder}`;
+  const extras = [
+    spec.default && !spec.boolean
+      ? `default ${spec.default}`
+      : spec.boolean && spec.default === "true"
+        ? `on; --no-${spec.name} to turn off`
+        : "",
+    spec.environment ? `env ${environmentVariable(spec)}` : "",
+  ].filter(Boolean);
+  return `  ${flag.padEnd(28)} ${spec.summary}${extras.length ? ` (${extras.join("; ")})` : ""}`;
+}
 
 export const RECALL_USAGE = `Usage: tencent-chat-recall recall --group ID --sender ID [options]
 
 Recalls the messages each sender sent among the last 1,000 messages of each group (or topic).
-Prints one JSON line per call on stdout; exits 1 when any call failed, 2 on bad input.
+Prints one JSON line per (group or topic, sender) pair on stdout, progress and failures on stderr.
+Exit status: 0 when every pair ended well, 1 when one failed or was not attempted, 2 on bad input.
 
-  --group ID               group ID (repeat the flag, or separate with commas)
-  --sender ID              sender user ID (repeat, or separate with commas)
-  --topic ID               Community topic ID(s), each of a listed group
-  --sdk-app-id N           SDKAppID                      [env TENCENT_CHAT_SDK_APP_ID]
-  --secret-key KEY         app secret key                [env TENCENT_CHAT_SECRET_KEY]
-  --user-sig SIG           ready admin UserSig instead   [env TENCENT_CHAT_USER_SIG]
-  --identifier ID          app admin account (administrator) [env TENCENT_CHAT_IDENTIFIER]
-  --region NAME            china (default), singapore, seoul, frankfurt, mumbai,
-                           silicon-valley, jakarta, tokyo, riyadh [env TENCENT_CHAT_REGION]
-  --endpoint URL           base URL instead of the region's domain [env TENCENT_CHAT_ENDPOINT]
-  --max-attempts N         attempts per call (5)
-  --request-timeout S      seconds per HTTP request (10)
-  --max-calls-per-second N ceiling on calls per second (200)
+Lists take one ID per line, or several separated by commas; list flags may repeat.
+
+${SETTINGS.map(flagLine).join("\n")}
+  -h, --help                   this help
 
 Prefer the environment for the secret key: command lines are visible to other processes.`;
 
-export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const names = Object.keys(SETTING_DEFAULTS) as SettingName[];
-  const { values: parsed } = parseArgs({
-    args,
-    options: {
-      ...Object.fromEntries(
-        names.map((n) => [n, { type: "string" as const, multiple: LIST_SETTINGS.has(n) }]),
-      ),
-      help: { type: "boolean" },
+function flagSource(values: Record<string, unknown>): Source {
+  return {
+    get: (spec) => {
+      const value = values[spec.name];
+      if (value === undefined) return undefined;
+      return { values: (Array.isArray(value) ? value : [value]).map(String) };
     },
-    strict: true,
-  });
-  const values = parsed as Record<string, string | string[] | boolean | undefined>;
+    label: (spec) => `--${spec.name}`,
+  };
+}
+
+export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const values = parseFlags(
+    "recall",
+    args,
+    Object.fromEntries(
+      SETTINGS.map((spec) => [
+        spec.name,
+        { type: spec.boolean ? "boolean" : "string", multiple: spec.ids !== undefined },
+      ]),
+    ),
+  );
   if (values.help) {
     process.stdout.write(RECALL_USAGE + "\n");
     return 0;
   }
-  const given = (name: SettingName): string | undefined => {
-    const value = values[name] as string | string[] | undefined;
-    return Array.isArray(value) ? value.join("\n") : value;
-  };
-  // The secret key and the UserSig are one credential: flags win over the environment as a pair.
-  const credentialsFromFlags = CREDENTIALS.some((name) => given(name) !== undefined);
-  const raw = Object.fromEntries(
-    names.map((name) => {
-      const readsEnvironment =
-        FROM_ENVIRONMENT.has(name) || (CREDENTIALS.includes(name) && !credentialsFromFlags);
-      const fromEnv = readsEnvironment ? env[environmentVariable(name)] : undefined;
-      return [name, given(name) ?? fromEnv ?? SETTING_DEFAULTS[name]];
-    }),
-  ) as RawSettings;
-  const { targets, connection } = parseSettings(raw, (name) => `--${name}`);
-
-  const client = createClient(connection, {
-    onRetry: (e) =>
-      process.stderr.write(`retrying after ErrorCode ${e.code} (${explainCode(e.code)}): ${e.info}\n`),
+  const settings = resolveSettings([flagSource(values), environmentSource(env)]);
+  const secrets = new Secrets();
+  const say = (text: string): boolean => process.stderr.write(terminalText(secrets.redact(text)) + "\n");
+  const session = new RecallSession(settings, {
+    secrets,
+    events: {
+      result: ({ result, message, appWide }) => {
+        process.stdout.write(jsonLine(result) + "\n");
+        if (message && !appWide) say(message);
+      },
+      retry: (e) => say(`retrying ${describeCommand(e.command)} after code ${e.code}: ${e.info}`),
+      warning: (message) => say(`warning: ${message}`),
+      stopped: (cause) => say(`stopped: ${cause.message}`),
+    },
   });
-  const summary = await runRecall(client, targets, (result) => {
-    process.stdout.write(JSON.stringify(result) + "\n");
-    if (result.actionStatus !== "OK") process.stderr.write(describeFailure(result) + "\n");
-  }).finally(() => client.close());
-  process.stderr.write(`${summary.succeeded} succeeded, ${summary.failed} failed\n`);
-  return summary.failed > 0 ? 1 : 0;
+  process.once("SIGINT", () => session.cancel());
+  process.once("SIGTERM", () => session.cancel(0));
+  const summary = await session.run();
+  say(
+    `${summary.recalled} recalled, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.notAttempted} not attempted, of ${summary.total}` +
+      (summary.firstFailure?.message ? `; first failure: ${summary.firstFailure.message}` : ""),
+  );
+  return summary.failed + summary.notAttempted > 0 ? 1 : 0;
+}
+
+function describeCommand(command: string): string {
+  return command.replace(/^.*\//, "");
 }

@@ -1,4 +1,4 @@
-import { environmentVariable, type SettingName } from "../recall/settings.js";
+import { SETTINGS, type SettingName } from "../recall/settings.js";
 
 /** The namespace of the stack configuration keys, as in `tencent-chat:sdkAppId`. */
 export const CONFIG_NAMESPACE = "tencent-chat";
@@ -15,36 +15,17 @@ export const RESULT_PROPERTIES = [
   "recalledAt",
 ] as const;
 
-export interface ConnectionProperty {
-  property: string;
-  setting: SettingName;
-  /** Set in stack configuration and environment as well as an argument. */
-  shared: boolean;
-  secret: boolean;
-}
+/** Settings given as resource arguments that say how to recall (not what). */
+export const HOW_SETTINGS = SETTINGS.filter((s) => s.property !== undefined && s.ids === undefined);
 
-export const CONNECTION_PROPERTIES: readonly ConnectionProperty[] = [
-  { property: "sdkAppId", setting: "sdk-app-id", shared: true, secret: false },
-  { property: "secretKey", setting: "secret-key", shared: true, secret: true },
-  { property: "userSig", setting: "user-sig", shared: true, secret: true },
-  { property: "identifier", setting: "identifier", shared: true, secret: false },
-  { property: "region", setting: "region", shared: true, secret: false },
-  { property: "endpoint", setting: "endpoint", shared: true, secret: false },
-  { property: "maxAttempts", setting: "max-attempts", shared: false, secret: false },
-  { property: "requestTimeout", setting: "request-timeout", shared: false, secret: false },
-];
-
-/** Connection inputs that may be kept in outputs, so that a change to them shows as an update. */
-export const PUBLIC_CONNECTION_PROPERTIES = CONNECTION_PROPERTIES.filter((c) => !c.secret).map(
-  (c) => c.property,
-);
+/** How-to-recall arguments that may be kept in outputs, so that a change to them shows as an update. */
+export const PUBLIC_HOW_PROPERTIES = HOW_SETTINGS.filter((s) => !s.secret).map((s) => s.property!);
 
 export function configKey(property: string): string {
   return `${CONFIG_NAMESPACE}:${property}`;
 }
 
-export function environmentName(property: string): string {
-  const setting = CONNECTION_PROPERTIES.find((c) => c.property === property)?.setting;
-  if (!setting) throw new RangeError(`${property} is not a connection property`);
-  return environmentVariable(setting);
+/** The resource argument of a setting, to attach a problem to it. */
+export function propertyOf(setting: SettingName | undefined): string {
+  return SETTINGS.find((s) => s.name === setting)?.property ?? "groupId";
 }

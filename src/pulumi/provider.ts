@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./connection.js";
+import type { StackConfig } from "./sources.js";
 
 /*
  * This object is serialized into every resource's `__provider` property and evaluated by Pulumi's

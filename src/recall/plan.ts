@@ -1,45 +1,43 @@
-import { checkGroupId, checkUserId, InputError, topicGroup } from "./validate.js";
+import { topicGroup } from "./ids.js";
+import { InputError, quote } from "./input-error.js";
 
-/** One call of delete_group_msg_by_sender. */
-export interface RecallTarget {
+/** Where messages are recalled: a group, or one topic of a Community group. */
+export interface Scope {
   group: string;
-  sender: string;
   topic?: string;
 }
 
-interface TargetInputNames {
-  group: string;
+/** One (group or topic, sender) pair: one recall. */
+export interface Pair extends Scope {
   sender: string;
-  topic: string;
 }
 
 /**
- * Every (group, sender) pair, or with topics every (topic, sender) pair, each once. Every ID is
- * checked first, so a bad one stops the run before any call.
+ * The groups, or with topics every topic (each in its listed group), each once. With topics, every
+ * listed group needs at least one of its topics, so no group is recalled whole by mistake.
  */
-export function planTargets(
+export function planScopes(
   groups: readonly string[],
-  senders: readonly string[],
   topics: readonly string[],
-  names: TargetInputNames,
-): RecallTarget[] {
-  const uniqueGroups = [...new Set(groups)];
-  const uniqueSenders = [...new Set(senders)];
-  uniqueGroups.forEach((g) => checkGroupId(g, names.group));
-  uniqueSenders.forEach((s) => checkUserId(s, names.sender));
-
-  if (topics.length === 0) {
-    return uniqueGroups.flatMap((group) => uniqueSenders.map((sender) => ({ group, sender })));
-  }
-  const scopes = [...new Set(topics)].map((topic) => ({
-    topic,
-    group: topicGroup(topic, uniqueGroups, names.topic),
-  }));
-  const bare = uniqueGroups.filter((g) => !scopes.some((s) => s.group === g));
+  topicLabel: string,
+): Scope[] {
+  if (topics.length === 0) return groups.map((group) => ({ group }));
+  const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
+  const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
   if (bare.length > 0) {
     throw new InputError(
-      `${names.topic}: no topic is listed for group ${bare.map((g) => JSON.stringify(g)).join(", ")}; with ${names.topic} set, every listed group needs at least one of its topics, or run it in a step without ${names.topic}.`,
+      "topic",
+      `${topicLabel}: no topic is listed for group ${bare
+        .slice(0, 10)
+        .map((g) => quote(g))
+        .join(
+          ", ",
+        )}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`,
     );
   }
-  return scopes.flatMap(({ topic, group }) => uniqueSenders.map((sender) => ({ group, sender, topic })));
+  return scopes;
+}
+
+export function* pairsOf(scopes: Iterable<Scope>, senders: readonly string[]): Generator<Pair> {
+  for (const scope of scopes) for (const sender of senders) yield { ...scope, sender };
 }

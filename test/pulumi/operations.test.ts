@@ -1,7 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { resolveConnection } from "../../src/pulumi/connection.js";
+import { resolveConnection } from "../../src/recall/settings.js";
+import { closeSharedClients } from "../../src/pulumi/clients.js";
+import { propertyOf } from "../../src/pulumi/names.js";
 import { check, create, diff, update } from "../../src/pulumi/operations.js";
+import {
+  resourceSources,
+  type Environment,
+  type Properties,
+  type StackConfig,
+} from "../../src/pulumi/sources.js";
+
+function connection(inputs: Properties, config: StackConfig, env: Environment) {
+  return resolveConnection(resourceSources(inputs, config, env));
+}
+
+function problem(inputs: Properties, config: StackConfig, env: Environment) {
+  try {
+    connection(inputs, config, env);
+  } catch (error) {
+    const { setting, message } = error as { setting: Parameters<typeof propertyOf>[0]; message: string };
+    return { property: propertyOf(setting), message };
+  }
+  throw new Error("expected a problem");
+}
 
 const APP_ID = 1400000001;
 const SECRET_KEY = "ops-secret-key-51d0";
@@ -16,18 +38,18 @@ describe("where the connection comes from", () => {
   };
 
   it("takes each setting from the argument, else the stack configuration, else the environment", () => {
-    expect(resolveConnection({ sdkAppId: 1400000001 }, config, env)).toMatchObject({
+    expect(connection({ sdkAppId: 1400000001 }, config, env)).toMatchObject({
       sdkAppId: 1400000001,
       auth: { secretKey: "config-key" },
       region: "seoul",
       identifier: "ops",
     });
-    expect(resolveConnection({}, {}, env)).toMatchObject({
+    expect(connection({}, {}, env)).toMatchObject({
       sdkAppId: 1400000003,
       auth: { secretKey: "env-key" },
       region: "tokyo",
     });
-    expect(resolveConnection({}, { sdkAppId: "1400000002", secretKey: "k" }, {})).toMatchObject({
+    expect(connection({}, { sdkAppId: "1400000002", secretKey: "k" }, {})).toMatchObject({
       identifier: "administrator",
       region: "china",
       maxAttempts: 5,
@@ -36,28 +58,24 @@ describe("where the connection comes from", () => {
   });
 
   it("takes the secret key or the UserSig from the first place that sets either", () => {
-    expect(resolveConnection({ userSig: "sig" }, config, env).auth).toEqual({ userSig: "sig" });
-    expect(resolveConnection({}, { sdkAppId: "1" }, { TENCENT_CHAT_USER_SIG: "sig" }).auth).toEqual({
+    expect(connection({ userSig: "sig" }, config, env).auth).toEqual({ userSig: "sig" });
+    expect(connection({}, { sdkAppId: "1" }, { TENCENT_CHAT_USER_SIG: "sig" }).auth).toEqual({
       userSig: "sig",
     });
   });
 
   it("names the source of a bad value, and every place a missing one may be set", () => {
-    expect(() => resolveConnection({}, { ...config, region: "mars" }, env)).toThrow(
-      expect.objectContaining({
-        property: "region",
-        message: expect.stringMatching(/^tencent-chat:region: unknown/),
-      }),
+    expect(problem({}, { ...config, region: "mars" }, env)).toEqual({
+      property: "region",
+      message: expect.stringMatching(/^tencent-chat:region: unknown/),
+    });
+    expect(problem({}, {}, { TENCENT_CHAT_SDK_APP_ID: "x", TENCENT_CHAT_SECRET_KEY: "k" }).message).toMatch(
+      /^TENCENT_CHAT_SDK_APP_ID: expected the SDKAppID/,
     );
-    expect(() =>
-      resolveConnection({}, {}, { TENCENT_CHAT_SDK_APP_ID: "x", TENCENT_CHAT_SECRET_KEY: "k" }),
-    ).toThrow(/^TENCENT_CHAT_SDK_APP_ID: expected the SDKAppID/);
-    expect(() => resolveConnection({ sdkAppId: 1 }, {}, {})).toThrow(
-      expect.objectContaining({
-        property: "secretKey",
-        message: expect.stringMatching(/tencent-chat:secretKey.*TENCENT_CHAT_SECRET_KEY/),
-      }),
-    );
+    expect(problem({ sdkAppId: 1 }, {}, {})).toEqual({
+      property: "secretKey",
+      message: expect.stringMatching(/tencent-chat:secretKey.*TENCENT_CHAT_SECRET_KEY/),
+    });
   });
 });
 
@@ -126,7 +144,10 @@ describe("create", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }] });
   });
-  afterAll(() => emulator?.close());
+  afterAll(async () => {
+    closeSharedClients();
+    await emulator?.close();
+  });
 
   it("recalls the sender's messages in a Community topic only", async () => {
     const groupId = emulator.state.createGroup(APP_ID, { type: "Community" });

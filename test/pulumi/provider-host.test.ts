@@ -103,7 +103,7 @@ describe("the provider host, configured from stack configuration", () => {
     });
     expect(result.failures).toEqual([
       { property: "groupId", reason: expect.stringContaining("groupId: group ID") },
-      { property: "senderAccount", reason: "senderAccount: the sender's user ID is required." },
+      { property: "senderAccount", reason: "senderAccount: give at least one sender user ID." },
       { property: "sdkAppId", reason: expect.stringMatching(/^sdkAppId: expected the SDKAppID/) },
     ]);
     expect(result.failures[0]!.reason).toContain("the limit is 48");

@@ -1,0 +1,63 @@
+import { decodeUserSig, inflateUserSig, userSigAsBase64 } from "./usersig.js";
+
+const REDACTED = "***";
+const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
+
+function uriForms(text: string): string[] {
+  const upper = encodeURIComponent(text).replace(/\*/g, "%2A");
+  return [encodeURIComponent(text), upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+}
+
+function jsonForms(text: string): string[] {
+  const escaped = JSON.stringify(text).slice(1, -1);
+  return [escaped, escaped.replace(/\//g, "\\/")];
+}
+
+/** Every way a text may be written where a secret could leak: as is, URL-encoded, JSON-escaped, base64. */
+function writtenForms(text: string): string[] {
+  return [text, ...uriForms(text), ...jsonForms(text), Buffer.from(text, "utf8").toString("base64")];
+}
+
+/**
+ * The secrets of a run (the secret key, every UserSig) in every form they may take. Each form is
+ * announced to `onSecret` (to mask it in the runner log) when it is added, before it is used, and
+ * `redact` removes every known form, and any `usersig=` query value, from a text.
+ */
+export class Secrets {
+  private readonly forms = new Set<string>();
+  private ordered: string[] = [];
+
+  constructor(private readonly onSecret: (form: string) => void = () => {}) {}
+
+  addSecretKey(secretKey: string): void {
+    this.add(writtenForms(secretKey));
+  }
+
+  /** The UserSig, its standard base64 form, its inflated JSON and the HMAC inside it, each as written anywhere. */
+  addUserSig(userSig: string): void {
+    const parts = [userSig, userSigAsBase64(userSig)];
+    const json = inflateUserSig(userSig);
+    if (json) parts.push(json);
+    const sig = decodeUserSig(userSig)?.sig;
+    if (sig) parts.push(sig);
+    this.add(parts.flatMap(writtenForms));
+  }
+
+  redact(text: string): string {
+    let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
+    for (const form of this.ordered) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+    return out;
+  }
+
+  private add(forms: string[]): void {
+    const fresh = forms.filter((form) => form.trim() !== "" && !this.forms.has(form));
+    if (fresh.length === 0) return;
+    for (const form of new Set(fresh)) {
+      this.forms.add(form);
+      this.onSecret(form);
+    }
+    this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+  }
+}

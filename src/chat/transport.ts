@@ -1,0 +1,225 @@
+import * as http from "node:http";
+import type * as https from "node:https";
+import type { Duplex } from "node:stream";
+import { getProxyUrl } from "@actions/http-client/lib/proxy.js";
+
+/** Answers longer than this are not read: the attempt fails instead. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** What one HTTP exchange gave: an answer with its status and body, or none at all. */
+export type HttpOutcome =
+  | { kind: "answer"; status: number; body: string; retryAfterMs?: number }
+  | { kind: "no-answer"; reason: string; connectFailure: boolean };
+
+function noAnswer(reason: string, connectFailure = false): HttpOutcome {
+  return { kind: "no-answer", reason, connectFailure };
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header.trim());
+  if (header.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+let httpsModule: typeof https | undefined;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadHttps(): Promise<typeof https> {
+  return (httpsModule ??= await import("node:https"));
+}
+
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username && !proxy.password) return {};
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+
+/**
+ * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
+ * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
+ * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
+ * followed. `close` destroys every connection, so the process can exit.
+ */
+export class Transport {
+  private readonly agents = new Map<string, http.Agent>();
+  private readonly live = new Set<http.ClientRequest>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  async post(url: URL, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
+    if (signal?.aborted) return noAnswer("cancelled before the request was sent");
+    const options = await this.requestOptions(url, payload);
+    return new Promise<HttpOutcome>((resolve) => {
+      let settled = false;
+      const req = (options.secure ? httpsModule!.request : http.request)(options.request);
+      const finish = (outcome: HttpOutcome, destroy = false): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.live.delete(req);
+        if (destroy) req.destroy();
+        resolve(outcome);
+      };
+      const timer = setTimeout(
+        () => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true),
+        this.timeoutMs,
+      );
+      const onAbort = (): void => finish(noAnswer("cancelled before the answer"), true);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.live.add(req);
+
+      req.on("error", (error: NodeJS.ErrnoException) =>
+        finish(
+          noAnswer(
+            `network error: ${[error.code, error.message].filter(Boolean).join(" ")}`,
+            error.code !== undefined && CONNECT_FAILURES.has(error.code),
+          ),
+          true,
+        ),
+      );
+      req.on("response", (res) => {
+        const declared = Number(res.headers["content-length"]);
+        if (declared > MAX_ANSWER_BYTES) {
+          return finish(
+            noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`),
+            true,
+          );
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () => {
+          const retryAfter = retryAfterMs(res.headers["retry-after"]);
+          finish({
+            kind: "answer",
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+          });
+        });
+        res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+        res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+      });
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    for (const req of this.live) req.destroy();
+    this.live.clear();
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private async requestOptions(
+    url: URL,
+    payload: string,
+  ): Promise<{ secure: boolean; request: https.RequestOptions }> {
+    const secure = url.protocol === "https:";
+    const proxy = getProxyUrl(url);
+    const headers: http.OutgoingHttpHeaders = {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload),
+      "user-agent": "tencent-chat-recall",
+    };
+    const target = {
+      method: "POST",
+      host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: url.port || (secure ? 443 : 80),
+      path: url.pathname + url.search,
+      headers,
+    };
+    if (secure) {
+      const agent = await this.httpsAgent(proxy);
+      return { secure, request: { ...target, agent, servername: target.host } };
+    }
+    if (proxy) {
+      const viaProxy = {
+        ...target,
+        host: proxy.hostname,
+        port: proxy.port || 80,
+        path: url.href,
+        headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+      };
+      return { secure, request: { ...viaProxy, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+    }
+    return { secure, request: { ...target, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+  }
+
+  private async httpsAgent(proxy: URL | undefined): Promise<https.Agent> {
+    const { Agent } = await loadHttps();
+    if (!proxy) return this.agent("https", () => new Agent({ keepAlive: true, scheduling: "lifo" }));
+    return this.agent(`https via ${proxy.href}`, () => tunnelAgent(Agent, proxy, this.timeoutMs));
+  }
+
+  private agent<T extends http.Agent>(key: string, create: () => T): T {
+    let agent = this.agents.get(key) as T | undefined;
+    if (!agent) this.agents.set(key, (agent = create()));
+    return agent;
+  }
+}
+
+function keepAliveHttpAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, scheduling: "lifo" });
+}
+
+/**
+ * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
+ * request timeout, and destroyed with the agent even while the proxy has not answered.
+ */
+function tunnelAgent(Agent: typeof https.Agent, proxy: URL, timeoutMs: number): https.Agent {
+  const pending = new Set<http.ClientRequest>();
+  const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+  const direct = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) => {
+    const done = callback as (err: Error | null, stream?: Duplex) => void;
+    const authority = `${options.host}:${options.port}`;
+    const connect = http.request({
+      host: proxy.hostname,
+      port: proxy.port || 80,
+      method: "CONNECT",
+      path: authority,
+      headers: { host: authority, ...proxyAuthorization(proxy) },
+      agent: false,
+      timeout: timeoutMs,
+    });
+    pending.add(connect);
+    connect.once("connect", (res, socket) => {
+      pending.delete(connect);
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+      }
+      done(null, direct({ ...options, socket } as https.RequestOptions) ?? undefined);
+    });
+    connect.once("timeout", () =>
+      connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)),
+    );
+    connect.once("error", (error) => {
+      pending.delete(connect);
+      done(error);
+    });
+    connect.end();
+    return undefined;
+  };
+  const destroy = agent.destroy.bind(agent);
+  agent.destroy = () => {
+    for (const connect of pending) connect.destroy();
+    pending.clear();
+    destroy();
+  };
+  return agent;
+}

@@ -1,0 +1,87 @@
+import { InputError, quote } from "./input-error.js";
+import type { SettingName } from "./settings.js";
+
+export type IdKind = "group" | "user" | "topic";
+
+export const COMMUNITY_PREFIX = "@TGS#_";
+export const TOPIC_MARK = "@TOPIC#_";
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/*
+ * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
+ * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
+ * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
+ * a line of its own.
+ */
+const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
+const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
+
+const RULES: Record<IdKind, { what: string; maxBytes: number; commaList: (piece: string) => boolean }> = {
+  group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
+  user: { what: "user ID", maxBytes: 32, commaList: () => true },
+  topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
+};
+
+/**
+ * The IDs in one value of a list setting: one per line when the value has several lines, else
+ * separated by commas where that cannot split one ID in two.
+ */
+export function splitIds(value: string, kind: IdKind, setting: SettingName, label: string): string[] {
+  if (/[\r\n]/.test(value))
+    return value
+      .split(/\r\n|\r|\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+  const pieces = value
+    .split(",")
+    .map((piece) => piece.trim())
+    .filter(Boolean);
+  const { what, commaList } = RULES[kind];
+  if (pieces.length > 1 && !pieces.every(commaList)) {
+    throw new InputError(
+      setting,
+      `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`,
+    );
+  }
+  return pieces;
+}
+
+export function checkId(value: string, kind: IdKind, setting: SettingName, label: string): void {
+  const { what, maxBytes } = RULES[kind];
+  if (!PRINTABLE_ASCII.test(value)) {
+    throw new InputError(
+      setting,
+      `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`,
+    );
+  }
+  if (value.length > maxBytes) {
+    throw new InputError(
+      setting,
+      `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`,
+    );
+  }
+}
+
+/** Checks a topic ID and returns the group it belongs to, among `groups`. */
+export function topicGroup(topic: string, groups: readonly string[], label: string): string {
+  checkId(topic, "topic", "topic", label);
+  if (!topic.startsWith(COMMUNITY_PREFIX)) {
+    throw new InputError(
+      "topic",
+      `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`,
+    );
+  }
+  const group = groups.find(
+    (g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length,
+  );
+  if (group === undefined) {
+    throw new InputError(
+      "topic",
+      `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+        .slice(0, 10)
+        .map((g) => quote(g))
+        .join(", ")}${groups.length > 10 ? ", …" : ""}).`,
+    );
+  }
+  return group;
+}

@@ -1,0 +1,68 @@
+import type { ChatClient } from "../chat/client.js";
+
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+/** Units of work under way at most (each holds at most one connection at a time). */
+const MAX_ACTIVE = 1000;
+
+/**
+ * Starts units of work (each making its calls through the client) while the limiters have few
+ * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
+ * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
+ * the first answers.
+ */
+export class WorkPool {
+  private active = 0;
+  private wake: (() => void) | undefined;
+  private crash: { error: unknown } | undefined;
+  private readonly unwatch: () => void;
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly maxActive = MAX_ACTIVE,
+  ) {
+    this.unwatch = client.onGrant(() => this.wake?.());
+  }
+
+  /** Resolves true when another unit may start, false once `stop` is aborted. */
+  async admit(stop: AbortSignal): Promise<boolean> {
+    while (
+      !stop.aborted &&
+      !this.crash &&
+      (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)
+    ) {
+      await this.changed(stop);
+    }
+    if (this.crash) throw this.crash.error;
+    return !stop.aborted;
+  }
+
+  start(unit: () => Promise<void>): void {
+    this.active++;
+    unit()
+      .catch((error: unknown) => (this.crash ??= { error }))
+      .finally(() => {
+        this.active--;
+        this.wake?.();
+      });
+  }
+
+  /** Waits for every unit started to end. */
+  async drain(): Promise<void> {
+    while (this.active > 0) await this.changed();
+    this.unwatch();
+    if (this.crash) throw this.crash.error;
+  }
+
+  private changed(stop?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.wake = undefined;
+        stop?.removeEventListener("abort", done);
+        resolve();
+      };
+      this.wake = done;
+      stop?.addEventListener("abort", done, { once: true });
+    });
+  }
+}

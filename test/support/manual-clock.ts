@@ -1,0 +1,57 @@
+import type { Clock } from "../../src/chat/clock.js";
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A clock that moves only when told to, firing sleepers in time order. */
+export class ManualClock implements Clock {
+  private time = 0;
+  private sleepers: { at: number; wake: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  epochSeconds(): number {
+    return 1_800_000_000 + Math.floor(this.time / 1000);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((wake) => {
+      if (signal?.aborted) return wake();
+      this.sleepers.push({ at: this.time + Math.max(0, ms), wake });
+      signal?.addEventListener("abort", () => wake(), { once: true });
+    });
+  }
+
+  /** Moves to `until`, waking each sleeper at its time and letting what it starts run. */
+  async advanceTo(until: number): Promise<void> {
+    for (;;) {
+      await settle();
+      this.sleepers.sort((a, b) => a.at - b.at);
+      const next = this.sleepers[0];
+      if (!next || next.at > until) break;
+      this.sleepers.shift();
+      this.time = Math.max(this.time, next.at);
+      next.wake();
+    }
+    this.time = Math.max(this.time, until);
+    await settle();
+  }
+
+  /** Advances until `done` holds, at most to `limit`. */
+  async advanceUntil(done: () => boolean, limit: number, stepMs = 50): Promise<void> {
+    while (!done() && this.time < limit) await this.advanceTo(this.time + stepMs);
+  }
+}
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
