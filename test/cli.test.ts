@@ -66,11 +66,12 @@ async function history(endpoint: string) {
   const { response } = await client.call("group_open_http_svc/group_msg_get_simple", {
     GroupId: "@TGS#DEMO",
     ReqMsgNumber: 20,
+    WithRecalledMsg: 1,
   });
   client.close();
   return (response.RspMsgList as { From_Account: string; IsPlaceMsg: number }[]).map((m) => [
     m.From_Account,
-    m.IsPlaceMsg,
+    Number(m.IsPlaceMsg === 2),
   ]);
 }
 
