@@ -48,7 +48,7 @@ export interface Emulator {
   faults: FaultQueue;
   /** The newest requests received (at most requestLogSize), oldest first; the UserSig is not kept. */
   readonly requests: readonly RecordedRequest[];
-  /** How many requests were received in all. */
+  /** How many requests reached the service in all (bodies over maxBodyBytes and aborted requests do not). */
   readonly requestCount: number;
   /** Per command: accepted and rate-limited calls, the busiest second, first and last acceptance. */
   stats(): Record<string, CommandStats>;
