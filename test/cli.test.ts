@@ -72,7 +72,7 @@ async function history(endpoint: string) {
   client.close();
   return (response.RspMsgList as { From_Account: string; IsPlaceMsg: number }[]).map((m) => [
     m.From_Account,
-    m.IsPlaceMsg === 0 ? "kept" : "recalled",
+    m.IsPlaceMsg === 2 ? "recalled" : "kept",
   ]);
 }
 

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { applySeed, startEmulator, type Seed } from "../emulator/index.js";
+import {
+  applySeed,
+  parseSeed,
+  SeedError,
+  startEmulator,
+  type Emulator,
+  type Seed,
+} from "../emulator/index.js";
 import type { AppConfig } from "../emulator/state.js";
 import { InputError } from "../recall/input-error.js";
 
@@ -9,30 +16,17 @@ export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPP
 Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted.
 
   --app SDKAPPID:KEY   an app and its secret key (admin account: administrator); repeatable
-  --seed FILE          JSON with "apps" and "groups" (topics, messages) to start with
+  --seed FILE          JSON with "apps", "groups" (topics, messages) and "groupBatches" to start with
   --port N             port (default: one the OS picks)
   --rate-limit N       calls per second per app and command (200)
-  --latency-ms N       delay added to every answer (0)
-  --jitter-ms N        up to this much more delay, at random (0)`;
+  --latency-ms N       network delay before the service sees each request (0)
+  --jitter-ms N        up to this much more delay, at random (0)
+  --request-log N      how many of the newest requests to keep in memory (10000; 0 keeps none)`;
 
-function parsePositiveInteger(text: string, flag: string, max: number): number {
+function parseInteger(text: string, flag: string, min: number, max: number, example: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > max) {
-    throw new InputError(
-      undefined,
-      `${flag}: expected a whole number from 1 to ${max}, got ${JSON.stringify(text)}.`,
-    );
-  }
-  return value;
-}
-
-function parseSdkAppId(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value >= 2 ** 32) {
-    throw new InputError(
-      undefined,
-      `${flag}: expected an SDKAppID, a positive number below 2^32, got ${JSON.stringify(text)}.`,
-    );
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new InputError(undefined, `${flag}: expected ${example}, got ${JSON.stringify(text)}.`);
   }
   return value;
 }
@@ -42,7 +36,14 @@ function parseApp(text: string): AppConfig {
   if (colon < 1 || colon === text.length - 1) {
     throw new InputError(undefined, `--app: expected SDKAPPID:SECRETKEY, e.g. 1400000001:my-test-key.`);
   }
-  return { sdkAppId: parseSdkAppId(text.slice(0, colon), "--app"), secretKey: text.slice(colon + 1) };
+  const sdkAppId = parseInteger(
+    text.slice(0, colon),
+    "--app",
+    1,
+    2 ** 32 - 1,
+    "the SDKAppID before the colon, a positive integer below 2^32 such as 1400000001",
+  );
+  return { sdkAppId, secretKey: text.slice(colon + 1) };
 }
 
 function parseMilliseconds(text: string, flag: string): number {
@@ -57,10 +58,38 @@ function parseMilliseconds(text: string, flag: string): number {
 }
 
 function readSeed(path: string): Seed {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as Seed;
+    text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError(undefined, `--seed: could not read ${path} as JSON: ${(error as Error).message}`);
+    throw new InputError(undefined, `--seed ${path}: could not read the file: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(undefined, `--seed ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseSeed(json);
+  } catch (error) {
+    if (error instanceof SeedError) throw new InputError(undefined, `--seed ${path}: ${error.message}.`);
+    throw error;
+  }
+}
+
+async function listen(options: Parameters<typeof startEmulator>[0]): Promise<Emulator> {
+  try {
+    return await startEmulator(options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      const port = options.port;
+      throw new InputError(
+        undefined,
+        `--port ${port}: port ${port} on 127.0.0.1 is in use; choose another or --port 0 to let the system pick one.`,
+      );
+    }
+    throw error;
   }
 }
 
@@ -74,6 +103,7 @@ export async function emulatorCommand(args: string[]): Promise<number> {
       "rate-limit": { type: "string", default: "200" },
       "latency-ms": { type: "string", default: "0" },
       "jitter-ms": { type: "string", default: "0" },
+      "request-log": { type: "string", default: "10000" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -89,25 +119,41 @@ export async function emulatorCommand(args: string[]): Promise<number> {
       undefined,
       "--app or --seed: give at least one app, e.g. --app 1400000001:my-test-key.",
     );
-  const port = values.port === "0" ? 0 : parsePositiveInteger(values.port, "--port", 65535);
-  const emulator = await startEmulator({
+  const emulator = await listen({
     apps,
-    port,
-    rateLimitPerSecond: parsePositiveInteger(values["rate-limit"], "--rate-limit", 1_000_000),
+    port: parseInteger(values.port, "--port", 0, 65535, "a port from 0 to 65535"),
+    rateLimitPerSecond: parseInteger(
+      values["rate-limit"],
+      "--rate-limit",
+      1,
+      1_000_000,
+      "calls per second, from 1 to 1000000",
+    ),
     latency: {
       fixedMs: parseMilliseconds(values["latency-ms"], "--latency-ms"),
       jitterMs: parseMilliseconds(values["jitter-ms"], "--jitter-ms"),
     },
+    requestLogSize: parseInteger(
+      values["request-log"],
+      "--request-log",
+      0,
+      10_000_000,
+      "a number of requests from 0 to 10000000",
+    ),
   });
   let groups: string[];
   try {
     groups = applySeed(emulator.state, seed);
   } catch (error) {
     await emulator.close();
-    throw new InputError(undefined, `--seed: ${(error as Error).message}`);
+    if (error instanceof SeedError)
+      throw new InputError(undefined, `--seed ${values.seed}: ${error.message}.`);
+    throw error;
   }
+  const listed = seed.groups?.length ?? 0;
   process.stdout.write(`Chat REST emulator listening on ${emulator.url}\n`);
-  if (groups.length > 0) process.stdout.write(`Seeded groups: ${groups.join(", ")}\n`);
+  if (listed > 0) process.stdout.write(`Seeded groups: ${groups.slice(0, listed).join(", ")}\n`);
+  if (groups.length > listed) process.stdout.write(`Generated groups: ${groups.length - listed}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -1,25 +1,26 @@
+import { TimeQueue } from "./time-queue.js";
+
+export const WINDOW_MS = 1000;
+
 /**
  * Counts accepted calls over the last second, per key (SDKAppID and command), the way the service
  * enforces its calls-per-second limit.
  */
 export class RateWindow {
-  private readonly accepted = new Map<string, number[]>();
+  private readonly accepted = new Map<string, TimeQueue>();
 
   constructor(
     private readonly limitPerSecond: number,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Admits one call under `key`, or returns false when the last second already holds the limit. */
-  admit(key: string): boolean {
-    const now = this.now();
+  /** Admits one call under `key` at `at` (ms), or returns false when the last second already holds `limit`. */
+  admit(key: string, at = this.now(), limit = this.limitPerSecond): boolean {
     let times = this.accepted.get(key);
-    if (!times) this.accepted.set(key, (times = []));
-    let expired = 0;
-    while (expired < times.length && times[expired]! <= now - 1000) expired++;
-    if (expired > 0) times.splice(0, expired);
-    if (times.length >= this.limitPerSecond) return false;
-    times.push(now);
+    if (!times) this.accepted.set(key, (times = new TimeQueue()));
+    times.dropThrough(at - WINDOW_MS);
+    if (times.size >= limit) return false;
+    times.push(at);
     return true;
   }
 }

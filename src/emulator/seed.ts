@@ -1,38 +1,268 @@
-import type { AppConfig, EmulatorState, GroupType } from "./state.js";
+import { GROUP_ID_MAX_BYTES } from "./fields.js";
+import {
+  EmulatorError,
+  GROUP_TYPE_ALIASES,
+  GROUP_TYPES,
+  groupType,
+  type AppConfig,
+  type EmulatorState,
+  type GroupType,
+} from "./state.js";
+
+export interface SeedMessage {
+  from: string;
+  text: string;
+  /** Name of one of the group's `topics`. */
+  topic?: string;
+  /** Stored already recalled (history shows IsPlaceMsg 2 when asked for recalled messages). */
+  recalled?: boolean;
+  /** Stored deleted or expired (history shows IsPlaceMsg 1). */
+  deleted?: boolean;
+}
+
+export interface SeedGroup {
+  sdkAppId: number;
+  groupId?: string;
+  type: GroupType | keyof typeof GROUP_TYPE_ALIASES;
+  name?: string;
+  owner?: string;
+  /** Topic names (Community groups only); topic IDs are `{groupId}@TOPIC#_{name}`. */
+  topics?: string[];
+  messages?: SeedMessage[];
+}
+
+/** Many groups at once: IDs `{idPrefix}{n}` (Community ones `@TGS#_{idPrefix}{n}`), n from 1 to count. */
+export interface SeedGroupBatch {
+  sdkAppId: number;
+  count: number;
+  /** Types given in turn (default Public only). */
+  types?: GroupType[];
+  /** Default `batch{k}-` for the k-th batch. */
+  idPrefix?: string;
+  /** Topics `topic-1`..`topic-N` in each Community group of the batch. */
+  topicsPerCommunity?: number;
+}
 
 /** A JSON description of apps and their groups, topics and messages to start the emulator with. */
 export interface Seed {
   apps?: AppConfig[];
-  groups?: {
-    sdkAppId: number;
-    groupId?: string;
-    type: GroupType;
-    name?: string;
-    topics?: string[];
-    messages?: { from: string; text: string; topic?: string }[];
-  }[];
+  groups?: SeedGroup[];
+  groupBatches?: SeedGroupBatch[];
 }
 
-/** Creates the seed's groups, topics and messages; returns the IDs of the groups created. */
-export function applySeed(state: EmulatorState, seed: Seed): string[] {
-  return (seed.groups ?? []).map((g) => {
-    const groupId = state.createGroup(g.sdkAppId, {
-      type: g.type,
-      ...(g.groupId ? { groupId: g.groupId } : {}),
-      ...(g.name ? { name: g.name } : {}),
-    });
-    const topics = new Map(
-      (g.topics ?? []).map((name) => [name, state.createTopic(g.sdkAppId, groupId, name)]),
+/** A seed that does not describe what it should, with where in it (e.g. `groups[2].type`). */
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+}
+
+const SEED_KEYS = ["apps", "groups", "groupBatches"];
+const APP_KEYS = ["sdkAppId", "secretKey", "admins"];
+const GROUP_KEYS = ["sdkAppId", "groupId", "type", "name", "owner", "topics", "messages"];
+const MESSAGE_KEYS = ["from", "text", "topic", "recalled", "deleted"];
+const BATCH_KEYS = ["sdkAppId", "count", "types", "idPrefix", "topicsPerCommunity"];
+const VALID_TYPES = [...GROUP_TYPES, ...Object.keys(GROUP_TYPE_ALIASES)].join(", ");
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+const MAX_BATCH = 1_000_000;
+
+type Json = Record<string, unknown>;
+
+function describe(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+function object(value: unknown, path: string, keys: string[]): Json {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new SeedError(`${path}: expected an object, got ${describe(value)}`);
+  }
+  const unknown = Object.keys(value).filter((key) => !keys.includes(key));
+  if (unknown.length > 0) {
+    throw new SeedError(
+      `${path}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map(describe).join(", ")}; expected ${keys.join(", ")}`,
     );
-    for (const m of g.messages ?? []) {
-      const topicId = m.topic === undefined ? undefined : topics.get(m.topic);
-      if (m.topic !== undefined && topicId === undefined) {
-        throw new Error(
-          `seed: group ${groupId} has no topic ${JSON.stringify(m.topic)}; list it in "topics"`,
-        );
+  }
+  return value as Json;
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new SeedError(`${path}: expected an array, got ${describe(value)}`);
+  return value;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== "string" || value === "") {
+    throw new SeedError(`${path}: expected a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function flag(value: unknown, path: string): boolean {
+  if (typeof value !== "boolean")
+    throw new SeedError(`${path}: expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+function count(value: unknown, path: string, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new SeedError(`${path}: expected an integer from 0 to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A positive integer below 2^32, written as a JSON number (a string such as "1400000001" is refused). */
+function sdkAppId(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value >= 2 ** 32) {
+    const hint = typeof value === "string" ? " (write it as a JSON number, without quotes)" : "";
+    throw new SeedError(
+      `${path}: expected the SDKAppID, a positive integer below 2^32, got ${describe(value)}${hint}`,
+    );
+  }
+  return value;
+}
+
+function type(value: unknown, path: string): GroupType {
+  const found = typeof value === "string" ? groupType(value) : undefined;
+  if (!found)
+    throw new SeedError(`${path}: unknown group type ${describe(value)}; valid types: ${VALID_TYPES}`);
+  return found;
+}
+
+function optional<T>(json: Json, key: string, path: string, read: (value: unknown, path: string) => T) {
+  return json[key] === undefined ? {} : { [key]: read(json[key], `${path}.${key}`) };
+}
+
+function parseApp(value: unknown, path: string): AppConfig {
+  const app = object(value, path, APP_KEYS);
+  return {
+    sdkAppId: sdkAppId(app.sdkAppId, `${path}.sdkAppId`),
+    secretKey: text(app.secretKey, `${path}.secretKey`),
+    ...optional(app, "admins", path, (v, p) => list(v, p).map((admin, i) => text(admin, `${p}[${i}]`))),
+  };
+}
+
+function parseMessage(value: unknown, path: string): SeedMessage {
+  const message = object(value, path, MESSAGE_KEYS);
+  return {
+    from: text(message.from, `${path}.from`),
+    text: typeof message.text === "string" ? message.text : text(message.text, `${path}.text`),
+    ...optional(message, "topic", path, text),
+    ...optional(message, "recalled", path, flag),
+    ...optional(message, "deleted", path, flag),
+  };
+}
+
+function parseGroup(value: unknown, path: string): SeedGroup {
+  const group = object(value, path, GROUP_KEYS);
+  return {
+    sdkAppId: sdkAppId(group.sdkAppId, `${path}.sdkAppId`),
+    type: type(group.type, `${path}.type`),
+    ...optional(group, "groupId", path, text),
+    ...optional(group, "name", path, text),
+    ...optional(group, "owner", path, text),
+    ...optional(group, "topics", path, (v, p) => list(v, p).map((topic, i) => text(topic, `${p}[${i}]`))),
+    ...optional(group, "messages", path, (v, p) => list(v, p).map((m, i) => parseMessage(m, `${p}[${i}]`))),
+  };
+}
+
+function parseBatch(value: unknown, path: string): SeedGroupBatch {
+  const batch = object(value, path, BATCH_KEYS);
+  return {
+    sdkAppId: sdkAppId(batch.sdkAppId, `${path}.sdkAppId`),
+    count: count(batch.count, `${path}.count`, MAX_BATCH),
+    ...optional(batch, "types", path, (v, p) => list(v, p).map((t, i) => type(t, `${p}[${i}]`))),
+    ...optional(batch, "idPrefix", path, (v, p) => {
+      const prefix = text(v, p);
+      if (!PRINTABLE_ASCII.test(prefix) || prefix.startsWith("@TGS#")) {
+        throw new SeedError(`${p}: expected printable ASCII not starting with @TGS#, got ${describe(v)}`);
       }
-      state.sendMessage(g.sdkAppId, groupId, m.from, m.text, topicId);
-    }
-    return groupId;
+      return prefix;
+    }),
+    ...optional(batch, "topicsPerCommunity", path, (v, p) => count(v, p, 1000)),
+  };
+}
+
+/** Checks JSON read from a seed file and returns it as a Seed; a SeedError names the entry at fault. */
+export function parseSeed(value: unknown): Seed {
+  const seed = object(value, "seed", SEED_KEYS);
+  const entries = <T>(key: string, parse: (entry: unknown, path: string) => T): T[] | undefined =>
+    seed[key] === undefined
+      ? undefined
+      : list(seed[key], key).map((entry, i) => parse(entry, `${key}[${i}]`));
+  const apps = entries("apps", parseApp);
+  const groups = entries("groups", parseGroup);
+  const groupBatches = entries("groupBatches", parseBatch);
+  return { ...(apps && { apps }), ...(groups && { groups }), ...(groupBatches && { groupBatches }) };
+}
+
+function requireApp(state: EmulatorState, id: number, path: string): void {
+  if (!state.app(id))
+    throw new SeedError(`${path}.sdkAppId: no app ${id}; list it in "apps" (or with --app)`);
+}
+
+function applyGroup(state: EmulatorState, g: SeedGroup, path: string): string {
+  requireApp(state, g.sdkAppId, path);
+  const groupId = state.createGroup(g.sdkAppId, {
+    type: g.type,
+    ...(g.groupId ? { groupId: g.groupId } : {}),
+    ...(g.name ? { name: g.name } : {}),
+    ...(g.owner ? { owner: g.owner } : {}),
   });
+  const topics = new Map(
+    (g.topics ?? []).map((name) => [name, state.createTopic(g.sdkAppId, groupId, name)]),
+  );
+  (g.messages ?? []).forEach((m, i) => {
+    const topicId = m.topic === undefined ? undefined : topics.get(m.topic);
+    if (m.topic !== undefined && topicId === undefined) {
+      throw new SeedError(
+        `${path}.messages[${i}].topic: group ${groupId} has no topic ${describe(m.topic)}; list it in "topics"`,
+      );
+    }
+    const seq = state.sendMessage(g.sdkAppId, groupId, m.from, m.text, topicId);
+    if (m.recalled) state.recallBySeq(g.sdkAppId, groupId, [seq], topicId);
+    if (m.deleted) state.deleteMessage(g.sdkAppId, groupId, seq, topicId);
+  });
+  return groupId;
+}
+
+function applyBatch(state: EmulatorState, batch: SeedGroupBatch, index: number, ids: string[]): void {
+  const path = `groupBatches[${index}]`;
+  requireApp(state, batch.sdkAppId, path);
+  const types = batch.types && batch.types.length > 0 ? batch.types : ["Public" as const];
+  const prefix = batch.idPrefix ?? `batch${index + 1}-`;
+  const longest = `@TGS#_${prefix}${batch.count}`;
+  if (Buffer.byteLength(longest) > GROUP_ID_MAX_BYTES) {
+    throw new SeedError(`${path}.idPrefix: IDs such as ${longest} would exceed ${GROUP_ID_MAX_BYTES} bytes`);
+  }
+  for (let n = 1; n <= batch.count; n++) {
+    const type = types[(n - 1) % types.length]!;
+    const groupId = state.createGroup(batch.sdkAppId, {
+      type,
+      groupId: `${type === "Community" ? "@TGS#_" : ""}${prefix}${n}`,
+    });
+    if (type === "Community") {
+      for (let t = 1; t <= (batch.topicsPerCommunity ?? 0); t++) {
+        state.createTopic(batch.sdkAppId, groupId, `topic-${t}`);
+      }
+    }
+    ids.push(groupId);
+  }
+}
+
+function atEntry<T>(path: string, apply: () => T): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof EmulatorError) throw new SeedError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Creates the seed's groups, topics and messages; returns the IDs of the groups created, in order. */
+export function applySeed(state: EmulatorState, seed: Seed): string[] {
+  const ids = (seed.groups ?? []).map((g, i) =>
+    atEntry(`groups[${i}]`, () => applyGroup(state, g, `groups[${i}]`)),
+  );
+  (seed.groupBatches ?? []).forEach((batch, i) => {
+    atEntry(`groupBatches[${i}]`, () => applyBatch(state, batch, i, ids));
+  });
+  return ids;
 }

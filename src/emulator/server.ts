@@ -1,11 +1,17 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { explainCode } from "../chat/errors.js";
-import { verifyUserSig } from "../chat/usersig.js";
+import { CallStats, type CommandStats } from "./call-stats.js";
 import { COMMANDS } from "./commands.js";
-import { FaultQueue } from "./faults.js";
+import { answerJson } from "./exact-integers.js";
+import { FaultQueue, type Fault } from "./faults.js";
+import { ListingCursors } from "./listing-cursors.js";
 import { RateWindow } from "./rate-window.js";
+import { readBody } from "./request-body.js";
+import { RequestLog, type RecordedRequest } from "./request-log.js";
+import { Sleeper } from "./sleeper.js";
 import { EmulatorError, EmulatorState, type AppConfig } from "./state.js";
+import { UserSigCache } from "./usersig-cache.js";
 
 export interface EmulatorOptions {
   apps: AppConfig[];
@@ -13,19 +19,26 @@ export interface EmulatorOptions {
   port?: number;
   /** Calls per second each app may make to each command (default 200, the documented limit). */
   rateLimitPerSecond?: number;
+  /** Per-command limits that replace rateLimitPerSecond, by command path (e.g. 1 for get_appid_group_list). */
+  commandRateLimits?: Readonly<Record<string, number>>;
   /** ErrorCode answered past the limit (default 60007). */
   rateLimitCode?: number;
-  /** Delay added to every answer: `fixedMs` plus up to `jitterMs` at random. */
+  /**
+   * Network delay before the service sees each request: `fixedMs` plus up to `jitterMs` at random.
+   * The call meets the rate window after it; the answer then leaves at once.
+   */
   latency?: { fixedMs: number; jitterMs?: number };
+  /** Largest request body read; a longer one is answered HTTP 413 (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** How many of the newest requests `requests` keeps (default 10,000; 0 keeps none). */
+  requestLogSize?: number;
+  /** First `Next` cursor get_appid_group_list issues (default 1n); e.g. 2n ** 60n to exceed 2^53. */
+  listingCursorBase?: bigint;
+  /** Source of randomness for jitter and probabilistic faults (default Math.random). */
+  random?: () => number;
 }
 
-export interface RecordedRequest {
-  command: string;
-  sdkAppId: string | null;
-  identifier: string | null;
-  random: string | null;
-  body: unknown;
-}
+export type { RecordedRequest } from "./request-log.js";
 
 export interface Emulator {
   /** Base URL to pass as `endpoint`, e.g. http://127.0.0.1:41234 */
@@ -33,42 +46,132 @@ export interface Emulator {
   port: number;
   state: EmulatorState;
   faults: FaultQueue;
-  /** Every request received, in order (the UserSig is not kept). */
-  requests: RecordedRequest[];
+  /** The newest requests received (at most requestLogSize), oldest first; the UserSig is not kept. */
+  readonly requests: readonly RecordedRequest[];
+  /** How many requests reached the service in all (bodies over maxBodyBytes and aborted requests do not). */
+  readonly requestCount: number;
+  /** Per command: accepted and rate-limited calls, the busiest second, first and last acceptance. */
+  stats(): Record<string, CommandStats>;
+  resetStats(): void;
   close(): Promise<void>;
 }
 
-const UINT32 = /^\d{1,10}$/;
-
-function fail(code: number, info?: string) {
-  return { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info ?? explainCode(code) };
+interface Reply {
+  status: number;
+  contentType: string;
+  text: string;
 }
 
-function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
+const UINT32 = /^\d{1,10}$/;
+const LOGGED_TEXT_CHARS = 1000;
+const JSON_TYPE = "application/json";
+
+function chat(body: Record<string, unknown>): Reply {
+  return { status: 200, contentType: JSON_TYPE, text: answerJson(body) };
+}
+
+function fail(code: number, info?: string): Reply {
+  return chat({ ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info ?? explainCode(code) });
+}
+
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Splits the request target by hand: `new URL` would read `//host/...` as a host. */
+function parseTarget(url: string): { path: string; command: string | undefined; query: URLSearchParams } {
+  const mark = url.indexOf("?");
+  const path = mark < 0 ? url : url.slice(0, mark);
+  return {
+    path,
+    command: path.startsWith("/v4/") ? path.slice(4) : undefined,
+    query: new URLSearchParams(mark < 0 ? "" : url.slice(mark + 1)),
+  };
+}
+
+function faultReply(fault: Fault): Reply | undefined {
+  if (fault.body !== undefined) {
+    const html = fault.body.trimStart().startsWith("<");
+    return {
+      status: fault.httpStatus ?? 200,
+      contentType: html ? "text/html; charset=utf-8" : JSON_TYPE,
+      text: fault.body,
+    };
+  }
+  if (fault.httpStatus) {
+    return { status: fault.httpStatus, contentType: "text/plain", text: `emulated HTTP ${fault.httpStatus}` };
+  }
+  if (fault.errorCode) return fail(fault.errorCode, fault.errorInfo);
+  return undefined;
+}
+
+function send(res: ServerResponse, reply: Reply, reset?: Fault["reset"]): void {
+  if (res.destroyed) return;
+  const length = Buffer.byteLength(reply.text);
+  res.writeHead(reply.status, { "content-type": reply.contentType, "content-length": length });
+  if (typeof reset === "object") {
+    const bytes = Buffer.from(reply.text);
+    res.flushHeaders();
+    res.write(bytes.subarray(0, Math.min(reset.afterBytes, length - 1)), () => res.socket?.resetAndDestroy());
+    return;
+  }
+  // A string lets Node send the headers and the body in one write.
+  res.end(reply.text);
+}
+
+function sendTooLarge(res: ServerResponse, limit: number): void {
+  const text = `request body over ${limit} bytes`;
+  res.writeHead(413, {
+    "content-type": "text/plain",
+    "content-length": Buffer.byteLength(text),
+    connection: "close",
   });
+  res.end(text);
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const { maxBodyBytes, rateLimitPerSecond, commandRateLimits } = options;
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new RangeError("maxBodyBytes must be a positive integer");
+  }
+  for (const limit of [rateLimitPerSecond, ...Object.values(commandRateLimits ?? {})]) {
+    if (limit !== undefined && !(limit > 0)) throw new RangeError("rate limits must be above 0");
+  }
 }
 
 /** Starts an in-memory emulator of the Chat REST API on loopback. */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  checkOptions(options);
   const state = new EmulatorState();
   options.apps.forEach((app) => state.addApp(app));
-  const faults = new FaultQueue();
-  const requests: RecordedRequest[] = [];
-  const window = new RateWindow(options.rateLimitPerSecond ?? 200);
+  const random = options.random ?? Math.random;
+  const faults = new FaultQueue(random);
+  const log = new RequestLog(options.requestLogSize ?? 10_000);
+  const cursors = new ListingCursors(options.listingCursorBase ?? 1n);
+  const commandLimits = new Map(Object.entries(options.commandRateLimits ?? {}));
+  const defaultLimit = options.rateLimitPerSecond ?? 200;
+  const window = new RateWindow(defaultLimit);
+  const stats = new CallStats();
+  const userSigs = new UserSigCache();
+  const sleeper = new Sleeper();
   const rateLimitCode = options.rateLimitCode ?? 60007;
-  const timers = new Set<NodeJS.Timeout>();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const latency = options.latency;
 
-  function authorize(query: URLSearchParams): ReturnType<typeof fail> | number {
+  function authorize(query: URLSearchParams): Reply | number {
     const sdkAppIdText = query.get("sdkappid");
     if (!sdkAppIdText) return fail(60012, "sdkappid is missing");
-    const sdkAppId = Number(sdkAppIdText);
     if (!/^\d+$/.test(sdkAppIdText)) return fail(60006, `sdkappid ${sdkAppIdText} is invalid`);
+    const sdkAppId = Number(sdkAppIdText);
     if (query.get("contenttype") !== "json") return fail(60002, "contenttype must be json");
     const random = query.get("random");
     if (!random || !UINT32.test(random) || Number(random) > 0xffffffff) {
@@ -80,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (!userSig) return fail(70002, "usersig is empty");
     const app = state.app(sdkAppId);
     if (!app) return fail(70020, `SDKAppID ${sdkAppId} not found`);
-    const check = verifyUserSig(userSig, app.secretKey);
+    const check = userSigs.check(userSig, app.secretKey);
     if (!check.ok && check.reason === "malformed") return fail(70003, "UserSig could not be decoded");
     if (check.claims && check.claims.sdkAppId !== sdkAppId)
       return fail(70014, "SDKAppID does not match the UserSig");
@@ -94,71 +197,81 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return sdkAppId;
   }
 
-  async function answer(req: IncomingMessage, text: string): Promise<{ status: number; body: unknown }> {
-    const url = new URL(req.url ?? "/", "http://emulator");
-    const match = /^\/v4\/(.+)$/.exec(url.pathname);
-    const command = match?.[1] ?? url.pathname;
-    let parsed: unknown;
+  function answer(
+    method: string | undefined,
+    target: ReturnType<typeof parseTarget>,
+    parsed: unknown,
+    rawBody: string,
+  ): Reply {
+    if (method !== "POST") return fail(60002, "use POST");
+    const sdkAppId = authorize(target.query);
+    if (typeof sdkAppId !== "number") return sdkAppId;
+    const command = target.command;
+    const handler = command === undefined ? undefined : COMMANDS.get(command);
+    if (command === undefined || !handler) {
+      return fail(10003, `invalid command word ${command ?? target.path}`);
+    }
+    if (!isObject(parsed)) return fail(60003, "request body is not a JSON object");
+    const now = performance.now();
+    if (!window.admit(`${sdkAppId} ${command}`, now, commandLimits.get(command) ?? defaultLimit)) {
+      stats.rateLimited(command);
+      return fail(rateLimitCode, "REST API call frequency over the limit");
+    }
+    stats.accepted(command, now);
     try {
-      parsed = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    requests.push({
-      command,
-      sdkAppId: url.searchParams.get("sdkappid"),
-      identifier: url.searchParams.get("identifier"),
-      random: url.searchParams.get("random"),
-      body: parsed ?? text,
-    });
-
-    const fault = faults.take(command);
-    if (fault?.hangMs) await delay(fault.hangMs, timers);
-    if (fault?.httpStatus) return { status: fault.httpStatus, body: `emulated HTTP ${fault.httpStatus}` };
-    if (fault?.errorCode) return { status: 200, body: fail(fault.errorCode, fault.errorInfo) };
-
-    if (req.method !== "POST") return { status: 200, body: fail(60002, "use POST") };
-    const auth = authorize(url.searchParams);
-    if (typeof auth !== "number") return { status: 200, body: auth };
-    const handler = match ? COMMANDS[command] : undefined;
-    if (!handler) return { status: 200, body: fail(10003, `invalid command word ${command}`) };
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      return { status: 200, body: fail(60003, "request body is not a JSON object") };
-    }
-    if (!window.admit(`${auth} ${command}`)) {
-      return { status: 200, body: fail(rateLimitCode, "REST API call frequency over the limit") };
-    }
-    try {
-      const result = handler(state, auth, parsed as Record<string, unknown>);
-      return { status: 200, body: { ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0, ...result } };
+      const result = handler({ state, sdkAppId, body: parsed, rawBody, cursors });
+      return chat({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0, ...result });
     } catch (error) {
-      if (error instanceof EmulatorError) return { status: 200, body: fail(error.code, error.message) };
+      if (error instanceof EmulatorError) return fail(error.code, error.message);
       throw error;
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { status, body } = await answer(req, Buffer.concat(chunks).toString("utf8"));
-    if (options.latency) {
-      await delay(options.latency.fixedMs + Math.random() * (options.latency.jitterMs ?? 0), timers);
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBodyBytes);
+    if ("aborted" in body) return;
+    if ("tooLarge" in body) return sendTooLarge(res, maxBodyBytes);
+    if (latency) await sleeper.sleep(latency.fixedMs + random() * (latency.jitterMs ?? 0));
+    if (res.destroyed) return;
+
+    const target = parseTarget(req.url ?? "/");
+    const parsed = parseJson(body.text);
+    log.record({
+      command: target.command ?? target.path,
+      sdkAppId: target.query.get("sdkappid"),
+      identifier: target.query.get("identifier"),
+      random: target.query.get("random"),
+      body: parsed ?? body.text.slice(0, LOGGED_TEXT_CHARS),
+    });
+
+    const fault = faults.take(target.command ?? target.path);
+    if (fault?.hangMs) await sleeper.sleep(fault.hangMs);
+    if (fault?.reset === true) {
+      req.socket.resetAndDestroy();
+      return;
     }
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" });
-    res.end(text);
+    const reply = (fault && faultReply(fault)) ?? answer(req.method, target, parsed, body.text);
+    send(res, reply, fault?.reset);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`emulator error: ${(error as Error).message}`);
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      const text = `emulator error: ${(error as Error).message}`;
+      res.writeHead(500, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) });
+      res.end(text);
     });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
 
@@ -167,11 +280,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     port,
     state,
     faults,
-    requests,
+    get requests() {
+      return log.entries();
+    },
+    get requestCount() {
+      return log.count;
+    },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
     close: () =>
       new Promise<void>((resolve) => {
-        timers.forEach((t) => clearTimeout(t));
-        timers.clear();
+        sleeper.cancelAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
