@@ -878,12 +878,19 @@ const HEADROOM = 0.97;
 const WINDOW_MS = 1000;
 /** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
 const BURST_MS = 5;
-/** After a rate-limited answer the rate drops to this share of the calls the server admitted over the last second. */
+/** When at least this share of last second's answers were rate limited, the server's window is full... */
+const FULL_WINDOW_SHARE = 0.1;
+/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
+const MIN_ANSWERS_SHARE = 0.5;
+/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
 const SHARE_KEPT = 0.95;
-/** Once this long has passed without a rate-limited answer, the rate climbs back... */
-const CALM_BEFORE_RECOVERY_MS = 1000;
-/** ...by this share of the ceiling per second, so that callers sharing a limit converge on fair shares. */
-const RECOVERY_PER_SECOND = 0.02;
+/** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
+const TRIM_INTERVAL_MS = 1000;
+/** The rate climbs by this share of itself per second... */
+const CLIMB_PER_SECOND = 0.01;
+/** ...and by this share once no answer was rate limited for CALM_MS, to take up capacity others left. */
+const FAST_CLIMB_PER_SECOND = 0.2;
+const CALM_MS = 2000;
 const MIN_RATE_SHARE = 0.05;
 /** Event times within the last window, oldest first. */
 class RecentTimes {
@@ -918,11 +925,14 @@ class CallNotSentError extends Error {
  * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
  * of calls let through holds more than the target (at most the ceiling).
  *
- * When the server answers "rate limited", others are using the same limit: the target drops to a
- * little less than what the server admitted from this limiter over the last second, and the window
- * holds no more than that, so the server's window can empty. Answers to calls sent before a drop do
- * not lower it again. After a calm second the target climbs back linearly, so that callers sharing
- * one limit converge on fair shares (additive increase, multiplicative decrease).
+ * The target follows the server's "rate limited" answers, which mean others use the same limit (or
+ * the server's limit is lower). When many answers of the last second were rate limited, the server's
+ * window is full: the target drops at once to a little less than what the server admitted from this
+ * limiter over that second, and the window holds no more than that, so the server's window can
+ * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
+ * trim the target by their share, at most once a second. The target climbs by a small share of
+ * itself per second, and faster after a calm spell, so callers that share one limit settle where a
+ * small, steady share of answers is rate limited, and one that runs alone stays at its ceiling.
  */
 class RateLimiter {
     clock;
@@ -933,7 +943,10 @@ class RateLimiter {
     nextDue = -Infinity;
     granted = new RecentTimes();
     admitted = new RecentTimes();
-    lastDecrease = -Infinity;
+    limited = new RecentTimes();
+    /** When the target last dropped for a full window, and when it was last trimmed. */
+    lastDrop = -Infinity;
+    lastTrim = -Infinity;
     lastLimited = -Infinity;
     lastAdjust;
     queue = [];
@@ -996,14 +1009,21 @@ class RateLimiter {
             this.admitted.add(now);
             return;
         }
-        this.lastLimited = now;
-        if (grantedAt < this.lastDecrease)
-            return;
         this.recover(now);
+        this.limited.add(now);
+        this.lastLimited = now;
         const admitted = this.admitted.count(now);
-        this.target = Math.max(this.ceiling * MIN_RATE_SHARE, Math.min(this.target, admitted) * SHARE_KEPT);
-        this.lastDecrease = now;
-        this.lastAdjust = now;
+        const limited = this.limited.count(now);
+        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
+        const floor = this.ceiling * MIN_RATE_SHARE;
+        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
+            this.target = Math.max(floor, Math.min(this.target, admitted) * SHARE_KEPT);
+            this.lastDrop = this.lastTrim = now;
+        }
+        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
+            this.target = Math.max(floor, this.target * (1 - share));
+            this.lastTrim = now;
+        }
     }
     pump() {
         if (this.wakeScheduled)
@@ -1053,12 +1073,12 @@ class RateLimiter {
         return earliest;
     }
     recover(now) {
-        const calmSince = Math.max(this.lastAdjust, this.lastLimited + CALM_BEFORE_RECOVERY_MS);
-        if (now <= calmSince)
-            return;
-        const cap = this.ceiling * HEADROOM;
-        this.target = Math.min(cap, this.target + (this.ceiling * RECOVERY_PER_SECOND * (now - calmSince)) / 1000);
+        const seconds = (now - this.lastAdjust) / 1000;
         this.lastAdjust = now;
+        if (seconds <= 0)
+            return;
+        const climb = now - this.lastLimited >= CALM_MS ? FAST_CLIMB_PER_SECOND : CLIMB_PER_SECOND;
+        this.target = Math.min(this.ceiling * HEADROOM, this.target * (1 + climb * seconds));
     }
 }
 
@@ -1278,6 +1298,9 @@ function tunnelAgent(Agent, proxy, timeoutMs) {
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+const RATE_LIMITED_RETRIES = 20;
 const RETRY_AFTER_CAP_MS = 30_000;
 const RESIGN_MARGIN_SECONDS = 300;
 const UINT32_RANGE = 2 ** 32;
@@ -1342,6 +1365,8 @@ class ChatClient {
         const payload = typeof body === "string" ? body : JSON.stringify(body);
         const limiter = this.limiter(command);
         let resigned = false;
+        let failures = 0;
+        let rateLimited = 0;
         let last;
         for (let attempt = 1;; attempt++) {
             let grantedAt;
@@ -1367,16 +1392,20 @@ class ChatClient {
                 };
             }
             last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
+            if (last.retry === "rate-limited")
+                rateLimited++;
+            else
+                failures++;
             let delayMs;
             if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
                 resigned = true;
                 this.sig = undefined;
                 delayMs = 0;
             }
-            else if ((last.retry === "transient" || last.retry === "rate-limited") &&
-                attempt < this.options.maxAttempts &&
+            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
+                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
                 !stop?.aborted) {
-                delayMs = this.backoff(attempt, last.retryAfterMs);
+                delayMs = this.backoff(attempt, last);
                 if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
                     this.baseIndex++;
                     delayMs = 0;
@@ -1428,10 +1457,17 @@ class ChatClient {
         }
         return this.sig.value;
     }
-    backoff(attempt, retryAfterMs) {
+    /**
+     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
+     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
+     * The server's Retry-After is honoured, within a cap.
+     */
+    backoff(attempt, failure) {
         const base = this.options.backoffBaseMs ?? 250;
-        const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-        return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+        const ceiling = failure.retry === "rate-limited"
+            ? RATE_LIMITED_PAUSE_MS
+            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
     }
 }
 
@@ -2381,6 +2417,8 @@ function fail(text) {
 
 
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
+/** GitHub shows this many error annotations of a step; later failures are logged as lines. */
+const MAX_FAILURE_ANNOTATIONS = 10;
 function inputSource() {
     return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
 }
@@ -2398,13 +2436,21 @@ function secretsOfInputs() {
     }
     return secrets;
 }
-function renderResult({ result, message, appWide }) {
-    if (result.outcome === "recalled")
-        info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
-    else if (result.outcome === "failed" && appWide)
-        info(message);
-    else if (result.outcome === "failed")
-        annotate("error", message, FAILURE_TITLE);
+/** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
+function resultRenderer() {
+    let annotated = 0;
+    return ({ result, message, appWide }) => {
+        if (result.outcome === "recalled")
+            info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+        if (result.outcome !== "failed")
+            return;
+        if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS)
+            info(`FAIL ${message}`);
+        else {
+            annotated++;
+            annotate("error", message, FAILURE_TITLE);
+        }
+    };
 }
 function closingLine(summary, markdown) {
     const { total, failed, notAttempted, firstFailure } = summary;
@@ -2435,12 +2481,13 @@ async function run() {
     try {
         const settings = resolveSettings([inputSource()]);
         const warn = (message) => annotate("warning", secrets.redact(message));
+        const render = resultRenderer();
         const session = new RecallSession(settings, {
             secrets,
             events: {
                 result: (event) => {
                     report.add(event.result);
-                    renderResult(event);
+                    render(event);
                 },
                 retry: (e) => debug(`Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`),
                 warning: warn,

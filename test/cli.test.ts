@@ -1,17 +1,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ChatClient } from "../src/chat/client.js";
 import { signUserSig } from "../src/chat/usersig.js";
-import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { FaultServer } from "./support/fault-server.js";
 
 const CLI = new URL("../lib/cli/main.js", import.meta.url).pathname;
+const SEED = new URL("../examples/emulator-seed.json", import.meta.url).pathname;
+/** The app of the sample seed file. */
+const APP_ID = 1400000001;
+const SECRET_KEY = "my-test-key";
+const GROUP = "@TGS#2C5SZEAEF";
 const children: ChildProcess[] = [];
+let faults: FaultServer | undefined;
 
-afterEach(() => {
+afterEach(async () => {
   children.splice(0).forEach((c) => c.kill("SIGTERM"));
+  await faults?.close();
+  faults = undefined;
 });
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -25,26 +30,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, exit, output: () => ({ stdout, stderr }) };
 }
 
+/** `tencent-chat-recall emulator --seed examples/emulator-seed.json`, as the README shows it. */
 async function startEmulatorProcess(): Promise<string> {
-  const seed = join(mkdtempSync(join(tmpdir(), "seed-")), "seed.json");
-  writeFileSync(
-    seed,
-    JSON.stringify({
-      apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }],
-      groups: [
-        {
-          sdkAppId: APP_ID,
-          groupId: "@TGS#DEMO",
-          type: "Public",
-          messages: [
-            { from: "alice", text: "hello" },
-            { from: "mallory", text: "spam" },
-          ],
-        },
-      ],
-    }),
-  );
-  const emulator = cli(["emulator", "--seed", seed]);
+  const emulator = cli(["emulator", "--seed", SEED]);
   for (let i = 0; i < 600; i++) {
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(emulator.output().stdout)?.[1];
     if (url) return url;
@@ -65,15 +53,14 @@ async function history(endpoint: string) {
     maxCallsPerSecond: 200,
   });
   const { response } = await client.call("group_open_http_svc/group_msg_get_simple", {
-    GroupId: "@TGS#DEMO",
+    GroupId: GROUP,
     ReqMsgNumber: 20,
     WithRecalledMsg: 1,
   });
   client.close();
-  return (response.RspMsgList as { From_Account: string; IsPlaceMsg: number }[]).map((m) => [
-    m.From_Account,
-    m.IsPlaceMsg === 2 ? "recalled" : "kept",
-  ]);
+  return (response.RspMsgList as { From_Account: string; IsPlaceMsg: number }[])
+    .filter((m) => m.IsPlaceMsg === 2)
+    .map((m) => m.From_Account);
 }
 
 function recall(group: string, endpoint: string, more: string[] = [], secretKey = SECRET_KEY) {
@@ -81,7 +68,7 @@ function recall(group: string, endpoint: string, more: string[] = [], secretKey 
     "--group",
     group,
     "--sender",
-    "mallory",
+    "leckie",
     "--sdk-app-id",
     String(APP_ID),
     "--endpoint",
@@ -93,43 +80,37 @@ function recall(group: string, endpoint: string, more: string[] = [], secretKey 
 describe("the command line", () => {
   it("recalls against an emulator it serves, reading the secret key from the environment", async () => {
     const endpoint = await startEmulatorProcess();
-    const run = recall("@TGS#DEMO", endpoint);
+    const run = recall(GROUP, endpoint, ["--no-preflight"]);
     expect(await run.exit).toBe(0);
     const { stdout, stderr } = run.output();
     expect(JSON.parse(stdout)).toMatchObject({
-      group: "@TGS#DEMO",
-      sender: "mallory",
-      actionStatus: "OK",
+      group: GROUP,
+      sender: "leckie",
+      outcome: "recalled",
       errorCode: 0,
     });
     expect(stderr).toContain("1 recalled, 0 failed, 0 skipped, 0 not attempted, of 1");
     expect(stdout + stderr).not.toContain(SECRET_KEY);
-    expect(await history(endpoint)).toEqual([
-      ["mallory", "recalled"],
-      ["alice", "kept"],
-    ]);
+    expect(await history(endpoint)).toEqual(["leckie", "leckie", "leckie"]);
   });
 
   it("takes a --user-sig flag over TENCENT_CHAT_SECRET_KEY in the environment", async () => {
     const endpoint = await startEmulatorProcess();
     const userSig = signUserSig(SECRET_KEY, { identifier: "administrator", sdkAppId: APP_ID, expire: 600 });
-    const run = recall("@TGS#DEMO", endpoint, ["--user-sig", userSig], "a-wrong-key");
+    const run = recall(GROUP, endpoint, ["--user-sig", userSig], "a-wrong-key");
     expect(await run.exit).toBe(0);
-    expect(await history(endpoint)).toEqual([
-      ["mallory", "recalled"],
-      ["alice", "kept"],
-    ]);
+    expect(await history(endpoint)).toEqual(["leckie", "leckie", "leckie"]);
   });
 
-  it("exits 1 and names the failure when a call fails", async () => {
+  it("exits 1 and names the failure when a pair fails", async () => {
     const endpoint = await startEmulatorProcess();
-    const run = recall("@TGS#GONE", endpoint);
+    const run = recall("@TGS#GONE", endpoint, ["--no-preflight"]);
     expect(await run.exit).toBe(1);
     expect(run.output().stderr).toContain("ErrorCode 10010 (the group does not exist or was dismissed)");
   });
 
   it("exits 2 with the flag and the fix on bad input", async () => {
-    const run = cli(["recall", "--group", "@TGS#DEMO", "--sender", "mallory", "--sdk-app-id", "1400000001"]);
+    const run = cli(["recall", "--group", GROUP, "--sender", "leckie", "--sdk-app-id", String(APP_ID)]);
     expect(await run.exit).toBe(2);
     expect(run.output().stderr).toBe(
       "tencent-chat-recall: --secret-key or --user-sig is required: pass the app's secret key from a secret (set --secret-key or TENCENT_CHAT_SECRET_KEY), or a ready admin UserSig.\n",
@@ -139,5 +120,50 @@ describe("the command line", () => {
     expect(unknown.output().stderr).toBe(
       "tencent-chat-recall: unknown flag --grup; did you mean --group? See: tencent-chat-recall recall --help\n",
     );
+  });
+
+  it("never passes the server's terminal escape sequences on", async () => {
+    const hostile = "\u001b]0;owned\u0007\u001b[2J\u001b[31mred\u009b31m\u202etxet";
+    faults = await FaultServer.start([
+      { json: { ActionStatus: "FAIL", ErrorCode: 10004, ErrorInfo: hostile } },
+    ]);
+    const run = recall(GROUP, faults.url, ["--no-preflight"]);
+    expect(await run.exit).toBe(1);
+    const { stdout, stderr } = run.output();
+    expect(
+      [...(stdout + stderr)].filter((c) => ["\u001b", "\u0007", "\u009b", "\u202e"].includes(c)),
+    ).toEqual([]);
+    expect(JSON.parse(stdout).errorInfo).toBe(hostile);
+    expect(stderr).toContain("\\u001b]0;owned\\u0007");
+  });
+
+  it("on Ctrl-C stops starting calls, prints a result for every pair and a final count, and exits 1", async () => {
+    let calls = 0;
+    faults = await FaultServer.start(() =>
+      ++calls <= 2 ? { json: { ActionStatus: "OK", ErrorCode: 0 } } : { hang: true },
+    );
+    const senders = Array.from({ length: 100 }, (_, i) => `s${i}`).join(",");
+    const run = cli(
+      [
+        "recall",
+        "--group",
+        GROUP,
+        "--sender",
+        senders,
+        "--sdk-app-id",
+        String(APP_ID),
+        "--endpoint",
+        faults.url,
+        "--max-calls-per-second",
+        "20",
+      ],
+      { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
+    );
+    while (!run.output().stdout.includes('"recalled"')) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(1);
+    const { stdout, stderr } = run.output();
+    expect(stdout.trim().split("\n")).toHaveLength(100);
+    expect(stderr).toMatch(/\d+ recalled, \d+ failed, 0 skipped, \d+ not attempted, of 100/);
   });
 });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ChatClient, type ChatClientOptions, type RetryEvent } from "../src/chat/client.js";
+import {
+  ChatClient,
+  RATE_LIMITED_RETRIES,
+  type ChatClientOptions,
+  type RetryEvent,
+} from "../src/chat/client.js";
 import { baseUrls } from "../src/chat/endpoint.js";
 import { ChatApiError, INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
@@ -109,6 +114,16 @@ describe("ChatClient against the emulator", () => {
     emulator!.faults.push({ httpStatus: 503, times: 3 });
     const error = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
     expect(error).toMatchObject({ attempts: 3, info: "HTTP 503", code: NO_ANSWER, fromServer: false });
+  });
+
+  it("does not count rate-limited answers as failed attempts, but gives up on a server that never stops saying so", async () => {
+    const { groupId, client } = await setup({ maxAttempts: 2, backoffBaseMs: 1 });
+    emulator!.faults.push({ errorCode: 60007, times: 3 }, { errorCode: 10002 });
+    expect((await client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" })).attempts).toBe(5);
+
+    emulator!.faults.push({ errorCode: 60011, times: 100 });
+    const error = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
+    expect(error).toMatchObject({ code: 60011, attempts: RATE_LIMITED_RETRIES + 1 });
   });
 
   it("re-signs once when the UserSig expired, then succeeds", async () => {

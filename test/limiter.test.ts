@@ -84,42 +84,55 @@ async function answered(
 }
 
 describe("RateLimiter after rate-limited answers", () => {
-  it("drops to a little under what the server admitted over the last second, then climbs back", async () => {
+  it("drops to a little under what the server admitted over the last second when its window is full, then climbs back", async () => {
     const clock = new ManualClock();
     const limiter = new RateLimiter(200, clock);
     const fullRate = limiter.rate;
-    // 50 calls in the last second were admitted, then the server's window is full.
-    await answered(limiter, clock, 51, (i) => i < 50);
+    // 50 calls of the last second were admitted, then the server's window was full.
+    await answered(limiter, clock, 60, (i) => i < 50);
     const lowered = limiter.rate;
-    expect(lowered).toBeLessThanOrEqual(0.95 * 50 + 1e-9);
-    expect(lowered).toBeGreaterThan(0.9 * 50);
+    expect(lowered).toBeCloseTo(0.95 * 50, 5);
 
-    await clock.advanceTo(clock.now() + 900);
-    expect(limiter.rate).toBe(lowered);
+    await clock.advanceTo(clock.now() + 1500);
+    const climbing = limiter.rate;
+    expect(climbing).toBeGreaterThan(lowered);
+    expect(climbing).toBeLessThan(lowered * 1.02);
     await clock.advanceTo(clock.now() + 1000);
-    const recovering = limiter.rate;
-    expect(recovering).toBeGreaterThan(lowered);
-    await clock.advanceTo(clock.now() + 1000);
-    expect(limiter.rate).toBeGreaterThan(recovering);
+    expect(limiter.rate).toBeGreaterThan(climbing * 1.1);
     await clock.advanceTo(clock.now() + 60_000);
     expect(limiter.rate).toBe(fullRate);
   });
 
-  it("does not lower the rate again for calls sent before it was lowered", async () => {
+  it("trims the rate by the share of a few rate-limited answers, at most once a second", async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter(200, clock);
+    const fullRate = limiter.rate;
+    // One of 51 answers, a share taken of at least half a second's calls at the rate; the second
+    // rate-limited answer comes within the same second and trims nothing.
+    await answered(limiter, clock, 100, (i) => i !== 50 && i !== 99);
+    const trimmed = fullRate * (1 - 1 / (fullRate / 2));
+    expect(limiter.rate).toBeCloseTo(trimmed, 5);
+
+    await clock.advanceTo(clock.now() + 1000);
+    const climbed = limiter.rate;
+    expect(climbed).toBeCloseTo(trimmed * 1.01, 5);
+    await answered(limiter, clock, 1, () => false);
+    expect(limiter.rate).toBeLessThan(climbed);
+  });
+
+  it("does not drop again for calls sent before the drop", async () => {
     const clock = new ManualClock();
     const limiter = new RateLimiter(200, clock);
     const grants = acquireMany(limiter, clock, 150);
     await clock.advanceUntil(() => grants.length === 150, 10_000);
-    grants.slice(0, 100).forEach((at) => limiter.onAnswer(at, false));
-    limiter.onAnswer(grants[100]!, true);
-    const once = limiter.rate;
-    grants.slice(101).forEach((at) => limiter.onAnswer(at, true));
-    expect(limiter.rate).toBe(once);
+    grants.forEach((at, i) => limiter.onAnswer(at, i >= 100));
+    const dropped = limiter.rate;
+    expect(dropped).toBeCloseTo(0.95 * 100, 5);
 
     const later = acquireMany(limiter, clock, 1);
     await clock.advanceUntil(() => later.length === 1, clock.now() + 10_000);
     limiter.onAnswer(later[0]!, true);
-    expect(limiter.rate).toBeLessThan(once);
+    expect(limiter.rate).toBeLessThan(dropped);
   });
 
   it("holds a lowered rate in every window, so the server's window can empty", async () => {

@@ -22,7 +22,7 @@ export interface ActionRun {
 }
 
 /** Runs `node dist/index.js` as the runner would, measuring its wall time and peak memory. */
-export async function runAction(inputs: Record<string, string>, timeLimitMs: number): Promise<ActionRun> {
+export async function runAction(inputs: Record<string, string>, timeLimitMs = 180_000): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), "bench-step-"));
   try {
     const env = stepEnvironment(inputs, dir);
@@ -34,7 +34,7 @@ export async function runAction(inputs: Record<string, string>, timeLimitMs: num
     const killer = setTimeout(() => child.kill(), timeLimitMs);
     let retries = 0;
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line.startsWith("Retrying ")) retries++;
+      if (line.startsWith("::debug::Retrying ")) retries++;
     });
     let maxRss = "";
     child.stdio[3]!.on("data", (chunk: Buffer) => (maxRss += chunk.toString()));

@@ -2,7 +2,7 @@
  * Runs one emulator in its own process, so that serving the benchmark's calls does not compete for
  * the event loop of the client being measured. Started with IPC; the settings arrive as argv[2].
  */
-import { startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { startEmulator, type EmulatorOptions, type Fault } from "../../src/emulator/index.js";
 
 export interface EmulatorProcessSettings {
   sdkAppId: number;
@@ -10,6 +10,7 @@ export interface EmulatorProcessSettings {
   rateLimitPerSecond: number;
   latency: NonNullable<EmulatorOptions["latency"]>;
   groups: string[];
+  faults?: Fault[];
 }
 
 export interface EmulatorProcessReply {
@@ -22,6 +23,7 @@ const emulator = await startEmulator({
   rateLimitPerSecond: settings.rateLimitPerSecond,
   latency: settings.latency,
 });
+emulator.faults.push(...(settings.faults ?? []));
 for (const groupId of settings.groups) {
   emulator.state.createGroup(settings.sdkAppId, { type: "Public", groupId });
   emulator.state.sendMessage(settings.sdkAppId, groupId, "seed", "hello");

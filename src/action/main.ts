@@ -8,6 +8,8 @@ import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, info, mask, setOutput } from "./runner.js";
 
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
+/** GitHub shows this many error annotations of a step; later failures are logged as lines. */
+const MAX_FAILURE_ANNOTATIONS = 10;
 
 function inputSource(): Source {
   return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
@@ -25,10 +27,18 @@ function secretsOfInputs(): Secrets {
   return secrets;
 }
 
-function renderResult({ result, message, appWide }: ResultEvent): void {
-  if (result.outcome === "recalled") info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
-  else if (result.outcome === "failed" && appWide) info(message!);
-  else if (result.outcome === "failed") annotate("error", message!, FAILURE_TITLE);
+/** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
+function resultRenderer(): (event: ResultEvent) => void {
+  let annotated = 0;
+  return ({ result, message, appWide }) => {
+    if (result.outcome === "recalled") info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+    if (result.outcome !== "failed") return;
+    if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) info(`FAIL ${message!}`);
+    else {
+      annotated++;
+      annotate("error", message!, FAILURE_TITLE);
+    }
+  };
 }
 
 function closingLine(summary: RecallSummary, markdown: boolean): string {
@@ -62,12 +72,13 @@ export async function run(): Promise<void> {
   try {
     const settings = resolveSettings([inputSource()]);
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
+    const render = resultRenderer();
     const session = new RecallSession(settings, {
       secrets,
       events: {
         result: (event) => {
           report.add(event.result);
-          renderResult(event);
+          render(event);
         },
         retry: (e) =>
           debug(

@@ -19,6 +19,7 @@ export interface ChatClientOptions {
   region: Region;
   /** Base URL that replaces the region's domains. */
   endpoint?: string;
+  /** Attempts per call for transient failures (rate-limited answers are counted apart). */
   maxAttempts: number;
   requestTimeoutMs: number;
   /** Ceiling on calls per second to each command (the server limits each API separately). */
@@ -60,6 +61,9 @@ export interface CallResult<T extends ChatResponse = ChatResponse> {
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 export const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+export const RATE_LIMITED_RETRIES = 20;
 const RETRY_AFTER_CAP_MS = 30_000;
 const RESIGN_MARGIN_SECONDS = 300;
 const UINT32_RANGE = 2 ** 32;
@@ -132,6 +136,8 @@ export class ChatClient {
     const payload = typeof body === "string" ? body : JSON.stringify(body);
     const limiter = this.limiter(command);
     let resigned = false;
+    let failures = 0;
+    let rateLimited = 0;
     let last: Failure | undefined;
     for (let attempt = 1; ; attempt++) {
       let grantedAt: number;
@@ -160,17 +166,19 @@ export class ChatClient {
         };
       }
       last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
+      if (last.retry === "rate-limited") rateLimited++;
+      else failures++;
       let delayMs: number;
       if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
         resigned = true;
         this.sig = undefined;
         delayMs = 0;
       } else if (
-        (last.retry === "transient" || last.retry === "rate-limited") &&
-        attempt < this.options.maxAttempts &&
+        ((last.retry === "transient" && failures < this.options.maxAttempts) ||
+          (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
         !stop?.aborted
       ) {
-        delayMs = this.backoff(attempt, last.retryAfterMs);
+        delayMs = this.backoff(attempt, last);
         if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
           this.baseIndex++;
           delayMs = 0;
@@ -222,9 +230,17 @@ export class ChatClient {
     return this.sig.value;
   }
 
-  private backoff(attempt: number, retryAfterMs: number | undefined): number {
+  /**
+   * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
+   * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
+   * The server's Retry-After is honoured, within a cap.
+   */
+  private backoff(attempt: number, failure: Failure): number {
     const base = this.options.backoffBaseMs ?? 250;
-    const jittered = Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-    return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+    const ceiling =
+      failure.retry === "rate-limited"
+        ? RATE_LIMITED_PAUSE_MS
+        : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+    return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
   }
 }

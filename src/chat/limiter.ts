@@ -6,12 +6,19 @@ const HEADROOM = 0.97;
 const WINDOW_MS = 1000;
 /** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
 const BURST_MS = 5;
-/** After a rate-limited answer the rate drops to this share of the calls the server admitted over the last second. */
+/** When at least this share of last second's answers were rate limited, the server's window is full... */
+const FULL_WINDOW_SHARE = 0.1;
+/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
+const MIN_ANSWERS_SHARE = 0.5;
+/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
 const SHARE_KEPT = 0.95;
-/** Once this long has passed without a rate-limited answer, the rate climbs back... */
-const CALM_BEFORE_RECOVERY_MS = 1000;
-/** ...by this share of the ceiling per second, so that callers sharing a limit converge on fair shares. */
-const RECOVERY_PER_SECOND = 0.02;
+/** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
+const TRIM_INTERVAL_MS = 1000;
+/** The rate climbs by this share of itself per second... */
+const CLIMB_PER_SECOND = 0.01;
+/** ...and by this share once no answer was rate limited for CALM_MS, to take up capacity others left. */
+const FAST_CLIMB_PER_SECOND = 0.2;
+const CALM_MS = 2000;
 const MIN_RATE_SHARE = 0.05;
 
 /** Event times within the last window, oldest first. */
@@ -58,11 +65,14 @@ export class CallNotSentError extends Error {
  * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
  * of calls let through holds more than the target (at most the ceiling).
  *
- * When the server answers "rate limited", others are using the same limit: the target drops to a
- * little less than what the server admitted from this limiter over the last second, and the window
- * holds no more than that, so the server's window can empty. Answers to calls sent before a drop do
- * not lower it again. After a calm second the target climbs back linearly, so that callers sharing
- * one limit converge on fair shares (additive increase, multiplicative decrease).
+ * The target follows the server's "rate limited" answers, which mean others use the same limit (or
+ * the server's limit is lower). When many answers of the last second were rate limited, the server's
+ * window is full: the target drops at once to a little less than what the server admitted from this
+ * limiter over that second, and the window holds no more than that, so the server's window can
+ * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
+ * trim the target by their share, at most once a second. The target climbs by a small share of
+ * itself per second, and faster after a calm spell, so callers that share one limit settle where a
+ * small, steady share of answers is rate limited, and one that runs alone stays at its ceiling.
  */
 export class RateLimiter {
   readonly ceiling: number;
@@ -71,7 +81,10 @@ export class RateLimiter {
   private nextDue = -Infinity;
   private readonly granted = new RecentTimes();
   private readonly admitted = new RecentTimes();
-  private lastDecrease = -Infinity;
+  private readonly limited = new RecentTimes();
+  /** When the target last dropped for a full window, and when it was last trimmed. */
+  private lastDrop = -Infinity;
+  private lastTrim = -Infinity;
   private lastLimited = -Infinity;
   private lastAdjust: number;
   private queue: Waiter[] = [];
@@ -137,13 +150,20 @@ export class RateLimiter {
       this.admitted.add(now);
       return;
     }
-    this.lastLimited = now;
-    if (grantedAt < this.lastDecrease) return;
     this.recover(now);
+    this.limited.add(now);
+    this.lastLimited = now;
     const admitted = this.admitted.count(now);
-    this.target = Math.max(this.ceiling * MIN_RATE_SHARE, Math.min(this.target, admitted) * SHARE_KEPT);
-    this.lastDecrease = now;
-    this.lastAdjust = now;
+    const limited = this.limited.count(now);
+    const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
+    const floor = this.ceiling * MIN_RATE_SHARE;
+    if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
+      this.target = Math.max(floor, Math.min(this.target, admitted) * SHARE_KEPT);
+      this.lastDrop = this.lastTrim = now;
+    } else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
+      this.target = Math.max(floor, this.target * (1 - share));
+      this.lastTrim = now;
+    }
   }
 
   private pump(): void {
@@ -193,13 +213,10 @@ export class RateLimiter {
   }
 
   private recover(now: number): void {
-    const calmSince = Math.max(this.lastAdjust, this.lastLimited + CALM_BEFORE_RECOVERY_MS);
-    if (now <= calmSince) return;
-    const cap = this.ceiling * HEADROOM;
-    this.target = Math.min(
-      cap,
-      this.target + (this.ceiling * RECOVERY_PER_SECOND * (now - calmSince)) / 1000,
-    );
+    const seconds = (now - this.lastAdjust) / 1000;
     this.lastAdjust = now;
+    if (seconds <= 0) return;
+    const climb = now - this.lastLimited >= CALM_MS ? FAST_CLIMB_PER_SECOND : CLIMB_PER_SECOND;
+    this.target = Math.min(this.ceiling * HEADROOM, this.target * (1 + climb * seconds));
   }
 }

@@ -16,6 +16,11 @@ export interface SharedAppScenario {
   jitterMs: number;
   seed?: number;
   maxAttempts?: number;
+  /** Share of attempts answered "rate limited" whatever the load (a faulty server). */
+  spuriousRateLimitedShare?: number;
+  /** Share of attempts that get no answer, given up after `timeoutMs`. */
+  noAnswerShare?: number;
+  timeoutMs?: number;
 }
 
 export interface SharedAppFigures {
@@ -28,9 +33,13 @@ export interface SharedAppFigures {
   failed: number;
   /** Most calls the server admitted in any one-second window. */
   busiestServerSecond: number;
+  /** From the first admitted call to the last. */
+  seconds: number;
 }
 
 const WAITING = 16;
+/** As the client does: a rate-limited call goes back to its limiter after a short random pause. */
+const RATE_LIMITED_BACKOFF_MS = 100;
 
 function busiest(times: readonly number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -55,10 +64,17 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
   async function call(limiter: RateLimiter, caller: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const grantedAt = await limiter.acquire();
+      const fault = random();
+      const spurious = fault < (s.spuriousRateLimitedShare ?? 0);
+      if (!spurious && fault < (s.spuriousRateLimitedShare ?? 0) + (s.noAnswerShare ?? 0)) {
+        await clock.sleep(s.timeoutMs ?? 2000);
+        if (attempt === maxAttempts) return void failed++;
+        continue;
+      }
       await clock.sleep(s.latencyMs + (random() * 2 - 1) * s.jitterMs);
       const now = clock.now();
       while (admitted.length > 0 && admitted[0]! <= now - 1000) admitted.shift();
-      const ok = admitted.length < s.serverCeiling;
+      const ok = !spurious && admitted.length < s.serverCeiling;
       if (ok) {
         admitted.push(now);
         byCaller[caller]!.push(now);
@@ -70,7 +86,7 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
         failed++;
         return;
       }
-      await clock.sleep(random() * Math.min(8000, 250 * 2 ** (attempt - 1)));
+      await clock.sleep(random() * RATE_LIMITED_BACKOFF_MS);
     }
   }
 
@@ -97,5 +113,6 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
     calls: all.length + rateLimited,
     failed,
     busiestServerSecond: busiest(all),
+    seconds: span,
   };
 }

@@ -1,0 +1,44 @@
+import { runAction } from "../action.js";
+import { groupIds, recallInputs, SDK_APP_ID, SECRET_KEY, type PhaseReport, type Shape } from "../common.js";
+import { withEmulator } from "../emulator.js";
+import { mebibytes } from "../stats.js";
+import { actionFigures, actionLine } from "./action-figures.js";
+
+const SMALL = { groups: 40, senders: 50 };
+const LARGE = { groups: 200, senders: 100 };
+/** Faster than the real ceiling: this phase measures memory, not rate. */
+const MEMORY_CEILING = 2000;
+
+/** Peak memory of `node dist/index.js` for a small and a large batch. */
+export async function memoryPhase(): Promise<PhaseReport> {
+  const { small, large } = await withEmulator(
+    {
+      sdkAppId: SDK_APP_ID,
+      secretKey: SECRET_KEY,
+      rateLimitPerSecond: MEMORY_CEILING,
+      latency: { fixedMs: 50 },
+      groups: [...groupIds("small", SMALL), ...groupIds("large", LARGE)],
+    },
+    async (url) => {
+      const run = async (prefix: string, shape: Shape) => {
+        const calls = shape.groups * shape.senders;
+        console.log(`memory: node dist/index.js, ${calls} pairs at ${MEMORY_CEILING}/s ...`);
+        const inputs = recallInputs(prefix, shape, url, { "max-calls-per-second": String(MEMORY_CEILING) });
+        return actionFigures(await runAction(inputs), calls);
+      };
+      return { small: await run("small", SMALL), large: await run("large", LARGE) };
+    },
+  );
+  const bound = 1.5 * small.maxRssBytes + large.resultsFileBytes;
+  return {
+    title: `Memory: node dist/index.js against an emulator at ${MEMORY_CEILING} calls/s, max-calls-per-second ${MEMORY_CEILING}`,
+    lines: [actionLine(`N = ${small.calls}`, small), actionLine(`N = ${large.calls}`, large)],
+    targets: [
+      {
+        text: `peak memory N=${large.calls} <= 1.5 x N=${small.calls} + results (${mebibytes(bound)}): ${mebibytes(large.maxRssBytes)}`,
+        met: large.maxRssBytes <= bound,
+      },
+    ],
+    figures: { ceiling: MEMORY_CEILING, small, large },
+  };
+}

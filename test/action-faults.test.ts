@@ -1,0 +1,278 @@
+import { existsSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { decodeUserSig, inflateUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
+import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { FaultServer, type Behaviour } from "./support/fault-server.js";
+import { runAction, visibleText, type StepRun } from "./support/github-runner.js";
+
+let faults: FaultServer | undefined;
+
+afterEach(async () => {
+  await faults?.close();
+  faults = undefined;
+});
+
+function inputs(endpoint: string, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    group: "@TGS#AAA",
+    sender: "mallory",
+    "sdk-app-id": String(APP_ID),
+    "secret-key": SECRET_KEY,
+    endpoint,
+    preflight: "false",
+    "max-attempts": "2",
+    ...more,
+  };
+}
+
+async function step(script: Behaviour[] | ((body: string) => Behaviour), more: Record<string, string> = {}) {
+  faults = await FaultServer.start(typeof script === "function" ? (request) => script(request.body) : script);
+  return runAction(inputs(faults.url, more));
+}
+
+const OK: Behaviour = { json: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } };
+
+/** The Markdown of the summary with our code spans taken out: what is left must be ours alone. */
+function outsideCodeSpans(summary: string): string {
+  return summary.replace(/(`+) [^\n]*? \1/g, "");
+}
+
+describe("answers that must never turn the step green", () => {
+  it.each([
+    [{ ActionStatus: "FAIL", ErrorCode: 0, ErrorInfo: "odd" }, "-2"],
+    [{ ErrorCode: 0 }, "-2"],
+    [{ ActionStatus: "OK", ErrorCode: "0" }, "-2"],
+    [{ ActionStatus: "OK" }, "-2"],
+    [{ ActionStatus: "FAIL", ErrorCode: -1, ErrorInfo: "server says -1" }, "-1"],
+  ])("fails the step on %j", async (json, code) => {
+    const run = await step([{ json }]);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["action-status"]).toBe("FAIL");
+    expect(run.outputs["error-code"]).toBe(code);
+    expect(run.outputs.succeeded).toBe("0");
+    expect(run.errors).toHaveLength(1);
+  });
+
+  it("reports a FAIL with ErrorCode 0 as an inconsistent answer, with its ErrorInfo", async () => {
+    const run = await step([{ json: { ActionStatus: "FAIL", ErrorCode: 0, ErrorInfo: "odd" } }]);
+    expect(run.errors[0]).toContain(
+      'code -2 (the answer was inconsistent): ActionStatus "FAIL" with ErrorCode 0: odd',
+    );
+  });
+
+  it("retries a 200 that is not JSON, and reports it when attempts run out", async () => {
+    const run = await step([{ body: "<html><h1>502</h1></html>" }]);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["error-code"]).toBe("-1");
+    expect(faults!.requests).toHaveLength(2);
+    expect(run.errors[0]).toContain(
+      "no answer after 2 attempt(s): HTTP 200 with a body that is not a Chat API answer",
+    );
+  });
+
+  it("keeps the outputs small when the server sends a huge ErrorInfo", async () => {
+    const run = await step([
+      { json: { ActionStatus: "FAIL", ErrorCode: 10004, ErrorInfo: "x".repeat(5_000_000) } },
+    ]);
+    expect(run.outputs["error-info"]!.length).toBeLessThan(1100);
+    expect(run.stdout.length + run.summary.length).toBeLessThan(20_000);
+  });
+});
+
+describe("the runner log, summary and outputs are the Action's alone", () => {
+  const HOSTILE = [
+    "line\n::error::injected from a new line",
+    "\r::warning title=x::carriage return",
+    "\u0085::notice::after a next-line character",
+    "inline ##[error]legacy command",
+    "%0A::add-mask::encoded newline",
+    "::stop-commands::token",
+    "![image](https://evil.example/x.png) [link](https://evil.example) <details><summary>x</summary>",
+    "# heading | cell ` backtick ``",
+  ].join(" ");
+
+  function commandsOtherThanOurs(run: StepRun) {
+    return run.commands.filter(
+      (c) => !["add-mask", "error", "warning", "debug", "group", "endgroup"].includes(c.command),
+    );
+  }
+
+  it("shows a hostile ErrorInfo as data: no command, annotation or Markdown comes of it", async () => {
+    const run = await step([{ json: { ActionStatus: "FAIL", ErrorCode: 10004, ErrorInfo: HOSTILE } }]);
+
+    expect(run.exitCode).toBe(1);
+    expect(commandsOtherThanOurs(run)).toEqual([]);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain("line\n::error::injected from a new line");
+    expect(run.warnings).toEqual([]);
+    expect(run.commands.filter((c) => c.command === "error")).toHaveLength(1);
+    expect(run.lines.join("\n")).not.toMatch(/^\s*::/m);
+    const rest = outsideCodeSpans(run.summary);
+    for (const markup of ["<details", "![", "](", "evil.example", "# heading", "##["])
+      expect(rest).not.toContain(markup);
+    expect(run.summary).toContain("evil.example");
+  });
+
+  it("shows hostile IDs from the inputs as data, in the log and in the summary", async () => {
+    const group = "team ##[error]x ::warning::y";
+    const sender = "::error::me";
+    const run = await step([OK], { group: `${group}\n`, sender: `${sender}\n` });
+
+    expect(run.exitCode).toBe(0);
+    expect(commandsOtherThanOurs(run)).toEqual([]);
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toEqual([]);
+    expect(run.lines.some((line) => line.includes("##%5Berror]x") && line.includes(sender))).toBe(true);
+    expect(outsideCodeSpans(run.summary)).not.toContain("##[");
+    expect(JSON.parse(run.outputs.results!)[0]).toMatchObject({ group, sender });
+  });
+
+  it("keeps every form of the UserSig and the secret key out of everything the runner shows or keeps", async () => {
+    faults = await FaultServer.start((request) => {
+      const sig = request.query.get("usersig")!;
+      const std = userSigAsBase64(sig);
+      const echoes = [
+        sig,
+        std,
+        encodeURIComponent(std),
+        inflateUserSig(sig),
+        decodeUserSig(sig)!.sig,
+        SECRET_KEY,
+      ];
+      return { json: { ActionStatus: "FAIL", ErrorCode: 10004, ErrorInfo: `echo ${echoes.join(" ")}` } };
+    });
+    const run = await runAction(inputs(faults.url));
+    const sig = run.masks.find((m) => m.startsWith("eJ") && decodeUserSig(m) !== undefined)!;
+    const shown = visibleText(run);
+    for (const form of [
+      sig,
+      userSigAsBase64(sig),
+      inflateUserSig(sig)!,
+      decodeUserSig(sig)!.sig,
+      SECRET_KEY,
+    ]) {
+      expect(run.masks).toContain(form);
+      expect(shown).not.toContain(form);
+    }
+    expect(run.errors[0]).toContain("echo *** *** *** *** *** ***");
+    const firstOther = run.stdout.split("\n").findIndex((line) => !line.startsWith("::add-mask::"));
+    expect(
+      run.stdout
+        .split("\n")
+        .slice(firstOther)
+        .some((line) => line.startsWith("::add-mask::") && line.includes(SECRET_KEY)),
+    ).toBe(false);
+  });
+});
+
+describe("the results file", () => {
+  it("goes to the system's temporary directory when RUNNER_TEMP is not set", async () => {
+    faults = await FaultServer.start([OK]);
+    const run = await runAction(inputs(faults.url), { env: { RUNNER_TEMP: undefined } });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs["results-file"]).toMatch(/tencent-chat-recall-.*\.jsonl$/);
+    expect(run.resultsFile).toHaveLength(1);
+    rmSync(run.outputs["results-file"]!, { force: true });
+  });
+
+  it("is skipped with a warning when no directory can be written, and the run goes on", async () => {
+    faults = await FaultServer.start([OK]);
+    const run = await runAction(inputs(faults.url), {
+      env: { RUNNER_TEMP: "/nonexistent/runner-temp", TMPDIR: "/nonexistent/tmp" },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs["action-status"]).toBe("OK");
+    expect(run.outputs["results-file"]).toBe("");
+    expect(run.warnings).toEqual([expect.stringContaining("No results file was written")]);
+  });
+});
+
+describe("when every call would fail", () => {
+  it("stops after a failure of the whole app, with one annotation naming the cause and the fix", async () => {
+    const groups = Array.from({ length: 30 }, (_, i) => `@TGS#G${i}`).join("\n");
+    const senders = Array.from({ length: 10 }, (_, i) => `s${i}`).join("\n");
+    const run = await step(
+      [{ json: { ActionStatus: "FAIL", ErrorCode: 70016, ErrorInfo: "key not found" } }],
+      {
+        group: groups,
+        sender: senders,
+      },
+    );
+
+    expect(run.exitCode).toBe(1);
+    expect(faults!.requests.length).toBeLessThan(40);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain("ErrorCode 70016 (key not found) concerns the whole app");
+    expect(run.errors[0]).toContain(`check that endpoint ${faults!.url} serves this SDKAppID`);
+    expect(Number(run.outputs.failed)).toBe(faults!.requests.length);
+    expect(Number(run.outputs.failed) + Number(run.outputs["not-attempted"])).toBe(300);
+    expect(run.summary).toContain("⛔ not attempted");
+    expect(run.resultsFile).toHaveLength(300);
+  });
+});
+
+describe("a stalled proxy", () => {
+  let proxy: Server | undefined;
+  afterEach(() => proxy?.close());
+
+  it("bounds each attempt by request-timeout, and the process exits when the work is done", async () => {
+    proxy = createServer(() => {
+      // accepts CONNECT and never answers
+    });
+    await new Promise<void>((resolve) => proxy!.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const started = performance.now();
+    const run = await runAction(
+      {
+        ...inputs("https://chat.example.test"),
+        "request-timeout": "1",
+        "max-attempts": "2",
+      },
+      { env: { https_proxy: `http://127.0.0.1:${port}` }, timeoutMs: 20_000 },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(run.outputs["error-code"]).toBe("-1");
+    expect(run.errors[0]).toContain("no answer after 2 attempt(s)");
+    expect(existsSync(run.outputs["results-file"] ?? "")).toBe(false);
+  });
+});
+
+describe("cancellation", () => {
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "on %s stops starting calls, then writes the outputs, the summary and the results file, and fails",
+    async (signal) => {
+      let calls = 0;
+      faults = await FaultServer.start(() => (++calls <= 3 ? OK : { hang: true }));
+      const senders = Array.from({ length: 200 }, (_, i) => `s${i}`).join("\n");
+      const started = performance.now();
+      const run = await runAction(inputs(faults.url, { sender: senders, "max-calls-per-second": "20" }), {
+        signals: [{ signal, onOutput: "OK   sender" }],
+      });
+
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(run.exitCode).toBe(1);
+      expect(Number(run.outputs.succeeded)).toBeGreaterThanOrEqual(1);
+      const notAttempted = Number(run.outputs["not-attempted"]);
+      expect(notAttempted).toBeGreaterThan(150);
+      expect(Number(run.outputs.succeeded) + Number(run.outputs.failed) + notAttempted).toBe(200);
+      expect(run.resultsFile).toHaveLength(200);
+      expect(run.summary).toContain("✅ recalled");
+      expect(run.summary).toContain(`not attempted.**`);
+      expect(run.errors).toEqual([expect.stringContaining("The run was cancelled.")]);
+    },
+  );
+});
+
+describe("many failures", () => {
+  it("annotates the first ten, as many as GitHub shows, and logs every one", async () => {
+    const groups = Array.from({ length: 15 }, (_, i) => `@TGS#G${i}`).join("\n");
+    const run = await step([{ json: { ActionStatus: "FAIL", ErrorCode: 10010, ErrorInfo: "gone" } }], {
+      group: groups,
+    });
+    expect(run.errors).toHaveLength(10);
+    expect(run.lines.filter((line) => line.startsWith("FAIL Recall of sender mallory"))).toHaveLength(5);
+    expect(run.outputs.failed).toBe("15");
+  });
+});
