@@ -598,6 +598,10 @@ const ERROR_CODES = new Map([
     [10007, { meaning: "no permission: the identifier must be an app admin", retry: "permanent" }],
     [10010, { meaning: "the group does not exist or was dismissed", retry: "permanent" }],
     [10015, { meaning: "invalid group ID", retry: "permanent" }],
+    [10030, { meaning: "the message to recall does not exist", retry: "permanent" }],
+    [10031, { meaning: "the message is past the time limit for recalling", retry: "permanent" }],
+    [10032, { meaning: "the message cannot be recalled", retry: "permanent" }],
+    [10033, { meaning: "this group type does not support recalling messages", retry: "permanent" }],
     [60002, { meaning: "bad HTTP URL", retry: "permanent" }],
     [60003, { meaning: "request JSON could not be parsed", retry: "permanent" }],
     [60004, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
@@ -654,10 +658,13 @@ const NO_ANSWER = -1;
 const INCONSISTENT_ANSWER = -2;
 /** The call was never made: the run stopped first (a failure of the whole app, or cancellation). */
 const NOT_ATTEMPTED = -3;
+/** Verify found messages of the sender still not recalled after the recall. */
+const REMAINING_MESSAGES = -4;
 const OWN_CODES = new Map([
     [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
     [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
     [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
+    [REMAINING_MESSAGES, { meaning: "messages still not recalled", retry: "permanent" }],
 ]);
 function codeInfo(code, fromServer) {
     return (fromServer ? ERROR_CODES : OWN_CODES).get(code);
@@ -691,26 +698,12 @@ class ChatApiError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/result.ts
+;// CONCATENATED MODULE: ./src/recall/describe.ts
 
-const FAILING = new Set(["failed", "not-attempted"]);
-function resultOf(pair, outcome, detail) {
-    return {
-        group: pair.group,
-        sender: pair.sender,
-        topic: pair.topic ?? null,
-        outcome,
-        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
-        errorCode: detail.code,
-        errorInfo: detail.info,
-        attempts: detail.attempts ?? 0,
-        messages: detail.messages ?? null,
-        remaining: detail.remaining ?? null,
-    };
-}
-function notAttempted(pair, why) {
-    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
-}
+/*
+ * The words every front door uses for a run: what it is about to do, how each pair ended, and how
+ * the whole run ended.
+ */
 function describePair(pair) {
     return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
 }
@@ -722,6 +715,27 @@ function describeFailure(result, fromServer) {
         ? `no answer after ${result.attempts} attempt(s)`
         : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
     return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+}
+/** What the run is about to do, in one line. */
+function describePlan(settings, total) {
+    const pairs = `${total} (group or topic, sender) pair(s)`;
+    if (settings.dryRun)
+        return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
+    const how = settings.mode === "notify"
+        ? "by seq with group_msg_recall, so that clients see it at once"
+        : "with delete_group_msg_by_sender (silently: clients see it when they pull history)";
+    return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
+}
+/** How the run ended, in one line, without its first failure. */
+function describeOutcome(summary, settings) {
+    const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
+    if (settings.dryRun) {
+        return `Dry run: ${dryRun} of ${total} pair(s) counted, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
+    }
+    const counted = settings.verify || settings.mode === "notify"
+        ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
+        : "";
+    return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/chat/answer.ts
@@ -1471,6 +1485,660 @@ class ChatClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/recall/history.ts
+const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
+/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
+const RECALL_WINDOW = 1000;
+/** The most messages one page of group_msg_get_simple may ask for. */
+const PAGE_SIZE = 20;
+function stateOf(isPlaceMsg) {
+    return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
+}
+/**
+ * The messages of the recall window (the newest RECALL_WINDOW seqs of a group or topic), recalled
+ * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
+ * the smallest seq of the one before minus one; `IsFinished` does not mean the end of history, so
+ * paging stops at seq 1 or at the window's edge.
+ */
+async function readWindow(client, scope, signals) {
+    const messages = [];
+    let attempts = 0;
+    let next;
+    let edge = -Infinity;
+    for (let page = 0; page <= RECALL_WINDOW / PAGE_SIZE + 1; page++) {
+        const body = {
+            GroupId: scope.group,
+            ReqMsgNumber: PAGE_SIZE,
+            ...(next === undefined ? {} : { ReqMsgSeq: next }),
+            WithRecalledMsg: 1,
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        const result = await client.call(HISTORY_COMMAND, body, signals);
+        attempts += result.attempts;
+        const list = Array.isArray(result.response.RspMsgList)
+            ? result.response.RspMsgList
+            : [];
+        const seen = list
+            .filter((m) => typeof m.MsgSeq === "number" && m.MsgSeq > edge && (next === undefined || m.MsgSeq <= next))
+            .map((m) => ({
+            seq: m.MsgSeq,
+            from: typeof m.From_Account === "string" ? m.From_Account : "",
+            time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
+            state: stateOf(m.IsPlaceMsg),
+        }));
+        if (next === undefined) {
+            if (seen.length === 0)
+                break;
+            edge = Math.max(...seen.map((m) => m.seq)) - RECALL_WINDOW;
+        }
+        messages.push(...seen);
+        const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next - PAGE_SIZE + 1;
+        next = lowest - 1;
+        if (next < 1 || next <= edge)
+            break;
+    }
+    return { messages, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/notify.ts
+
+const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
+/** group_msg_recall takes at most this many seqs per call. */
+const SEQS_PER_CALL = 10;
+/**
+ * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
+ * call. Returns each seq's outcome and the calls made.
+ */
+async function recallSeqs(client, scope, seqs, signals) {
+    const outcomes = new Map();
+    let attempts = 0;
+    const batches = [];
+    for (let i = 0; i < seqs.length; i += SEQS_PER_CALL)
+        batches.push(seqs.slice(i, i + SEQS_PER_CALL));
+    await Promise.all(batches.map(async (batch) => {
+        const body = {
+            GroupId: scope.group,
+            MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        try {
+            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
+            attempts += result.attempts;
+            const list = Array.isArray(result.response.RecallRetList)
+                ? result.response.RecallRetList
+                : [];
+            for (const seq of batch) {
+                const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
+                const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;
+                outcomes.set(seq, {
+                    code,
+                    info: code === 0
+                        ? ""
+                        : typeof ret === "number"
+                            ? `RetCode ${ret}`
+                            : "no RetCode for this seq in the answer",
+                    fromServer: typeof ret === "number",
+                });
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            attempts += error.attempts;
+            for (const seq of batch)
+                outcomes.set(seq, { code: error.code, info: error.info, fromServer: error.fromServer });
+        }
+    }));
+    return { outcomes, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/pool.ts
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+/** Units of work under way at most (each holds at most one connection at a time). */
+const MAX_ACTIVE = 1000;
+/**
+ * Starts units of work (each making its calls through the client) while the limiters have few
+ * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
+ * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
+ * the first answers.
+ */
+class WorkPool {
+    client;
+    maxActive;
+    active = 0;
+    wake;
+    crash;
+    unwatch;
+    constructor(client, maxActive = MAX_ACTIVE) {
+        this.client = client;
+        this.maxActive = maxActive;
+        this.unwatch = client.onGrant(() => this.wake?.());
+    }
+    /** Resolves true when another unit may start, false once `stop` is aborted. */
+    async admit(stop) {
+        while (!stop.aborted &&
+            !this.crash &&
+            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
+            await this.changed(stop);
+        }
+        if (this.crash)
+            throw this.crash.error;
+        return !stop.aborted;
+    }
+    start(unit) {
+        this.active++;
+        unit()
+            .catch((error) => (this.crash ??= { error }))
+            .finally(() => {
+            this.active--;
+            this.wake?.();
+        });
+    }
+    /** Waits for every unit started to end. */
+    async drain() {
+        while (this.active > 0)
+            await this.changed();
+        this.unwatch();
+        if (this.crash)
+            throw this.crash.error;
+    }
+    changed(stop) {
+        return new Promise((resolve) => {
+            const done = () => {
+                this.wake = undefined;
+                stop?.removeEventListener("abort", done);
+                resolve();
+            };
+            this.wake = done;
+            stop?.addEventListener("abort", done, { once: true });
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/preflight.ts
+
+
+const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
+/** get_group_info takes at most this many group IDs per call. */
+const GROUPS_PER_CALL = 50;
+/**
+ * Looks every group up with get_group_info, at most 50 a call, all calls under the client's limiter.
+ * A call that fails (after its retries) gives its failure to every group it asked for.
+ */
+async function lookUpGroups(client, groups, signals) {
+    const lookups = new Map();
+    const batches = [];
+    for (let i = 0; i < groups.length; i += GROUPS_PER_CALL)
+        batches.push(groups.slice(i, i + GROUPS_PER_CALL));
+    await Promise.all(batches.map(async (batch) => {
+        try {
+            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
+            const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
+            for (const group of batch) {
+                const entry = entries.find((e) => e.GroupId === group);
+                if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
+                    lookups.set(group, { found: true, type: entry.Type });
+                }
+                else {
+                    const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
+                    const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
+                        ? boundText(client.secrets.redact(entry.ErrorInfo))
+                        : "not in the get_group_info answer";
+                    lookups.set(group, { found: false, code, info, fromServer: true, attempts });
+                }
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            for (const group of batch) {
+                lookups.set(group, {
+                    found: false,
+                    code: error.code,
+                    info: error.info,
+                    fromServer: error.fromServer,
+                    attempts: error.attempts,
+                });
+            }
+        }
+    }));
+    return lookups;
+}
+
+;// CONCATENATED MODULE: ./src/recall/result.ts
+
+const FAILING = new Set(["failed", "not-attempted"]);
+function resultOf(pair, outcome, detail) {
+    return {
+        group: pair.group,
+        sender: pair.sender,
+        topic: pair.topic ?? null,
+        outcome,
+        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
+        errorCode: detail.code,
+        errorInfo: detail.info,
+        attempts: detail.attempts ?? 0,
+        messages: detail.messages ?? null,
+        remaining: detail.remaining ?? null,
+    };
+}
+function notAttempted(pair, why) {
+    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
+}
+
+;// CONCATENATED MODULE: ./src/recall/stop.ts
+
+/** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
+const NO_ANSWER_STREAK_LIMIT = 5;
+const FIXES = new Map([
+    [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60005, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60010, 'set the identifier to an app admin account (new apps have "administrator")'],
+    [60016, "enable the SDKAppID in the Chat console"],
+    [60020, "buy or renew the plan in the Chat console; it takes about 5 minutes to apply"],
+    [
+        60021,
+        "allow the IP this runs from in the Chat console's IP allow-list, or run it from an allowed network",
+    ],
+    [70002, "give a secret key or a user-sig"],
+    [70003, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70005, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70009, "check the secret key: it is not the one of this SDKAppID"],
+    [70013, "the UserSig was signed for another identifier: sign it for this one, or give the secret key"],
+    [70014, "the UserSig was signed for another SDKAppID: sign it for this one, or give the secret key"],
+    [70050, "fix the credential, then wait a minute before trying again"],
+]);
+function fixFor(code, connection, signedHere) {
+    if (WRONG_REGION_CODES.has(code)) {
+        return connection.endpoint
+            ? `check that endpoint ${connection.endpoint} serves this SDKAppID`
+            : `is region "${connection.region}" right for SDKAppID ${connection.sdkAppId}? An app lives in one region, and another region's domain answers this way`;
+    }
+    if (code === 70001 || code === 70052) {
+        return signedHere
+            ? "a freshly signed UserSig was refused too: check this machine's clock"
+            : "sign a new UserSig, or give the secret key so that one is signed for each run";
+    }
+    return FIXES.get(code) ?? "check the app's settings in the Chat console";
+}
+/** The reason to stop the whole run after this failure, if it is one. */
+function stopCauseOf(error, noAnswerStreak, connection) {
+    if (isAppWide(error.code, error.fromServer)) {
+        const signedHere = "secretKey" in connection.auth;
+        return {
+            reason: "app-wide",
+            code: error.code,
+            message: `ErrorCode ${error.code} (${explainCode(error.code)}) concerns the whole app, so every other call would fail the same way: ${fixFor(error.code, connection, signedHere)}. The server said: ${error.info || "no ErrorInfo"}`,
+        };
+    }
+    if (error.code === NO_ANSWER && !error.fromServer && noAnswerStreak >= NO_ANSWER_STREAK_LIMIT) {
+        const where = connection.endpoint ?? `region ${connection.region}`;
+        return {
+            reason: "no-answer",
+            code: NO_ANSWER,
+            message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/recall/session.ts
+
+
+
+
+
+
+
+
+
+
+const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+/** How long calls in flight may still finish after a cancellation. */
+const CANCEL_GRACE_MS = 3000;
+const AV_CHAT_ROOM = "AVChatRoom";
+const COMMUNITY = "Community";
+/** The messages each listed sender has in a window, by state. */
+function bySender(messages, senders) {
+    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
+    for (const m of messages) {
+        const entry = counts.get(m.from);
+        if (!entry)
+            continue;
+        if (m.state === "kept")
+            entry.kept.push(m.seq);
+        else if (m.state === "recalled")
+            entry.recalled++;
+    }
+    return counts;
+}
+/**
+ * One recall run. It owns the client (unless given one), looks the groups up first (preflight),
+ * recalls each (group or topic, sender) pair, silently or by seq so clients see it (notify), or only
+ * counts what it would recall (dry run), and counts afterwards what was recalled (verify). It stops
+ * starting calls when a failure concerns the whole app, when nothing answers, or when cancelled, and
+ * ends every pair in exactly one counted outcome.
+ */
+class RecallSession {
+    settings;
+    options;
+    events;
+    clock;
+    stopSending = new AbortController();
+    cutInFlight = new AbortController();
+    signals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
+    counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
+    messages = {
+        matchedMessages: 0,
+        recalledMessages: 0,
+        remainingMessages: 0,
+    };
+    firstFailure;
+    stopCause;
+    noAnswerStreak = 0;
+    startedAt = 0;
+    graceTimer;
+    total;
+    constructor(settings, options = {}) {
+        this.settings = settings;
+        this.options = options;
+        this.events = options.events ?? {};
+        this.clock = options.clock ?? systemClock;
+        this.total = settings.scopes.length * settings.senders.length;
+    }
+    get progress() {
+        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
+        return {
+            ...this.counts,
+            done: recalled + failed + skipped + notAttempted + dryRun,
+            total: this.total,
+            elapsedMs: this.clock.now() - this.startedAt,
+        };
+    }
+    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
+    cancel(graceMs = CANCEL_GRACE_MS) {
+        this.stop({ reason: "cancelled", message: "The run was cancelled." });
+        clearTimeout(this.graceTimer);
+        if (graceMs <= 0)
+            this.cutInFlight.abort();
+        else
+            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
+    }
+    async run() {
+        this.startedAt = this.clock.now();
+        const client = this.options.client ??
+            new ChatClient({
+                ...this.settings.connection,
+                ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+                ...(this.events.retry ? { onRetry: this.events.retry } : {}),
+                ...(this.options.userSigLifetimeSeconds
+                    ? { userSigLifetimeSeconds: this.options.userSigLifetimeSeconds }
+                    : {}),
+                clock: this.clock,
+            });
+        try {
+            const lookups = this.settings.preflight ? await this.preflight(client) : undefined;
+            const pool = new WorkPool(client);
+            for (const scope of this.settings.scopes)
+                await this.start(scope, lookups?.get(scope.group), client, pool);
+            await pool.drain();
+        }
+        finally {
+            clearTimeout(this.graceTimer);
+            if (!this.options.client)
+                client.close();
+        }
+        return {
+            ...this.counts,
+            ...this.messages,
+            total: this.total,
+            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
+            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
+        };
+    }
+    /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
+    async preflight(client) {
+        const groups = [...new Set(this.settings.scopes.map((s) => s.group))];
+        const lookups = await lookUpGroups(client, groups, this.signals);
+        const wrong = this.settings.scopes.find((s) => {
+            const lookup = lookups.get(s.group);
+            return s.topic && lookup?.found && lookup.type !== COMMUNITY;
+        });
+        if (wrong) {
+            const lookup = lookups.get(wrong.group);
+            this.stop({
+                reason: "refused",
+                message: `Topic ${wrong.topic} was given for group ${wrong.group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`,
+            });
+        }
+        return lookups;
+    }
+    /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
+    async start(scope, lookup, client, pool) {
+        const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+        if (lookup && !lookup.found) {
+            const error = new ChatApiError("get_group_info", lookup.code, lookup.info, lookup.attempts, lookup.fromServer);
+            return pairs.forEach((pair) => this.finish(this.failed(pair, error)));
+        }
+        if (lookup?.type === AV_CHAT_ROOM) {
+            this.events.warning?.(`Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`);
+            const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
+            return pairs.forEach((pair) => this.finish({ result: resultOf(pair, "skipped", detail) }));
+        }
+        if (this.settings.dryRun || this.settings.mode === "notify") {
+            if (!(await pool.admit(this.stopSending.signal)))
+                return pairs.forEach((pair) => this.skip(pair));
+            return pool.start(() => this.settings.dryRun ? this.countScope(client, scope, pairs) : this.notifyScope(client, scope, pairs));
+        }
+        const recalled = [];
+        let pending = pairs.length;
+        const pairDone = () => {
+            if (--pending === 0 && this.settings.verify && recalled.length > 0) {
+                pool.start(() => this.verifyScope(client, scope, recalled));
+            }
+        };
+        for (const pair of pairs) {
+            if (!(await pool.admit(this.stopSending.signal))) {
+                this.skip(pair);
+                pairDone();
+                continue;
+            }
+            pool.start(async () => {
+                const attempts = await this.recall(client, pair);
+                if (attempts !== undefined)
+                    recalled.push({ pair, attempts });
+                pairDone();
+            });
+        }
+    }
+    /** Recalls one pair silently; with verify, its result waits for the count afterwards. */
+    async recall(client, pair) {
+        const body = {
+            GroupId: pair.group,
+            Sender_Account: pair.sender,
+            ...(pair.topic ? { TopicId: pair.topic } : {}),
+        };
+        try {
+            const { response, attempts } = await client.call(RECALL_COMMAND, body, this.signals);
+            this.noAnswerStreak = 0;
+            if (this.settings.verify)
+                return attempts;
+            this.finish({
+                result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.finish(this.failed(pair, error));
+        }
+        return undefined;
+    }
+    /** Dry run: counts each sender's messages in the window that are not recalled yet. */
+    async countScope(client, scope, pairs) {
+        const window = await this.window(client, scope, pairs);
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        for (const pair of pairs) {
+            const messages = counts.get(pair.sender).kept.length;
+            this.finish({
+                result: resultOf(pair, "dry-run", {
+                    code: 0,
+                    info: "",
+                    fromServer: true,
+                    attempts: window.attempts,
+                    messages,
+                }),
+            });
+        }
+    }
+    /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
+    async notifyScope(client, scope, pairs) {
+        const window = await this.window(client, scope, pairs);
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+        const { outcomes, attempts } = seqs.length > 0
+            ? await recallSeqs(client, scope, seqs, this.signals)
+            : { outcomes: new Map(), attempts: 0 };
+        const calls = window.attempts + attempts;
+        const done = [];
+        for (const pair of pairs) {
+            const mine = counts.get(pair.sender).kept.map((seq) => ({ seq, outcome: outcomes.get(seq) }));
+            const failed = mine.filter((m) => m.outcome.code !== 0);
+            if (failed.length > 0) {
+                const first = failed[0].outcome;
+                const list = failed
+                    .slice(0, 10)
+                    .map((m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`)
+                    .join(", ");
+                const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
+                this.finish(this.failed(pair, new ChatApiError("group_msg_recall", first.code, info, calls, first.fromServer), {
+                    messages: mine.length - failed.length,
+                }));
+            }
+            else if (this.settings.verify) {
+                done.push({ pair, attempts: calls });
+            }
+            else {
+                this.finish({
+                    result: resultOf(pair, "recalled", {
+                        code: 0,
+                        info: "",
+                        fromServer: true,
+                        attempts: calls,
+                        messages: mine.length,
+                    }),
+                });
+            }
+        }
+        if (done.length > 0)
+            await this.verifyScope(client, scope, done);
+    }
+    /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
+    async verifyScope(client, scope, recalled) {
+        const pairs = recalled.map((r) => r.pair);
+        const window = await this.window(client, scope, pairs, "the recall was answered OK, but verify could not read the history: ");
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        for (const { pair, attempts } of recalled) {
+            const { kept, recalled: messages } = counts.get(pair.sender);
+            const detail = {
+                fromServer: false,
+                attempts: attempts + window.attempts,
+                messages,
+                remaining: kept.length,
+            };
+            if (kept.length === 0) {
+                this.finish({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
+            }
+            else {
+                const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+                this.finish(this.failed(pair, new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false), detail));
+            }
+        }
+    }
+    /** Reads a window for some pairs; on failure, ends them as failed and returns undefined. */
+    async window(client, scope, pairs, prefix = "") {
+        try {
+            const window = await readWindow(client, scope, this.signals);
+            this.noAnswerStreak = 0;
+            return window;
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            const shown = new ChatApiError(error.command, error.code, prefix + error.info, error.attempts, error.fromServer);
+            pairs.forEach((pair) => this.finish(this.failed(pair, shown)));
+            return undefined;
+        }
+    }
+    failed(pair, error, extra = {}) {
+        if (error.code === NOT_ATTEMPTED && !error.fromServer)
+            return this.notAttempted(pair);
+        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+        const result = resultOf(pair, "failed", {
+            code: error.code,
+            info: error.info,
+            fromServer: error.fromServer,
+            attempts: error.attempts,
+            ...extra,
+        });
+        const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
+        if (cause)
+            this.stop(cause);
+        return {
+            result,
+            message: describeFailure(result, error.fromServer),
+            ...(cause ? { appWide: true } : {}),
+        };
+    }
+    skip(pair) {
+        this.finish(this.notAttempted(pair));
+    }
+    notAttempted(pair) {
+        const result = notAttempted(pair, this.notAttemptedWhy());
+        return { result, message: describeFailure(result, false) };
+    }
+    stop(cause) {
+        if (this.stopCause)
+            return;
+        this.stopCause = cause;
+        this.stopSending.abort();
+        this.events.stopped?.(cause);
+    }
+    notAttemptedWhy() {
+        return this.stopCause?.reason === "cancelled"
+            ? "the run was cancelled first"
+            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
+    }
+    finish(event) {
+        const { outcome, messages, remaining } = event.result;
+        if (outcome === "recalled")
+            this.counts.recalled++;
+        else if (outcome === "failed")
+            this.counts.failed++;
+        else if (outcome === "skipped")
+            this.counts.skipped++;
+        else if (outcome === "dry-run")
+            this.counts.dryRun++;
+        else
+            this.counts.notAttempted++;
+        if (outcome === "dry-run")
+            this.messages.matchedMessages += messages ?? 0;
+        else
+            this.messages.recalledMessages += messages ?? 0;
+        this.messages.remainingMessages += remaining ?? 0;
+        if (outcome === "failed" || outcome === "not-attempted")
+            this.firstFailure ??= event;
+        this.events.result?.(event);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/recall/ids.ts
 
 const COMMUNITY_PREFIX = "@TGS#_";
@@ -1558,287 +2226,6 @@ function* pairsOf(scopes, senders) {
     for (const scope of scopes)
         for (const sender of senders)
             yield { ...scope, sender };
-}
-
-;// CONCATENATED MODULE: ./src/recall/pool.ts
-/** Calls kept waiting at the limiters, so that they always have one to let through. */
-const WAITING_TARGET = 16;
-/** Units of work under way at most (each holds at most one connection at a time). */
-const MAX_ACTIVE = 1000;
-/**
- * Starts units of work (each making its calls through the client) while the limiters have few
- * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
- * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
- * the first answers.
- */
-class WorkPool {
-    client;
-    maxActive;
-    active = 0;
-    wake;
-    crash;
-    unwatch;
-    constructor(client, maxActive = MAX_ACTIVE) {
-        this.client = client;
-        this.maxActive = maxActive;
-        this.unwatch = client.onGrant(() => this.wake?.());
-    }
-    /** Resolves true when another unit may start, false once `stop` is aborted. */
-    async admit(stop) {
-        while (!stop.aborted &&
-            !this.crash &&
-            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
-            await this.changed(stop);
-        }
-        if (this.crash)
-            throw this.crash.error;
-        return !stop.aborted;
-    }
-    start(unit) {
-        this.active++;
-        unit()
-            .catch((error) => (this.crash ??= { error }))
-            .finally(() => {
-            this.active--;
-            this.wake?.();
-        });
-    }
-    /** Waits for every unit started to end. */
-    async drain() {
-        while (this.active > 0)
-            await this.changed();
-        this.unwatch();
-        if (this.crash)
-            throw this.crash.error;
-    }
-    changed(stop) {
-        return new Promise((resolve) => {
-            const done = () => {
-                this.wake = undefined;
-                stop?.removeEventListener("abort", done);
-                resolve();
-            };
-            this.wake = done;
-            stop?.addEventListener("abort", done, { once: true });
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/recall/stop.ts
-
-/** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
-const NO_ANSWER_STREAK_LIMIT = 5;
-const FIXES = new Map([
-    [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
-    [60005, "check the identifier (an app admin account) and the secret key or user-sig"],
-    [60010, 'set the identifier to an app admin account (new apps have "administrator")'],
-    [60016, "enable the SDKAppID in the Chat console"],
-    [60020, "buy or renew the plan in the Chat console; it takes about 5 minutes to apply"],
-    [
-        60021,
-        "allow the IP this runs from in the Chat console's IP allow-list, or run it from an allowed network",
-    ],
-    [70002, "give a secret key or a user-sig"],
-    [70003, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
-    [70005, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
-    [70009, "check the secret key: it is not the one of this SDKAppID"],
-    [70013, "the UserSig was signed for another identifier: sign it for this one, or give the secret key"],
-    [70014, "the UserSig was signed for another SDKAppID: sign it for this one, or give the secret key"],
-    [70050, "fix the credential, then wait a minute before trying again"],
-]);
-function fixFor(code, connection, signedHere) {
-    if (WRONG_REGION_CODES.has(code)) {
-        return connection.endpoint
-            ? `check that endpoint ${connection.endpoint} serves this SDKAppID`
-            : `is region "${connection.region}" right for SDKAppID ${connection.sdkAppId}? An app lives in one region, and another region's domain answers this way`;
-    }
-    if (code === 70001 || code === 70052) {
-        return signedHere
-            ? "a freshly signed UserSig was refused too: check this machine's clock"
-            : "sign a new UserSig, or give the secret key so that one is signed for each run";
-    }
-    return FIXES.get(code) ?? "check the app's settings in the Chat console";
-}
-/** The reason to stop the whole run after this failure, if it is one. */
-function stopCauseOf(error, noAnswerStreak, connection) {
-    if (isAppWide(error.code, error.fromServer)) {
-        const signedHere = "secretKey" in connection.auth;
-        return {
-            reason: "app-wide",
-            code: error.code,
-            message: `ErrorCode ${error.code} (${explainCode(error.code)}) concerns the whole app, so every other call would fail the same way: ${fixFor(error.code, connection, signedHere)}. The server said: ${error.info || "no ErrorInfo"}`,
-        };
-    }
-    if (error.code === NO_ANSWER && !error.fromServer && noAnswerStreak >= NO_ANSWER_STREAK_LIMIT) {
-        const where = connection.endpoint ?? `region ${connection.region}`;
-        return {
-            reason: "no-answer",
-            code: NO_ANSWER,
-            message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
-        };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/recall/session.ts
-
-
-
-
-
-
-
-const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
-/** How long calls in flight may still finish after a cancellation. */
-const CANCEL_GRACE_MS = 3000;
-/**
- * One recall run: owns the client (unless given one), plans the pairs, runs them through the work
- * pool, stops starting calls when a failure concerns the whole app or nothing answers, or when
- * cancelled, and ends every pair in exactly one counted outcome.
- */
-class RecallSession {
-    settings;
-    options;
-    events;
-    clock;
-    stopSending = new AbortController();
-    cutInFlight = new AbortController();
-    counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
-    firstFailure;
-    stopCause;
-    noAnswerStreak = 0;
-    startedAt = 0;
-    graceTimer;
-    total;
-    constructor(settings, options = {}) {
-        this.settings = settings;
-        this.options = options;
-        this.events = options.events ?? {};
-        this.clock = options.clock ?? systemClock;
-        this.total = settings.scopes.length * settings.senders.length;
-    }
-    get progress() {
-        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
-        return {
-            ...this.counts,
-            done: recalled + failed + skipped + notAttempted + dryRun,
-            total: this.total,
-            elapsedMs: this.clock.now() - this.startedAt,
-        };
-    }
-    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
-    cancel(graceMs = CANCEL_GRACE_MS) {
-        this.stop({ reason: "cancelled", message: "The run was cancelled." });
-        clearTimeout(this.graceTimer);
-        if (graceMs <= 0)
-            this.cutInFlight.abort();
-        else
-            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
-    }
-    async run() {
-        this.startedAt = this.clock.now();
-        const client = this.options.client ??
-            new ChatClient({
-                ...this.settings.connection,
-                ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
-                ...(this.events.retry ? { onRetry: this.events.retry } : {}),
-                ...(this.options.userSigLifetimeSeconds
-                    ? { userSigLifetimeSeconds: this.options.userSigLifetimeSeconds }
-                    : {}),
-                clock: this.clock,
-            });
-        try {
-            const pool = new WorkPool(client);
-            for (const pair of pairsOf(this.settings.scopes, this.settings.senders)) {
-                if (await pool.admit(this.stopSending.signal))
-                    pool.start(() => this.recall(client, pair));
-                else
-                    this.finish({ result: notAttempted(pair, this.notAttemptedWhy()) });
-            }
-            await pool.drain();
-        }
-        finally {
-            clearTimeout(this.graceTimer);
-            if (!this.options.client)
-                client.close();
-        }
-        return {
-            ...this.counts,
-            total: this.total,
-            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
-            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
-        };
-    }
-    async recall(client, pair) {
-        const body = {
-            GroupId: pair.group,
-            Sender_Account: pair.sender,
-            ...(pair.topic ? { TopicId: pair.topic } : {}),
-        };
-        try {
-            const { response, attempts } = await client.call(RECALL_COMMAND, body, {
-                stop: this.stopSending.signal,
-                abort: this.cutInFlight.signal,
-            });
-            this.noAnswerStreak = 0;
-            this.finish({
-                result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
-            });
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            this.finish(this.failed(pair, error));
-        }
-    }
-    failed(pair, error) {
-        if (error.code === NOT_ATTEMPTED && !error.fromServer) {
-            return { result: notAttempted(pair, this.notAttemptedWhy()) };
-        }
-        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
-        const result = resultOf(pair, "failed", {
-            code: error.code,
-            info: error.info,
-            fromServer: error.fromServer,
-            attempts: error.attempts,
-        });
-        const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
-        if (cause)
-            this.stop(cause);
-        return {
-            result,
-            message: describeFailure(result, error.fromServer),
-            ...(cause ? { appWide: true } : {}),
-        };
-    }
-    stop(cause) {
-        if (this.stopCause)
-            return;
-        this.stopCause = cause;
-        this.stopSending.abort();
-        this.events.stopped?.(cause);
-    }
-    notAttemptedWhy() {
-        return this.stopCause?.reason === "cancelled"
-            ? "the run was cancelled first"
-            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
-    }
-    finish(event) {
-        const { outcome } = event.result;
-        if (outcome === "recalled")
-            this.counts.recalled++;
-        else if (outcome === "failed")
-            this.counts.failed++;
-        else if (outcome === "skipped")
-            this.counts.skipped++;
-        else if (outcome === "dry-run")
-            this.counts.dryRun++;
-        else
-            this.counts.notAttempted++;
-        if (outcome === "failed" || outcome === "not-attempted")
-            this.firstFailure ??= event;
-        this.events.result?.(event);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/recall/settings.ts
@@ -2440,8 +2827,11 @@ function secretsOfInputs() {
 function resultRenderer() {
     let annotated = 0;
     return ({ result, message, appWide }) => {
+        const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
         if (result.outcome === "recalled")
-            info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+            info(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+        if (result.outcome === "dry-run")
+            info(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
         if (result.outcome !== "failed")
             return;
         if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS)
@@ -2452,13 +2842,12 @@ function resultRenderer() {
         }
     };
 }
-function closingLine(summary, markdown) {
-    const { total, failed, notAttempted, firstFailure } = summary;
-    if (!firstFailure)
-        return `All ${total} pair(s) recalled.`;
-    const counts = `${failed} of ${total} pair(s) failed, ${notAttempted} not attempted.`;
-    const first = firstFailure.message ?? "";
-    return markdown ? `**${counts}** First: ${code(first)}` : `${counts} First: ${first}`;
+function closingLine(summary, settings, markdown) {
+    const outcome = describeOutcome(summary, settings);
+    const first = summary.firstFailure?.message;
+    if (!first)
+        return outcome;
+    return markdown ? `**${outcome}** First failure: ${code(first)}` : `${outcome} First failure: ${first}`;
 }
 function setOutputs(summary, report) {
     const first = summary.firstFailure?.result;
@@ -2469,6 +2858,9 @@ function setOutputs(summary, report) {
     setOutput("failed", summary.failed);
     setOutput("skipped", summary.skipped);
     setOutput("not-attempted", summary.notAttempted);
+    setOutput("matched-messages", summary.matchedMessages);
+    setOutput("recalled-messages", summary.recalledMessages);
+    setOutput("remaining-messages", summary.remainingMessages);
     setOutput("results", report.resultsOutput());
     setOutput("results-file", report.resultsFile);
 }
@@ -2494,14 +2886,15 @@ async function run() {
                 stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
             },
         });
-        const report = new ResultReport(`${session.total} pair(s), recalled with delete_group_msg_by_sender.`, warn);
+        const plan = describePlan(settings, session.total);
+        const report = new ResultReport(plan, warn);
         process.once("SIGINT", () => session.cancel());
         process.once("SIGTERM", () => session.cancel(0));
-        info(`Recalling the messages of ${session.total} (group or topic, sender) pair(s) at up to ${settings.connection.maxCallsPerSecond} calls/s.`);
+        info(plan);
         const summary = await session.run();
-        await report.finish(closingLine(summary, true));
+        await report.finish(closingLine(summary, settings, true));
         setOutputs(summary, report);
-        info(closingLine(summary, false));
+        info(closingLine(summary, settings, false));
         if (summary.firstFailure)
             process.exitCode = 1;
     }

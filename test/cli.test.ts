@@ -89,7 +89,7 @@ describe("the command line", () => {
       outcome: "recalled",
       errorCode: 0,
     });
-    expect(stderr).toContain("1 recalled, 0 failed, 0 skipped, 0 not attempted, of 1");
+    expect(stderr).toContain("1 of 1 pair(s) recalled, 0 failed, 0 skipped, 0 not attempted.");
     expect(stdout + stderr).not.toContain(SECRET_KEY);
     expect(await history(endpoint)).toEqual(["leckie", "leckie", "leckie"]);
   });
@@ -107,6 +107,57 @@ describe("the command line", () => {
     const run = recall("@TGS#GONE", endpoint, ["--no-preflight"]);
     expect(await run.exit).toBe(1);
     expect(run.output().stderr).toContain("ErrorCode 10010 (the group does not exist or was dismissed)");
+  });
+
+  it("shows the window before and after a recall with history, and counts without recalling in a dry run", async () => {
+    const endpoint = await startEmulatorProcess();
+    const env = {
+      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
+      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
+      TENCENT_CHAT_ENDPOINT: endpoint,
+    };
+    const history = async () => {
+      const run = cli(["history", "--group", GROUP, "--json"], env);
+      expect(await run.exit).toBe(0);
+      return run
+        .output()
+        .stdout.trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { seq: number; sender: string; state: string });
+    };
+    const before = await history();
+    expect(before.map((m) => [m.seq, m.sender, m.state])).toEqual([
+      [6, "leckie", "kept"],
+      [5, "carol", "kept"],
+      [4, "leckie", "kept"],
+      [3, "bob", "kept"],
+      [2, "leckie", "kept"],
+      [1, "alice", "kept"],
+    ]);
+
+    const dry = cli(["recall", "--group", GROUP, "--sender", "leckie,alice", "--dry-run"], env);
+    expect(await dry.exit).toBe(0);
+    const counted = dry
+      .output()
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(
+      counted.map((r: { sender: string; outcome: string; messages: number }) => [
+        r.sender,
+        r.outcome,
+        r.messages,
+      ]),
+    ).toEqual([
+      ["leckie", "dry-run", 3],
+      ["alice", "dry-run", 1],
+    ]);
+    expect(dry.output().stderr).toContain("4 message(s) would be recalled. Nothing was recalled.");
+    expect(await history()).toEqual(before);
+
+    expect(await recall(GROUP, endpoint).exit).toBe(0);
+    const after = await history();
+    expect(after.filter((m) => m.state === "recalled").map((m) => m.seq)).toEqual([6, 4, 2]);
   });
 
   it("exits 2 with the flag and the fix on bad input", async () => {
@@ -130,6 +181,7 @@ describe("the command line", () => {
     const run = recall(GROUP, faults.url, ["--no-preflight"]);
     expect(await run.exit).toBe(1);
     const { stdout, stderr } = run.output();
+
     expect(
       [...(stdout + stderr)].filter((c) => ["\u001b", "\u0007", "\u009b", "\u202e"].includes(c)),
     ).toEqual([]);
@@ -156,14 +208,17 @@ describe("the command line", () => {
         faults.url,
         "--max-calls-per-second",
         "20",
+        "--no-preflight",
       ],
       { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
     );
-    while (!run.output().stdout.includes('"recalled"')) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !run.output().stdout.includes('"recalled"'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     run.child.kill("SIGINT");
     expect(await run.exit).toBe(1);
     const { stdout, stderr } = run.output();
     expect(stdout.trim().split("\n")).toHaveLength(100);
-    expect(stderr).toMatch(/\d+ recalled, \d+ failed, 0 skipped, \d+ not attempted, of 100/);
+    expect(stderr).toMatch(/\d+ of 100 pair\(s\) recalled, \d+ failed, 0 skipped, \d+ not attempted\./);
   });
 });

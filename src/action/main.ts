@@ -1,8 +1,8 @@
 import { Secrets } from "../chat/secrets.js";
 import { InputError } from "../recall/input-error.js";
-import { describePair } from "../recall/result.js";
+import { describeOutcome, describePair, describePlan } from "../recall/describe.js";
 import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
-import { resolveSettings, SETTINGS, type Source } from "../recall/settings.js";
+import { resolveSettings, SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
 import { code } from "./markdown.js";
 import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, info, mask, setOutput } from "./runner.js";
@@ -31,7 +31,11 @@ function secretsOfInputs(): Secrets {
 function resultRenderer(): (event: ResultEvent) => void {
   let annotated = 0;
   return ({ result, message, appWide }) => {
-    if (result.outcome === "recalled") info(`OK   ${describePair(result)} (${result.attempts} attempt(s))`);
+    const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
+    if (result.outcome === "recalled")
+      info(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+    if (result.outcome === "dry-run")
+      info(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
     if (result.outcome !== "failed") return;
     if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) info(`FAIL ${message!}`);
     else {
@@ -41,12 +45,11 @@ function resultRenderer(): (event: ResultEvent) => void {
   };
 }
 
-function closingLine(summary: RecallSummary, markdown: boolean): string {
-  const { total, failed, notAttempted, firstFailure } = summary;
-  if (!firstFailure) return `All ${total} pair(s) recalled.`;
-  const counts = `${failed} of ${total} pair(s) failed, ${notAttempted} not attempted.`;
-  const first = firstFailure.message ?? "";
-  return markdown ? `**${counts}** First: ${code(first)}` : `${counts} First: ${first}`;
+function closingLine(summary: RecallSummary, settings: RecallSettings, markdown: boolean): string {
+  const outcome = describeOutcome(summary, settings);
+  const first = summary.firstFailure?.message;
+  if (!first) return outcome;
+  return markdown ? `**${outcome}** First failure: ${code(first)}` : `${outcome} First failure: ${first}`;
 }
 
 function setOutputs(summary: RecallSummary, report: ResultReport): void {
@@ -58,6 +61,9 @@ function setOutputs(summary: RecallSummary, report: ResultReport): void {
   setOutput("failed", summary.failed);
   setOutput("skipped", summary.skipped);
   setOutput("not-attempted", summary.notAttempted);
+  setOutput("matched-messages", summary.matchedMessages);
+  setOutput("recalled-messages", summary.recalledMessages);
+  setOutput("remaining-messages", summary.remainingMessages);
   setOutput("results", report.resultsOutput());
   setOutput("results-file", report.resultsFile);
 }
@@ -88,19 +94,15 @@ export async function run(): Promise<void> {
         stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
       },
     });
-    const report = new ResultReport(
-      `${session.total} pair(s), recalled with delete_group_msg_by_sender.`,
-      warn,
-    );
+    const plan = describePlan(settings, session.total);
+    const report = new ResultReport(plan, warn);
     process.once("SIGINT", () => session.cancel());
     process.once("SIGTERM", () => session.cancel(0));
-    info(
-      `Recalling the messages of ${session.total} (group or topic, sender) pair(s) at up to ${settings.connection.maxCallsPerSecond} calls/s.`,
-    );
+    info(plan);
     const summary = await session.run();
-    await report.finish(closingLine(summary, true));
+    await report.finish(closingLine(summary, settings, true));
     setOutputs(summary, report);
-    info(closingLine(summary, false));
+    info(closingLine(summary, settings, false));
     if (summary.firstFailure) process.exitCode = 1;
   } catch (error) {
     if (error instanceof InputError) fail(secrets.redact(error.message));

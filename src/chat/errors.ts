@@ -18,6 +18,10 @@ export const ERROR_CODES: ReadonlyMap<number, CodeInfo> = new Map<number, CodeIn
   [10007, { meaning: "no permission: the identifier must be an app admin", retry: "permanent" }],
   [10010, { meaning: "the group does not exist or was dismissed", retry: "permanent" }],
   [10015, { meaning: "invalid group ID", retry: "permanent" }],
+  [10030, { meaning: "the message to recall does not exist", retry: "permanent" }],
+  [10031, { meaning: "the message is past the time limit for recalling", retry: "permanent" }],
+  [10032, { meaning: "the message cannot be recalled", retry: "permanent" }],
+  [10033, { meaning: "this group type does not support recalling messages", retry: "permanent" }],
   [60002, { meaning: "bad HTTP URL", retry: "permanent" }],
   [60003, { meaning: "request JSON could not be parsed", retry: "permanent" }],
   [60004, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
@@ -76,11 +80,14 @@ export const NO_ANSWER = -1;
 export const INCONSISTENT_ANSWER = -2;
 /** The call was never made: the run stopped first (a failure of the whole app, or cancellation). */
 export const NOT_ATTEMPTED = -3;
+/** Verify found messages of the sender still not recalled after the recall. */
+export const REMAINING_MESSAGES = -4;
 
 const OWN_CODES: ReadonlyMap<number, CodeInfo> = new Map<number, CodeInfo>([
   [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
   [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
   [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
+  [REMAINING_MESSAGES, { meaning: "messages still not recalled", retry: "permanent" }],
 ]);
 
 function codeInfo(code: number, fromServer: boolean): CodeInfo | undefined {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../recall/input-error.js";
 import { emulatorCommand, EMULATOR_USAGE } from "./emulator-command.js";
 import { nearest } from "./flags.js";
+import { historyCommand, HISTORY_USAGE } from "./history-command.js";
 import { recallCommand, RECALL_USAGE } from "./recall-command.js";
 import { terminalText } from "./terminal.js";
 
@@ -17,6 +18,11 @@ const COMMANDS: Record<string, Command> = {
     summary: "recall the messages given senders sent to Tencent Cloud Chat groups",
     usage: RECALL_USAGE,
     run: (args) => recallCommand(args, process.env),
+  },
+  history: {
+    summary: "show the messages a recall looks at, recalled or not",
+    usage: HISTORY_USAGE,
+    run: (args) => historyCommand(args, process.env),
   },
   emulator: {
     summary: "serve a local emulator of the Chat REST API",

@@ -1,27 +1,10 @@
 import { Secrets } from "../chat/secrets.js";
+import { describeOutcome, describePlan } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
-import {
-  environmentSource,
-  environmentVariable,
-  resolveSettings,
-  SETTINGS,
-  type Source,
-} from "../recall/settings.js";
+import { environmentSource, resolveSettings, SETTINGS } from "../recall/settings.js";
 import { parseFlags } from "./flags.js";
+import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
 import { jsonLine, terminalText } from "./terminal.js";
-
-function flagLine(spec: (typeof SETTINGS)[number]): string {
-  const flag = spec.boolean ? `--${spec.name}` : `--${spec.name} ${spec.placeholder}`;
-  const extras = [
-    spec.default && !spec.boolean
-      ? `default ${spec.default}`
-      : spec.boolean && spec.default === "true"
-        ? `on; --no-${spec.name} to turn off`
-        : "",
-    spec.environment ? `env ${environmentVariable(spec)}` : "",
-  ].filter(Boolean);
-  return `  ${flag.padEnd(28)} ${spec.summary}${extras.length ? ` (${extras.join("; ")})` : ""}`;
-}
 
 export const RECALL_USAGE = `Usage: tencent-chat-recall recall --group ID --sender ID [options]
 
@@ -36,28 +19,8 @@ ${SETTINGS.map(flagLine).join("\n")}
 
 Prefer the environment for the secret key: command lines are visible to other processes.`;
 
-function flagSource(values: Record<string, unknown>): Source {
-  return {
-    get: (spec) => {
-      const value = values[spec.name];
-      if (value === undefined) return undefined;
-      return { values: (Array.isArray(value) ? value : [value]).map(String) };
-    },
-    label: (spec) => `--${spec.name}`,
-  };
-}
-
 export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const values = parseFlags(
-    "recall",
-    args,
-    Object.fromEntries(
-      SETTINGS.map((spec) => [
-        spec.name,
-        { type: spec.boolean ? "boolean" : "string", multiple: spec.ids !== undefined },
-      ]),
-    ),
-  );
+  const values = parseFlags("recall", args, flagOptions(SETTINGS));
   if (values.help) {
     process.stdout.write(RECALL_USAGE + "\n");
     return 0;
@@ -79,12 +42,11 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   });
   process.once("SIGINT", () => session.cancel());
   process.once("SIGTERM", () => session.cancel(0));
+  say(describePlan(settings, session.total));
   const summary = await session.run();
-  say(
-    `${summary.recalled} recalled, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.notAttempted} not attempted, of ${summary.total}` +
-      (summary.firstFailure?.message ? `; first failure: ${summary.firstFailure.message}` : ""),
-  );
-  return summary.failed + summary.notAttempted > 0 ? 1 : 0;
+  const first = summary.firstFailure?.message;
+  say(`${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`);
+  return first ? 1 : 0;
 }
 
 function describeCommand(command: string): string {

@@ -66,6 +66,8 @@ function outputsOf(inputs: Properties, result: PairResult, recalledAt: Date): Pr
     errorInfo: result.errorInfo,
     attempts: result.attempts,
     recalledAt: recalledAt.toISOString(),
+    recalledMessages: result.messages,
+    remainingMessages: result.remaining,
   };
 }
 

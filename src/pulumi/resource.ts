@@ -27,6 +27,14 @@ export interface GroupMessageRecallArgs {
   maxAttempts?: pulumi.Input<number> | undefined;
   /** Seconds to wait for each answer (default 10). */
   requestTimeout?: pulumi.Input<number> | undefined;
+  /** Ceiling on calls per second to each API, shared by every resource of the deployment that connects the same way (default 200). */
+  maxCallsPerSecond?: pulumi.Input<number> | undefined;
+  /** Look the group up first: a missing group fails, an AVChatRoom is skipped (default true). */
+  preflight?: pulumi.Input<boolean> | undefined;
+  /** Count afterwards what was recalled and what is left; any left fails the recall (default false). */
+  verify?: pulumi.Input<boolean> | undefined;
+  /** `silent` (default), or `notify` to recall by seq so that clients see it at once. */
+  mode?: pulumi.Input<"silent" | "notify"> | undefined;
 }
 
 function secretOrUndefined(value: pulumi.Input<string> | undefined): pulumi.Output<string> | undefined {
@@ -51,6 +59,10 @@ export class GroupMessageRecall extends pulumi.dynamic.Resource {
   declare readonly attempts: pulumi.Output<number>;
   /** When the recall was made, as an ISO 8601 time. */
   declare readonly recalledAt: pulumi.Output<string>;
+  /** With verify or notify, the sender's messages counted as recalled; else null. */
+  declare readonly recalledMessages: pulumi.Output<number | null>;
+  /** With verify, the sender's messages still not recalled in the window (0, or the recall failed); else null. */
+  declare readonly remainingMessages: pulumi.Output<number | null>;
 
   constructor(name: string, args: GroupMessageRecallArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {

@@ -1,4 +1,4 @@
-import { explainCode, NO_ANSWER, NOT_ATTEMPTED } from "../chat/errors.js";
+import { NOT_ATTEMPTED } from "../chat/errors.js";
 import type { Pair } from "./plan.js";
 
 /** How a (group or topic, sender) pair ended: exactly one of these, each counted. */
@@ -51,19 +51,4 @@ export function resultOf(pair: Pair, outcome: Outcome, detail: ResultDetail): Pa
 
 export function notAttempted(pair: Pair, why: string): PairResult {
   return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
-}
-
-export function describePair(pair: { group: string; sender: string; topic?: string | null }): string {
-  return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
-}
-
-/** One line on a pair that did not end well, for logs, annotations and errors. */
-export function describeFailure(result: PairResult, fromServer: boolean): string {
-  if (result.outcome === "not-attempted")
-    return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
-  const what =
-    result.errorCode === NO_ANSWER && !fromServer
-      ? `no answer after ${result.attempts} attempt(s)`
-      : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
-  return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
 }

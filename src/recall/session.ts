@@ -1,10 +1,14 @@
-import { ChatClient, type RetryEvent } from "../chat/client.js";
+import { ChatClient, type CallSignals, type RetryEvent } from "../chat/client.js";
 import { systemClock, type Clock } from "../chat/clock.js";
-import { ChatApiError, NO_ANSWER, NOT_ATTEMPTED } from "../chat/errors.js";
+import { ChatApiError, explainCode, NO_ANSWER, NOT_ATTEMPTED, REMAINING_MESSAGES } from "../chat/errors.js";
 import { Secrets } from "../chat/secrets.js";
-import { pairsOf, type Pair } from "./plan.js";
+import { readWindow, type WindowMessage } from "./history.js";
+import { recallSeqs } from "./notify.js";
+import type { Pair, Scope } from "./plan.js";
 import { WorkPool } from "./pool.js";
-import { describeFailure, notAttempted, resultOf, type PairResult } from "./result.js";
+import { lookUpGroups, type GroupLookup } from "./preflight.js";
+import { describeFailure } from "./describe.js";
+import { notAttempted, resultOf, type PairResult, type ResultDetail } from "./result.js";
 import type { RecallSettings } from "./settings.js";
 import { stopCauseOf, type StopCause } from "./stop.js";
 
@@ -38,6 +42,15 @@ export interface Counts {
   dryRun: number;
 }
 
+export interface MessageCounts {
+  /** Messages a dry run found to recall. */
+  matchedMessages: number;
+  /** Messages counted as recalled, by verify or notify. */
+  recalledMessages: number;
+  /** Messages verify found still not recalled. */
+  remainingMessages: number;
+}
+
 export interface Progress extends Counts {
   done: number;
   /** Pairs in all, when known. */
@@ -45,7 +58,7 @@ export interface Progress extends Counts {
   elapsedMs: number;
 }
 
-export interface RecallSummary extends Counts {
+export interface RecallSummary extends Counts, MessageCounts {
   total: number;
   /** The first failure to complete, with its message. */
   firstFailure?: ResultEvent;
@@ -63,17 +76,40 @@ export interface SessionOptions {
   userSigLifetimeSeconds?: number;
 }
 
+const AV_CHAT_ROOM = "AVChatRoom";
+const COMMUNITY = "Community";
+
+/** The messages each listed sender has in a window, by state. */
+function bySender(messages: readonly WindowMessage[], senders: readonly string[]) {
+  const counts = new Map(senders.map((s) => [s, { kept: [] as number[], recalled: 0 }]));
+  for (const m of messages) {
+    const entry = counts.get(m.from);
+    if (!entry) continue;
+    if (m.state === "kept") entry.kept.push(m.seq);
+    else if (m.state === "recalled") entry.recalled++;
+  }
+  return counts;
+}
+
 /**
- * One recall run: owns the client (unless given one), plans the pairs, runs them through the work
- * pool, stops starting calls when a failure concerns the whole app or nothing answers, or when
- * cancelled, and ends every pair in exactly one counted outcome.
+ * One recall run. It owns the client (unless given one), looks the groups up first (preflight),
+ * recalls each (group or topic, sender) pair, silently or by seq so clients see it (notify), or only
+ * counts what it would recall (dry run), and counts afterwards what was recalled (verify). It stops
+ * starting calls when a failure concerns the whole app, when nothing answers, or when cancelled, and
+ * ends every pair in exactly one counted outcome.
  */
 export class RecallSession {
   private readonly events: SessionEvents;
   private readonly clock: Clock;
   private readonly stopSending = new AbortController();
   private readonly cutInFlight = new AbortController();
+  private readonly signals: CallSignals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
   private readonly counts: Counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
+  private readonly messages: MessageCounts = {
+    matchedMessages: 0,
+    recalledMessages: 0,
+    remainingMessages: 0,
+  };
   private firstFailure: ResultEvent | undefined;
   private stopCause: StopCause | undefined;
   private noAnswerStreak = 0;
@@ -122,11 +158,10 @@ export class RecallSession {
         clock: this.clock,
       });
     try {
+      const lookups = this.settings.preflight ? await this.preflight(client) : undefined;
       const pool = new WorkPool(client);
-      for (const pair of pairsOf(this.settings.scopes, this.settings.senders)) {
-        if (await pool.admit(this.stopSending.signal)) pool.start(() => this.recall(client, pair));
-        else this.finish({ result: notAttempted(pair, this.notAttemptedWhy()) });
-      }
+      for (const scope of this.settings.scopes)
+        await this.start(scope, lookups?.get(scope.group), client, pool);
       await pool.drain();
     } finally {
       clearTimeout(this.graceTimer);
@@ -134,24 +169,89 @@ export class RecallSession {
     }
     return {
       ...this.counts,
+      ...this.messages,
       total: this.total,
       ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
       ...(this.stopCause ? { stopCause: this.stopCause } : {}),
     };
   }
 
-  private async recall(client: ChatClient, pair: Pair): Promise<void> {
+  /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
+  private async preflight(client: ChatClient): Promise<Map<string, GroupLookup>> {
+    const groups = [...new Set(this.settings.scopes.map((s) => s.group))];
+    const lookups = await lookUpGroups(client, groups, this.signals);
+    const wrong = this.settings.scopes.find((s) => {
+      const lookup = lookups.get(s.group);
+      return s.topic && lookup?.found && lookup.type !== COMMUNITY;
+    });
+    if (wrong) {
+      const lookup = lookups.get(wrong.group) as { type: string };
+      this.stop({
+        reason: "refused",
+        message: `Topic ${wrong.topic} was given for group ${wrong.group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`,
+      });
+    }
+    return lookups;
+  }
+
+  /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
+  private async start(scope: Scope, lookup: GroupLookup | undefined, client: ChatClient, pool: WorkPool) {
+    const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+    if (lookup && !lookup.found) {
+      const error = new ChatApiError(
+        "get_group_info",
+        lookup.code,
+        lookup.info,
+        lookup.attempts,
+        lookup.fromServer,
+      );
+      return pairs.forEach((pair) => this.finish(this.failed(pair, error)));
+    }
+    if (lookup?.type === AV_CHAT_ROOM) {
+      this.events.warning?.(
+        `Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`,
+      );
+      const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
+      return pairs.forEach((pair) => this.finish({ result: resultOf(pair, "skipped", detail) }));
+    }
+    if (this.settings.dryRun || this.settings.mode === "notify") {
+      if (!(await pool.admit(this.stopSending.signal))) return pairs.forEach((pair) => this.skip(pair));
+      return pool.start(() =>
+        this.settings.dryRun ? this.countScope(client, scope, pairs) : this.notifyScope(client, scope, pairs),
+      );
+    }
+    const recalled: { pair: Pair; attempts: number }[] = [];
+    let pending = pairs.length;
+    const pairDone = (): void => {
+      if (--pending === 0 && this.settings.verify && recalled.length > 0) {
+        pool.start(() => this.verifyScope(client, scope, recalled));
+      }
+    };
+    for (const pair of pairs) {
+      if (!(await pool.admit(this.stopSending.signal))) {
+        this.skip(pair);
+        pairDone();
+        continue;
+      }
+      pool.start(async () => {
+        const attempts = await this.recall(client, pair);
+        if (attempts !== undefined) recalled.push({ pair, attempts });
+        pairDone();
+      });
+    }
+  }
+
+  /** Recalls one pair silently; with verify, its result waits for the count afterwards. */
+  private async recall(client: ChatClient, pair: Pair): Promise<number | undefined> {
     const body = {
       GroupId: pair.group,
       Sender_Account: pair.sender,
       ...(pair.topic ? { TopicId: pair.topic } : {}),
     };
     try {
-      const { response, attempts } = await client.call(RECALL_COMMAND, body, {
-        stop: this.stopSending.signal,
-        abort: this.cutInFlight.signal,
-      });
+      const { response, attempts } = await client.call(RECALL_COMMAND, body, this.signals);
       this.noAnswerStreak = 0;
+      if (this.settings.verify) return attempts;
       this.finish({
         result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
       });
@@ -159,18 +259,141 @@ export class RecallSession {
       if (!(error instanceof ChatApiError)) throw error;
       this.finish(this.failed(pair, error));
     }
+    return undefined;
   }
 
-  private failed(pair: Pair, error: ChatApiError): ResultEvent {
-    if (error.code === NOT_ATTEMPTED && !error.fromServer) {
-      return { result: notAttempted(pair, this.notAttemptedWhy()) };
+  /** Dry run: counts each sender's messages in the window that are not recalled yet. */
+  private async countScope(client: ChatClient, scope: Scope, pairs: Pair[]): Promise<void> {
+    const window = await this.window(client, scope, pairs);
+    if (!window) return;
+    const counts = bySender(window.messages, this.settings.senders);
+    for (const pair of pairs) {
+      const messages = counts.get(pair.sender)!.kept.length;
+      this.finish({
+        result: resultOf(pair, "dry-run", {
+          code: 0,
+          info: "",
+          fromServer: true,
+          attempts: window.attempts,
+          messages,
+        }),
+      });
     }
+  }
+
+  /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
+  private async notifyScope(client: ChatClient, scope: Scope, pairs: Pair[]): Promise<void> {
+    const window = await this.window(client, scope, pairs);
+    if (!window) return;
+    const counts = bySender(window.messages, this.settings.senders);
+    const seqs = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
+    const { outcomes, attempts } =
+      seqs.length > 0
+        ? await recallSeqs(client, scope, seqs, this.signals)
+        : { outcomes: new Map(), attempts: 0 };
+    const calls = window.attempts + attempts;
+    const done: { pair: Pair; attempts: number }[] = [];
+    for (const pair of pairs) {
+      const mine = counts.get(pair.sender)!.kept.map((seq) => ({ seq, outcome: outcomes.get(seq)! }));
+      const failed = mine.filter((m) => m.outcome.code !== 0);
+      if (failed.length > 0) {
+        const first = failed[0]!.outcome;
+        const list = failed
+          .slice(0, 10)
+          .map(
+            (m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`,
+          )
+          .join(", ");
+        const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
+        this.finish(
+          this.failed(pair, new ChatApiError("group_msg_recall", first.code, info, calls, first.fromServer), {
+            messages: mine.length - failed.length,
+          }),
+        );
+      } else if (this.settings.verify) {
+        done.push({ pair, attempts: calls });
+      } else {
+        this.finish({
+          result: resultOf(pair, "recalled", {
+            code: 0,
+            info: "",
+            fromServer: true,
+            attempts: calls,
+            messages: mine.length,
+          }),
+        });
+      }
+    }
+    if (done.length > 0) await this.verifyScope(client, scope, done);
+  }
+
+  /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
+  private async verifyScope(
+    client: ChatClient,
+    scope: Scope,
+    recalled: { pair: Pair; attempts: number }[],
+  ): Promise<void> {
+    const pairs = recalled.map((r) => r.pair);
+    const window = await this.window(
+      client,
+      scope,
+      pairs,
+      "the recall was answered OK, but verify could not read the history: ",
+    );
+    if (!window) return;
+    const counts = bySender(window.messages, this.settings.senders);
+    for (const { pair, attempts } of recalled) {
+      const { kept, recalled: messages } = counts.get(pair.sender)!;
+      const detail = {
+        fromServer: false,
+        attempts: attempts + window.attempts,
+        messages,
+        remaining: kept.length,
+      };
+      if (kept.length === 0) {
+        this.finish({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
+      } else {
+        const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+        this.finish(
+          this.failed(
+            pair,
+            new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false),
+            detail,
+          ),
+        );
+      }
+    }
+  }
+
+  /** Reads a window for some pairs; on failure, ends them as failed and returns undefined. */
+  private async window(client: ChatClient, scope: Scope, pairs: Pair[], prefix = "") {
+    try {
+      const window = await readWindow(client, scope, this.signals);
+      this.noAnswerStreak = 0;
+      return window;
+    } catch (error) {
+      if (!(error instanceof ChatApiError)) throw error;
+      const shown = new ChatApiError(
+        error.command,
+        error.code,
+        prefix + error.info,
+        error.attempts,
+        error.fromServer,
+      );
+      pairs.forEach((pair) => this.finish(this.failed(pair, shown)));
+      return undefined;
+    }
+  }
+
+  private failed(pair: Pair, error: ChatApiError, extra: Partial<ResultDetail> = {}): ResultEvent {
+    if (error.code === NOT_ATTEMPTED && !error.fromServer) return this.notAttempted(pair);
     this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
     const result = resultOf(pair, "failed", {
       code: error.code,
       info: error.info,
       fromServer: error.fromServer,
       attempts: error.attempts,
+      ...extra,
     });
     const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
     if (cause) this.stop(cause);
@@ -179,6 +402,15 @@ export class RecallSession {
       message: describeFailure(result, error.fromServer),
       ...(cause ? { appWide: true } : {}),
     };
+  }
+
+  private skip(pair: Pair): void {
+    this.finish(this.notAttempted(pair));
+  }
+
+  private notAttempted(pair: Pair): ResultEvent {
+    const result = notAttempted(pair, this.notAttemptedWhy());
+    return { result, message: describeFailure(result, false) };
   }
 
   private stop(cause: StopCause): void {
@@ -195,12 +427,15 @@ export class RecallSession {
   }
 
   private finish(event: ResultEvent): void {
-    const { outcome } = event.result;
+    const { outcome, messages, remaining } = event.result;
     if (outcome === "recalled") this.counts.recalled++;
     else if (outcome === "failed") this.counts.failed++;
     else if (outcome === "skipped") this.counts.skipped++;
     else if (outcome === "dry-run") this.counts.dryRun++;
     else this.counts.notAttempted++;
+    if (outcome === "dry-run") this.messages.matchedMessages += messages ?? 0;
+    else this.messages.recalledMessages += messages ?? 0;
+    this.messages.remainingMessages += remaining ?? 0;
     if (outcome === "failed" || outcome === "not-attempted") this.firstFailure ??= event;
     this.events.result?.(event);
   }

@@ -146,9 +146,33 @@ describe("the provider host, configured from stack configuration", () => {
       errorInfo: expect.any(String),
       attempts: 1,
       recalledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      recalledMessages: null,
+      remainingMessages: null,
       __provider: providerText,
     });
     expect(Date.parse(state.properties.recalledAt as string)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("with verify, counts what was recalled and what is left", async () => {
+    const verified = groupWithMessages();
+    const created = await provider.create({ ...inputs, groupId: verified, verify: true });
+    expect(created.properties).toMatchObject({
+      actionStatus: "OK",
+      recalledMessages: 2,
+      remainingMessages: 0,
+      verify: true,
+    });
+    expect(recalled(verified)).toEqual(["leckie", "leckie"]);
+  });
+
+  it("with notify, recalls by seq so that clients see it at once", async () => {
+    const notified = groupWithMessages();
+    const before = emulator.requests.length;
+    const created = await provider.create({ ...inputs, groupId: notified, mode: "notify" });
+    expect(created.properties).toMatchObject({ actionStatus: "OK", recalledMessages: 2, mode: "notify" });
+    expect(emulator.requests.slice(before).map((r) => r.command)).toContain(
+      "group_open_http_svc/group_msg_recall",
+    );
   });
 
   it("replaces the resource when the triggers change, and only updates it when the region changes", async () => {

@@ -1,0 +1,49 @@
+import { explainCode, NO_ANSWER } from "../chat/errors.js";
+import type { PairResult } from "./result.js";
+import type { RecallSummary } from "./session.js";
+import type { RecallSettings } from "./settings.js";
+
+/*
+ * The words every front door uses for a run: what it is about to do, how each pair ended, and how
+ * the whole run ended.
+ */
+
+export function describePair(pair: { group: string; sender: string; topic?: string | null }): string {
+  return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
+}
+
+/** One line on a pair that did not end well, for logs, annotations and errors. */
+export function describeFailure(result: PairResult, fromServer: boolean): string {
+  if (result.outcome === "not-attempted")
+    return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
+  const what =
+    result.errorCode === NO_ANSWER && !fromServer
+      ? `no answer after ${result.attempts} attempt(s)`
+      : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
+  return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+}
+
+/** What the run is about to do, in one line. */
+export function describePlan(settings: RecallSettings, total: number): string {
+  const pairs = `${total} (group or topic, sender) pair(s)`;
+  if (settings.dryRun)
+    return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
+  const how =
+    settings.mode === "notify"
+      ? "by seq with group_msg_recall, so that clients see it at once"
+      : "with delete_group_msg_by_sender (silently: clients see it when they pull history)";
+  return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
+}
+
+/** How the run ended, in one line, without its first failure. */
+export function describeOutcome(summary: RecallSummary, settings: RecallSettings): string {
+  const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
+  if (settings.dryRun) {
+    return `Dry run: ${dryRun} of ${total} pair(s) counted, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
+  }
+  const counted =
+    settings.verify || settings.mode === "notify"
+      ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
+      : "";
+  return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+}
