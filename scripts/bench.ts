@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, faults, memory, cold-start (all by default).
+ * rates, faults, verify, memory, cold-start (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -10,11 +10,13 @@ import { coldStartPhase } from "./bench/phases/cold-start.js";
 import { faultsPhase } from "./bench/phases/faults.js";
 import { memoryPhase } from "./bench/phases/memory.js";
 import { ratesPhase } from "./bench/phases/rates.js";
+import { verifyPhase } from "./bench/phases/verify.js";
 import { verdict } from "./bench/stats.js";
 
 const PHASES: Record<string, () => Promise<PhaseReport>> = {
   rates: ratesPhase,
   faults: faultsPhase,
+  verify: verifyPhase,
   memory: memoryPhase,
   "cold-start": coldStartPhase,
 };

@@ -1,47 +1,65 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
+import type { CommandStats } from "../../src/emulator/call-stats.js";
 import type { EmulatorProcessReply, EmulatorProcessSettings } from "./emulator-process.js";
 
-interface EmulatorHandle {
+export interface EmulatorHandle {
   url: string;
+  /** The emulator's figures per command, since it started or since `resetStats`. */
+  stats(): Promise<Record<string, CommandStats>>;
+  resetStats(): void;
   stop(): Promise<void>;
 }
 
-const STARTUP_LIMIT_MS = 30_000;
+const STARTUP_LIMIT_MS = 60_000;
+
+function next(child: ChildProcess, type: EmulatorProcessReply["type"]): Promise<EmulatorProcessReply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the emulator process sent no ${type}`)),
+      STARTUP_LIMIT_MS,
+    );
+    const listen = (message: EmulatorProcessReply): void => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off("message", listen);
+      resolve(message);
+    };
+    child.on("message", listen);
+  });
+}
 
 /** Starts the emulator in a child process (run by tsx) and resolves once it listens. */
-function spawnEmulator(settings: EmulatorProcessSettings): Promise<EmulatorHandle> {
+async function spawnEmulator(settings: EmulatorProcessSettings): Promise<EmulatorHandle> {
   const child = fork(new URL("./emulator-process.ts", import.meta.url).pathname, [JSON.stringify(settings)], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const ready = new Promise<EmulatorProcessReply>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the emulator process did not start")), STARTUP_LIMIT_MS);
-    child.once("message", (message: EmulatorProcessReply) => {
-      clearTimeout(timer);
-      resolve(message);
-    });
-  });
-  return ready.then((first) => {
-    return {
-      url: first.url,
-      stop: () =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.send({ type: "stop" });
-        }),
-    };
-  });
+  const ready = (await next(child, "ready")) as { url: string };
+  return {
+    url: ready.url,
+    stats: async () => {
+      const answer = next(child, "stats");
+      child.send({ type: "stats" });
+      return ((await answer) as { stats: Record<string, CommandStats> }).stats;
+    },
+    resetStats: () => child.send({ type: "reset-stats" }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.send({ type: "stop" });
+      }),
+  };
 }
 
 /** Runs `measure` against an emulator process that lives only for that long. */
 export async function withEmulator<T>(
   settings: EmulatorProcessSettings,
-  measure: (url: string) => Promise<T>,
+  measure: (url: string, emulator: EmulatorHandle) => Promise<T>,
 ): Promise<T> {
   const emulator = await spawnEmulator(settings);
   try {
-    return await measure(emulator.url);
+    return await measure(emulator.url, emulator);
   } finally {
     await emulator.stop();
   }

@@ -162,6 +162,39 @@ describe("create", () => {
     expect(emulator.state.history(APP_ID, groupId).map((m) => m.recalled)).toEqual([false]);
   });
 
+  it("holds every resource of a deployment under one ceiling: resources that connect the same way share a client", async () => {
+    const limited = await startEmulator({
+      apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }],
+      rateLimitPerSecond: 10,
+    });
+    try {
+      const groupId = limited.state.createGroup(APP_ID, { type: "Public" });
+      const creates = Array.from({ length: 30 }, (_, i) =>
+        create(
+          {
+            groupId,
+            senderAccount: `user-${i}`,
+            sdkAppId: APP_ID,
+            endpoint: limited.url,
+            maxCallsPerSecond: 10,
+            preflight: false,
+          },
+          { secretKey: SECRET_KEY },
+          {},
+        ),
+      );
+      const outs = await Promise.all(creates);
+      expect(outs.every((o) => o.outs.actionStatus === "OK")).toBe(true);
+      const stats = limited.stats()["group_open_http_svc/delete_group_msg_by_sender"]!;
+      expect(stats.accepted).toBe(30);
+      // Thirty clients of their own would each send at once; one shared client keeps to its pace.
+      expect(stats.rateLimited).toBeLessThanOrEqual(2);
+      expect(stats.busiestSecond).toBeLessThanOrEqual(10);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("reports a call that never got an answer with the number of attempts", async () => {
     emulator.faults.push({ httpStatus: 502, times: 2 });
     const inputs = { groupId: "@TGS#1", senderAccount: "leckie", sdkAppId: APP_ID, endpoint: emulator.url };
