@@ -716,9 +716,18 @@ function describeFailure(result, fromServer) {
         : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
     return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
 }
+/** Where a fan-out looks, in words. */
+function describeDiscovery(discover) {
+    const groups = discover.groups === "all"
+        ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
+        : `${discover.groups.length} group(s)`;
+    return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+}
 /** What the run is about to do, in one line. */
 function describePlan(settings, total) {
-    const pairs = `${total} (group or topic, sender) pair(s)`;
+    const pairs = settings.discover
+        ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
+        : `${total} (group or topic, sender) pair(s)`;
     if (settings.dryRun)
         return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
     const how = settings.mode === "notify"
@@ -1309,6 +1318,10 @@ function tunnelAgent(Agent, proxy, timeoutMs) {
 
 
 
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS = new Map([
+    ["group_open_http_svc/get_appid_group_list", 1],
+]);
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
@@ -1364,7 +1377,8 @@ class ChatClient {
     limiter(command) {
         let limiter = this.limiters.get(command);
         if (!limiter) {
-            limiter = new RateLimiter(this.options.maxCallsPerSecond, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
             this.limiters.set(command, limiter);
         }
         return limiter;
@@ -1540,6 +1554,101 @@ async function readWindow(client, scope, signals) {
     return { messages, attempts };
 }
 
+;// CONCATENATED MODULE: ./src/chat/exact-json.ts
+const COLON = /\s*:/y;
+const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+/**
+ * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
+ * integers above 2^53 into the nearest double, which is another number. Undefined when the member
+ * is missing or is not a number.
+ */
+function topLevelNumber(json, name) {
+    let depth = 0;
+    for (let i = 0; i < json.length; i++) {
+        const char = json[i];
+        if (char === "{" || char === "[")
+            depth++;
+        else if (char === "}" || char === "]")
+            depth--;
+        else if (char === '"') {
+            const end = stringEnd(json, i);
+            if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
+                NUMBER_MEMBER.lastIndex = end + 1;
+                return NUMBER_MEMBER.exec(json)?.[1];
+            }
+            i = end;
+        }
+    }
+    return undefined;
+}
+/** Where the string that opens at `start` closes. */
+function stringEnd(json, start) {
+    for (let i = start + 1; i < json.length; i++) {
+        if (json[i] === "\\")
+            i++;
+        else if (json[i] === '"')
+            return i;
+    }
+    return json.length;
+}
+function followedBy(pattern, json, at) {
+    pattern.lastIndex = at;
+    return pattern.test(json);
+}
+
+;// CONCATENATED MODULE: ./src/recall/listing.ts
+
+
+const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
+const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+/** The most group IDs get_appid_group_list answers per call. */
+const PAGE_LIMIT = 10_000;
+/** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
+const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"];
+const TYPE_ALIASES = { Work: "Private", Meeting: "ChatRoom" };
+function inconsistent(info, attempts) {
+    return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+}
+/**
+ * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
+ * for digit and sent back as the same JSON number, never through a double.
+ */
+async function* listGroups(client, type, signals) {
+    let next = "0";
+    const seen = new Set();
+    for (;;) {
+        const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
+        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
+        const groups = list.map((g) => g.GroupId).filter((id) => typeof id === "string");
+        yield { groups, total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length };
+        const following = topLevelNumber(text, "Next");
+        if (following === undefined || !/^\d+$/.test(following))
+            throw inconsistent(`Next is ${following ?? "missing"}`, attempts);
+        if (following === "0")
+            return;
+        if (seen.has(following))
+            throw inconsistent(`Next ${following} came back twice: the listing would never end`, attempts);
+        seen.add(following);
+        next = following;
+    }
+}
+/** The topics of a Community group, as get_topic lists them for the admin. */
+async function topicsOf(client, group, identifier, signals) {
+    const { response, attempts } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
+    const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
+    const topics = entries
+        .filter((e) => e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId === "string")
+        .map((e) => e.TopicInfo.TopicId);
+    return { topics, attempts };
+}
+/** How many groups of one type the app has, from one call. */
+async function countGroups(client, type, signals) {
+    const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
+    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+    return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/recall/notify.ts
 
 const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
@@ -1590,6 +1699,69 @@ async function recallSeqs(client, scope, seqs, signals) {
         }
     }));
     return { outcomes, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/ids.ts
+
+const COMMUNITY_PREFIX = "@TGS#_";
+const TOPIC_MARK = "@TOPIC#_";
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/*
+ * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
+ * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
+ * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
+ * a line of its own.
+ */
+const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
+const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
+const RULES = {
+    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
+    user: { what: "user ID", maxBytes: 32, commaList: () => true },
+    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
+};
+/**
+ * The IDs in one value of a list setting: one per line when the value has several lines, else
+ * separated by commas where that cannot split one ID in two.
+ */
+function splitIds(value, kind, setting, label) {
+    if (/[\r\n]/.test(value))
+        return value
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter(Boolean);
+    const pieces = value
+        .split(",")
+        .map((piece) => piece.trim())
+        .filter(Boolean);
+    const { what, commaList } = RULES[kind];
+    if (pieces.length > 1 && !pieces.every(commaList)) {
+        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
+    }
+    return pieces;
+}
+function checkId(value, kind, setting, label) {
+    const { what, maxBytes } = RULES[kind];
+    if (!PRINTABLE_ASCII.test(value)) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
+    }
+    if (value.length > maxBytes) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
+    }
+}
+/** Checks a topic ID and returns the group it belongs to, among `groups`. */
+function topicGroup(topic, groups, label) {
+    checkId(topic, "topic", "topic", label);
+    if (!topic.startsWith(COMMUNITY_PREFIX)) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+    }
+    const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
+    if (group === undefined) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
+    }
+    return group;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/pool.ts
@@ -1794,6 +1966,8 @@ function stopCauseOf(error, noAnswerStreak, connection) {
 
 
 
+
+
 const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
 /** How long calls in flight may still finish after a cancellation. */
 const CANCEL_GRACE_MS = 3000;
@@ -1839,20 +2013,27 @@ class RecallSession {
     noAnswerStreak = 0;
     startedAt = 0;
     graceTimer;
-    total;
+    /** Pairs planned so far; all of them once the groups and topics are known. */
+    planned = 0;
+    discovering;
     constructor(settings, options = {}) {
         this.settings = settings;
         this.options = options;
         this.events = options.events ?? {};
         this.clock = options.clock ?? systemClock;
-        this.total = settings.scopes.length * settings.senders.length;
+        this.discovering = settings.discover !== undefined;
+        this.planned = settings.scopes.length * settings.senders.length;
+    }
+    /** Pairs in all, once known: a fan-out knows them only when it has found every group and topic. */
+    get total() {
+        return this.discovering ? undefined : this.planned;
     }
     get progress() {
         const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
         return {
             ...this.counts,
             done: recalled + failed + skipped + notAttempted + dryRun,
-            total: this.total,
+            ...(this.total === undefined ? {} : { total: this.total }),
             elapsedMs: this.clock.now() - this.startedAt,
         };
     }
@@ -1878,10 +2059,26 @@ class RecallSession {
                 clock: this.clock,
             });
         try {
-            const lookups = this.settings.preflight ? await this.preflight(client) : undefined;
             const pool = new WorkPool(client);
-            for (const scope of this.settings.scopes)
-                await this.start(scope, lookups?.get(scope.group), client, pool);
+            const { discover } = this.settings;
+            try {
+                for await (const { scope, lookup } of discover
+                    ? this.discovered(client, discover)
+                    : this.listed(client)) {
+                    this.planned += discover ? this.settings.senders.length : 0;
+                    await this.start(scope, lookup, client, pool);
+                }
+                this.discovering = false;
+            }
+            catch (error) {
+                if (!(error instanceof ChatApiError))
+                    throw error;
+                this.stop(stopCauseOf(error, 0, this.settings.connection) ?? {
+                    reason: "listing",
+                    code: error.code,
+                    message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,
+                });
+            }
             await pool.drain();
         }
         finally {
@@ -1889,19 +2086,101 @@ class RecallSession {
             if (!this.options.client)
                 client.close();
         }
+        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
         return {
             ...this.counts,
             ...this.messages,
-            total: this.total,
+            total: recalled + failed + skipped + notAttempted + dryRun,
             ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
             ...(this.stopCause ? { stopCause: this.stopCause } : {}),
         };
     }
+    /** The listed groups or topics, each with what the preflight found of its group. */
+    async *listed(client) {
+        const lookups = this.settings.preflight ? await this.preflight(client, this.settings.scopes) : undefined;
+        for (const scope of this.settings.scopes)
+            yield { scope, lookup: lookups?.get(scope.group) };
+    }
+    /**
+     * Groups and topics found on the way: every group of the app, a page at a time (recalls start while
+     * later pages are listed), or the listed groups; with every topic, each Community's topics.
+     */
+    async *discovered(client, discover) {
+        const groups = discover.groups === "all"
+            ? this.everyGroup(client, discover)
+            : this.listedGroups(client, discover.groups);
+        let communities = 0;
+        let topics = 0;
+        for await (const found of groups) {
+            const { lookup } = found;
+            if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
+                yield found;
+                continue;
+            }
+            communities++;
+            try {
+                const listed = await topicsOf(client, found.scope.group, this.settings.connection.identifier, this.signals);
+                topics += listed.topics.length;
+                if (listed.topics.length === 0)
+                    yield found;
+                for (const topic of listed.topics)
+                    yield { scope: { group: found.scope.group, topic }, lookup };
+            }
+            catch (error) {
+                if (!(error instanceof ChatApiError))
+                    throw error;
+                yield {
+                    scope: found.scope,
+                    lookup: {
+                        found: false,
+                        code: error.code,
+                        info: error.info,
+                        fromServer: error.fromServer,
+                        attempts: error.attempts,
+                    },
+                };
+            }
+        }
+        if (discover.everyTopic)
+            this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
+    }
+    async *everyGroup(client, discover) {
+        let excluded = 0;
+        for (const type of discover.types) {
+            let first = true;
+            for await (const page of listGroups(client, type, this.signals)) {
+                if (first)
+                    this.events.notice?.(`Found ${page.total} ${type} group(s).`);
+                first = false;
+                for (const group of page.groups) {
+                    if (discover.exclude.has(group))
+                        excluded++;
+                    else
+                        yield { scope: { group }, lookup: { found: true, type } };
+                }
+            }
+        }
+        if (excluded > 0)
+            this.events.notice?.(`${excluded} group(s) left out as excluded.`);
+        const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
+        if (avChatRooms > 0)
+            this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+    }
+    /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
+    async *listedGroups(client, groups) {
+        const lookups = this.settings.preflight
+            ? await this.preflight(client, groups.map((group) => ({ group })))
+            : undefined;
+        for (const group of groups) {
+            const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
+            yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
+        }
+    }
     /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
-    async preflight(client) {
-        const groups = [...new Set(this.settings.scopes.map((s) => s.group))];
+    async preflight(client, scopes) {
+        const groups = [...new Set(scopes.map((s) => s.group))];
         const lookups = await lookUpGroups(client, groups, this.signals);
-        const wrong = this.settings.scopes.find((s) => {
+        const wrong = scopes.find((s) => {
             const lookup = lookups.get(s.group);
             return s.topic && lookup?.found && lookup.type !== COMMUNITY;
         });
@@ -2139,109 +2418,42 @@ class RecallSession {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/ids.ts
-
-const COMMUNITY_PREFIX = "@TGS#_";
-const TOPIC_MARK = "@TOPIC#_";
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
-/*
- * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
- * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
- * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
- * a line of its own.
- */
-const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
-const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
-const RULES = {
-    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
-    user: { what: "user ID", maxBytes: 32, commaList: () => true },
-    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
-};
-/**
- * The IDs in one value of a list setting: one per line when the value has several lines, else
- * separated by commas where that cannot split one ID in two.
- */
-function splitIds(value, kind, setting, label) {
-    if (/[\r\n]/.test(value))
-        return value
-            .split(/\r\n|\r|\n/)
-            .map((line) => line.trim())
-            .filter(Boolean);
-    const pieces = value
-        .split(",")
-        .map((piece) => piece.trim())
-        .filter(Boolean);
-    const { what, commaList } = RULES[kind];
-    if (pieces.length > 1 && !pieces.every(commaList)) {
-        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
-    }
-    return pieces;
-}
-function checkId(value, kind, setting, label) {
-    const { what, maxBytes } = RULES[kind];
-    if (!PRINTABLE_ASCII.test(value)) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
-    }
-    if (value.length > maxBytes) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
-    }
-}
-/** Checks a topic ID and returns the group it belongs to, among `groups`. */
-function topicGroup(topic, groups, label) {
-    checkId(topic, "topic", "topic", label);
-    if (!topic.startsWith(COMMUNITY_PREFIX)) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
-    }
-    const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
-    if (group === undefined) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
-            .slice(0, 10)
-            .map((g) => quote(g))
-            .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
-    }
-    return group;
-}
-
-;// CONCATENATED MODULE: ./src/recall/plan.ts
-
-
-/**
- * The groups, or with topics every topic (each in its listed group), each once. With topics, every
- * listed group needs at least one of its topics, so no group is recalled whole by mistake.
- */
-function planScopes(groups, topics, topicLabel) {
-    if (topics.length === 0)
-        return groups.map((group) => ({ group }));
-    const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
-    const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
-    if (bare.length > 0) {
-        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
-            .slice(0, 10)
-            .map((g) => quote(g))
-            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
-    }
-    return scopes;
-}
-function* pairsOf(scopes, senders) {
-    for (const scope of scopes)
-        for (const sender of senders)
-            yield { ...scope, sender };
-}
-
 ;// CONCATENATED MODULE: ./src/recall/settings.ts
 
-
-
-
-const MAX_ATTEMPTS = 20;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-const MAX_CALLS_PER_SECOND = 50_000;
-const SDK_APP_ID_LIMIT = 2 ** 32;
 const MODES = ["silent", "notify"];
 /** Every setting of a recall: the one place their names, defaults and sources are declared. */
 const SETTINGS = [
-    { name: "group", placeholder: "ID", summary: "group ID(s)", ids: "group", property: "groupId" },
+    {
+        name: "group",
+        placeholder: "ID",
+        summary: 'group ID(s), or "*" for every group of the app',
+        ids: "group",
+        property: "groupId",
+    },
+    {
+        name: "group-file",
+        placeholder: "PATH",
+        summary: "a file of group IDs, one per line (# starts a comment), relative to the workspace",
+        feeds: "group",
+    },
+    {
+        name: "exclude-group",
+        placeholder: "ID",
+        summary: "group ID(s) never to touch, even when listed",
+        ids: "group",
+    },
+    {
+        name: "group-type",
+        placeholder: "TYPE",
+        summary: `with group "*": only groups of these types (${["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"].join(", ")})`,
+    },
     { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+    {
+        name: "sender-file",
+        placeholder: "PATH",
+        summary: "a file of sender user IDs, one per line (# starts a comment), relative to the workspace",
+        feeds: "sender",
+    },
     {
         name: "topic",
         placeholder: "ID",
@@ -2357,14 +2569,66 @@ function environmentSource(env) {
         label: (spec) => (spec.environment ? environmentVariable(spec) : undefined),
     };
 }
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/recall/plan.ts
+
+
+/**
+ * The groups, or with topics every topic (each in its listed group), each once. With topics, every
+ * listed group needs at least one of its topics, so no group is recalled whole by mistake.
+ */
+function planScopes(groups, topics, topicLabel) {
+    if (topics.length === 0)
+        return groups.map((group) => ({ group }));
+    const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
+    const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
+    if (bare.length > 0) {
+        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
+    }
+    return scopes;
+}
+function* pairsOf(scopes, senders) {
+    for (const scope of scopes)
+        for (const sender of senders)
+            yield { ...scope, sender };
+}
+
+;// CONCATENATED MODULE: ./src/recall/resolve.ts
+
+
+
+
+
+
+
+
+const MAX_ATTEMPTS = 20;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+const MAX_CALLS_PER_SECOND = 50_000;
+const SDK_APP_ID_LIMIT = 2 ** 32;
+/** The value of `group` and `topic` that means every one of them. */
+const EVERY = "*";
 function isSet(value) {
     return value !== undefined && value.values.some((v) => v.trim() !== "");
 }
 /** Reads settings over ordered sources: the first source that sets a setting gives it. */
+/** List files larger than this are refused, before they are read. */
+const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
 class Resolver {
     sources;
-    constructor(sources) {
+    baseDirectory;
+    constructor(sources, 
+    /** Where relative paths of list files start. */
+    baseDirectory = process.cwd()) {
         this.sources = sources;
+        this.baseDirectory = baseDirectory;
     }
     find(name, from = this.sources) {
         const spec = settingSpec(name);
@@ -2375,6 +2639,11 @@ class Resolver {
             }
         }
         return undefined;
+    }
+    /** Whether any source can give the setting. */
+    offers(name) {
+        const spec = settingSpec(name);
+        return this.sources.some((s) => s.label(spec) !== undefined);
     }
     label(name) {
         const spec = settingSpec(name);
@@ -2393,16 +2662,55 @@ class Resolver {
             return { value: found.values.at(-1).trim(), label: found.label };
         return { value: settingSpec(name).default ?? "", label: this.label(name) };
     }
+    /** Whether a setting is "*", every one; "*" among other values is refused. */
+    every(name) {
+        const found = this.find(name);
+        const values = found?.values
+            .flatMap((v) => v.split(/[\r\n,]/))
+            .map((v) => v.trim())
+            .filter(Boolean) ?? [];
+        if (!values.includes(EVERY))
+            return false;
+        if (values.length > 1) {
+            throw new InputError(name, `${found.label}: "${EVERY}" means every one, and cannot be given with other IDs.`);
+        }
+        return true;
+    }
+    /** A list setting's IDs, with those of the file that feeds it, each checked, each once. */
     ids(name) {
         const spec = settingSpec(name);
         const found = this.find(name);
+        const inline = !found
+            ? []
+            : found.exact
+                ? found.values.map((v) => v.trim()).filter(Boolean)
+                : found.values.flatMap((v) => splitIds(v, spec.ids, name, found.label));
+        inline.forEach((id) => checkId(id, spec.ids, name, found.label));
+        const file = SETTINGS.find((s) => s.feeds === name);
+        const listed = file ? this.fileIds(file.name, spec.ids) : [];
+        return { ids: [...new Set([...inline, ...listed])], label: found?.label ?? this.label(name) };
+    }
+    /** The IDs of a list file: one per line, blank lines and lines starting with # left out. */
+    fileIds(name, kind) {
+        const found = this.find(name);
         if (!found)
-            return { ids: [], label: this.label(name) };
-        const ids = found.exact
-            ? found.values.map((v) => v.trim()).filter(Boolean)
-            : found.values.flatMap((v) => splitIds(v, spec.ids, name, found.label));
-        ids.forEach((id) => checkId(id, spec.ids, name, found.label));
-        return { ids: [...new Set(ids)], label: found.label };
+            return [];
+        const path = (0,external_node_path_namespaceObject.resolve)(this.baseDirectory, found.values.at(-1).trim());
+        let text;
+        try {
+            if ((0,external_node_fs_namespaceObject.statSync)(path).size > MAX_LIST_FILE_BYTES)
+                throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
+            text = (0,external_node_fs_namespaceObject.readFileSync)(path, "utf8");
+        }
+        catch (error) {
+            throw new InputError(name, `${found.label}: cannot read ${quote(path)}: ${error.message}`);
+        }
+        const ids = text
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== "" && !line.startsWith("#"));
+        ids.forEach((id, i) => checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`));
+        return ids;
     }
     /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
     auth() {
@@ -2523,7 +2831,8 @@ function connectionOf(r, checks) {
 function requireIds(name, r, what) {
     const { ids, label } = r.ids(name);
     if (ids.length === 0) {
-        throw new InputError(name, `${label}: give at least one ${what}.`);
+        const file = SETTINGS.find((s) => s.feeds === name && r.offers(s.name));
+        throw new InputError(name, `${label}: give at least one ${what}${file ? ` (or ${r.label(file.name)})` : ""}.`);
     }
     return ids;
 }
@@ -2539,30 +2848,66 @@ function resolveConnection(sources) {
  * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
  * deployment) are left out of the checks; the settings are then undefined.
  */
-function checkSettings(sources, unknown = new Set()) {
-    const r = new Resolver(sources);
+function checkSettings(sources, options = {}) {
+    const unknown = options.unknown ?? new Set();
+    const r = new Resolver(sources, options.baseDirectory);
     const checks = new Checks(unknown);
-    const groups = checks.part(["group"], () => requireIds("group", r, "group ID"));
-    const senders = checks.part(["sender"], () => requireIds("sender", r, "sender user ID"));
-    const topics = checks.part(["topic"], () => r.ids("topic").ids);
-    const scopes = groups && topics
-        ? checks.part(["group", "topic"], () => planScopes(groups, topics, r.label("topic")))
-        : undefined;
+    const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group"], () => whereOf(r));
     const settings = {
-        scopes,
-        senders,
+        ...where,
+        senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
         connection: connectionOf(r, checks),
         preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
         dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
         verify: checks.part(["verify"], () => parseBoolean("verify", r)),
         mode: checks.part(["mode"], () => parseMode(r)),
     };
-    const complete = checks.problems.length === 0 && Object.values(settings).every((v) => v !== undefined);
+    const complete = checks.problems.length === 0 &&
+        where !== undefined &&
+        Object.values(settings).every((v) => v !== undefined);
     return { ...(complete ? { settings: settings } : {}), problems: checks.problems };
 }
+/** The types a fan-out lists: those asked for (aliases taken), or every type that keeps history. */
+function groupTypesOf(r, everyGroup) {
+    const found = r.find("group-type");
+    if (!found)
+        return [...LISTED_TYPES];
+    if (!everyGroup) {
+        throw new InputError("group-type", `${found.label}: filters the groups of group "${EVERY}"; with listed groups, list only those to recall in.`);
+    }
+    const names = found.values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+    const types = names.map((name) => {
+        const type = TYPE_ALIASES[name] ?? name;
+        if (type === "AVChatRoom") {
+            throw new InputError("group-type", `${found.label}: AVChatRoom groups keep no history, so there is nothing to recall in them.`);
+        }
+        if (!LISTED_TYPES.includes(type)) {
+            throw new InputError("group-type", `${found.label}: unknown group type ${quote(name)}; use ${[...LISTED_TYPES, ...Object.keys(TYPE_ALIASES)].join(", ")}.`);
+        }
+        return type;
+    });
+    return [...new Set(types)];
+}
+/** Where to recall: the listed groups or topics, or groups and topics to find first. */
+function whereOf(r) {
+    const everyGroup = r.every("group");
+    if (everyGroup && r.find("group-file")) {
+        throw new InputError("group-file", `${r.label("group-file")}: group "${EVERY}" means every group; give no group file with it.`);
+    }
+    const everyTopic = r.every("topic");
+    const types = groupTypesOf(r, everyGroup);
+    const exclude = new Set(r.ids("exclude-group").ids);
+    if (everyGroup && r.find("topic") && !everyTopic) {
+        throw new InputError("topic", `${r.label("topic")}: with group "${EVERY}", give topic "${EVERY}" for every topic, or no topic.`);
+    }
+    const groups = everyGroup ? "all" : requireIds("group", r, "group ID").filter((g) => !exclude.has(g));
+    if (everyGroup || everyTopic)
+        return { scopes: [], discover: { groups, types, exclude, everyTopic } };
+    return { scopes: planScopes(groups, r.ids("topic").ids, r.label("topic")) };
+}
 /** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
-function resolveSettings(sources) {
-    const { settings, problems } = checkSettings(sources);
+function resolveSettings(sources, baseDirectory) {
+    const { settings, problems } = checkSettings(sources, baseDirectory === undefined ? {} : { baseDirectory });
     if (problems.length > 0)
         throw problems[0];
     return settings;
@@ -2586,12 +2931,8 @@ function tableRow(cells) {
     return `| ${cells.join(" | ")} |\n`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/action/report.ts
 
 
@@ -2803,6 +3144,7 @@ function fail(text) {
 
 
 
+
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
 /** GitHub shows this many error annotations of a step; later failures are logged as lines. */
 const MAX_FAILURE_ANNOTATIONS = 10;
@@ -2851,9 +3193,10 @@ function closingLine(summary, settings, markdown) {
 }
 function setOutputs(summary, report) {
     const first = summary.firstFailure?.result;
-    setOutput("action-status", first ? "FAIL" : "OK");
-    setOutput("error-code", first?.errorCode ?? 0);
-    setOutput("error-info", first?.errorInfo ?? "");
+    const { stopCause } = summary;
+    setOutput("action-status", first || stopCause ? "FAIL" : "OK");
+    setOutput("error-code", first?.errorCode ?? stopCause?.code ?? 0);
+    setOutput("error-info", first?.errorInfo ?? stopCause?.message ?? "");
     setOutput("succeeded", summary.recalled);
     setOutput("failed", summary.failed);
     setOutput("skipped", summary.skipped);
@@ -2871,7 +3214,7 @@ async function run() {
     process.on("uncaughtException", crash);
     process.on("unhandledRejection", crash);
     try {
-        const settings = resolveSettings([inputSource()]);
+        const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
         const warn = (message) => annotate("warning", secrets.redact(message));
         const render = resultRenderer();
         const session = new RecallSession(settings, {
@@ -2883,6 +3226,7 @@ async function run() {
                 },
                 retry: (e) => debug(`Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`),
                 warning: warn,
+                notice: info,
                 stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
             },
         });
@@ -2895,7 +3239,7 @@ async function run() {
         await report.finish(closingLine(summary, settings, true));
         setOutputs(summary, report);
         info(closingLine(summary, settings, false));
-        if (summary.firstFailure)
+        if (summary.firstFailure || summary.stopCause)
             process.exitCode = 1;
     }
     catch (error) {

@@ -1,12 +1,13 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, faults, verify, memory, cold-start (all by default).
+ * rates, faults, verify, everywhere, memory, cold-start (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { PhaseReport } from "./bench/common.js";
 import { coldStartPhase } from "./bench/phases/cold-start.js";
+import { everywherePhase } from "./bench/phases/everywhere.js";
 import { faultsPhase } from "./bench/phases/faults.js";
 import { memoryPhase } from "./bench/phases/memory.js";
 import { ratesPhase } from "./bench/phases/rates.js";
@@ -17,6 +18,7 @@ const PHASES: Record<string, () => Promise<PhaseReport>> = {
   rates: ratesPhase,
   faults: faultsPhase,
   verify: verifyPhase,
+  everywhere: everywherePhase,
   memory: memoryPhase,
   "cold-start": coldStartPhase,
 };

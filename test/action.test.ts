@@ -195,3 +195,60 @@ describe("the Action run as the runner runs it", () => {
     ).toEqual([chat, news].sort());
   });
 });
+
+describe("list files", () => {
+  it("reads group and sender IDs from files in the workspace: one a line, # comments, no final newline needed", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const second = emulator.state.createGroup(APP_ID, { type: "Public", groupId: "team,alpha" });
+    emulator.state.sendMessage(APP_ID, second, "bob", "hi");
+    const run = await runAction(
+      {
+        ...baseInputs(groupId),
+        group: "",
+        sender: "mallory",
+        "group-file": "moderation/groups.txt",
+        "sender-file": "moderation/senders.txt",
+      },
+      {
+        files: {
+          "moderation/groups.txt": `# groups to clean\n${groupId}\n\n  team,alpha  `,
+          "moderation/senders.txt": "# blocked\r\nbob",
+        },
+      },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(emulator.requests.filter((r) => r.command === RECALL).map((r) => r.body)).toEqual(
+      expect.arrayContaining([
+        { GroupId: groupId, Sender_Account: "mallory" },
+        { GroupId: groupId, Sender_Account: "bob" },
+        { GroupId: "team,alpha", Sender_Account: "mallory" },
+        { GroupId: "team,alpha", Sender_Account: "bob" },
+      ]),
+    );
+    expect(run.outputs.succeeded).toBe("4");
+  });
+
+  it("names a file it cannot read, before any request", async () => {
+    ({ emulator } = await emulatorWithGroup());
+    const run = await runAction({ ...baseInputs("@TGS#X"), group: "", "group-file": "missing.txt" });
+    expect(run.exitCode).toBe(1);
+    expect(emulator.requests).toEqual([]);
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^Input "group-file": cannot read ".*missing\.txt": ENOENT/),
+    ]);
+  });
+
+  it("names the line of a bad ID in a file", async () => {
+    ({ emulator } = await emulatorWithGroup());
+    const run = await runAction(
+      { ...baseInputs("@TGS#X"), group: "", "group-file": "groups.txt" },
+      { files: { "groups.txt": "@TGS#OK\n" + "g".repeat(60) } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /^Input "group-file" \(.*groups\.txt, ID 2\): group ID "g+" is 60 bytes; the limit is 48\.$/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/recall/input-error.js";
-import { environmentSource, resolveSettings, type Source } from "../src/recall/settings.js";
+import { environmentSource, type Source } from "../src/recall/settings.js";
+import { resolveSettings } from "../src/recall/resolve.js";
 
 /** The Action's inputs as a source: every input read, empty when not given. */
 function inputs(values: Record<string, string>): Source {

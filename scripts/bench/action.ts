@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -13,6 +13,8 @@ const REPORT_MAX_RSS =
 
 export interface ActionRun {
   exitCode: number | null;
+  /** When the process was started, in ms since the epoch. */
+  startedAtEpochMs: number;
   wallMs: number;
   maxRssBytes: number;
   outputs: Record<string, string>;
@@ -21,17 +23,25 @@ export interface ActionRun {
   retries: number;
 }
 
-/** Runs `node dist/index.js` as the runner would, measuring its wall time and peak memory. */
-export async function runAction(inputs: Record<string, string>, timeLimitMs = 180_000): Promise<ActionRun> {
+/**
+ * Runs `node dist/index.js` as the runner would, measuring its wall time and peak memory. `files`
+ * are written to the workspace first.
+ */
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { timeLimitMs?: number; files?: Record<string, string> } = {},
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), "bench-step-"));
   try {
     const env = stepEnvironment(inputs, dir);
+    for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, path), text);
+    const startedAtEpochMs = Date.now();
     const started = performance.now();
     const child = spawn(process.execPath, [`--import=${REPORT_MAX_RSS}`, ACTION], {
       env,
       stdio: ["ignore", "pipe", "inherit", "pipe"],
     });
-    const killer = setTimeout(() => child.kill(), timeLimitMs);
+    const killer = setTimeout(() => child.kill(), options.timeLimitMs ?? 300_000);
     let retries = 0;
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith("::debug::Retrying ")) retries++;
@@ -45,6 +55,7 @@ export async function runAction(inputs: Record<string, string>, timeLimitMs = 18
     const resultsFile = outputs["results-file"];
     return {
       exitCode,
+      startedAtEpochMs,
       wallMs,
       maxRssBytes: Number(maxRss) * 1024,
       outputs,

@@ -1,5 +1,6 @@
 import { pairsOf } from "../../src/recall/plan.js";
-import { resolveSettings, type RecallSettings } from "../../src/recall/settings.js";
+import { type RecallSettings } from "../../src/recall/settings.js";
+import { resolveSettings } from "../../src/recall/resolve.js";
 
 export const SDK_APP_ID = 1400000001;
 export const SECRET_KEY = "bench-secret-key-7d1e";

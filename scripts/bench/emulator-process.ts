@@ -25,7 +25,10 @@ export interface EmulatorProcessSettings {
   commandRateLimits?: Record<string, number>;
 }
 
-export type EmulatorProcessReply = { type: "ready"; url: string } | { type: "stats"; stats: unknown };
+export type EmulatorProcessReply =
+  | { type: "ready"; url: string }
+  /** Times in the stats are the emulator process's performance.now(), which starts at `timeOrigin` (ms since the epoch). */
+  | { type: "stats"; stats: unknown; timeOrigin: number };
 
 const settings = JSON.parse(process.argv[2] ?? "{}") as EmulatorProcessSettings;
 const emulator = await startEmulator({
@@ -49,7 +52,8 @@ function reply(message: EmulatorProcessReply): void {
 
 process.on("message", (message: { type: "stop" | "stats" | "reset-stats" }) => {
   if (message.type === "stop") void emulator.close().then(() => process.exit(0));
-  if (message.type === "stats") reply({ type: "stats", stats: emulator.stats() });
+  if (message.type === "stats")
+    reply({ type: "stats", stats: emulator.stats(), timeOrigin: performance.timeOrigin });
   if (message.type === "reset-stats") emulator.resetStats();
 });
 process.on("disconnect", () => void emulator.close().then(() => process.exit(0)));

@@ -4,7 +4,7 @@ import type { EmulatorProcessReply, EmulatorProcessSettings } from "./emulator-p
 
 export interface EmulatorHandle {
   url: string;
-  /** The emulator's figures per command, since it started or since `resetStats`. */
+  /** The emulator's figures per command, since it started or since `resetStats`, with times in ms since the epoch. */
   stats(): Promise<Record<string, CommandStats>>;
   resetStats(): void;
   stop(): Promise<void>;
@@ -40,7 +40,17 @@ async function spawnEmulator(settings: EmulatorProcessSettings): Promise<Emulato
     stats: async () => {
       const answer = next(child, "stats");
       child.send({ type: "stats" });
-      return ((await answer) as { stats: Record<string, CommandStats> }).stats;
+      const { stats, timeOrigin } = (await answer) as {
+        stats: Record<string, CommandStats>;
+        timeOrigin: number;
+      };
+      const epoch = (t: number | null) => (t === null ? null : timeOrigin + t);
+      return Object.fromEntries(
+        Object.entries(stats).map(([command, s]) => [
+          command,
+          { ...s, firstAcceptedAt: epoch(s.firstAcceptedAt), lastAcceptedAt: epoch(s.lastAcceptedAt) },
+        ]),
+      );
     },
     resetStats: () => child.send({ type: "reset-stats" }),
     stop: () =>

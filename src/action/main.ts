@@ -2,7 +2,8 @@ import { Secrets } from "../chat/secrets.js";
 import { InputError } from "../recall/input-error.js";
 import { describeOutcome, describePair, describePlan } from "../recall/describe.js";
 import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
-import { resolveSettings, SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
+import { SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
+import { resolveSettings } from "../recall/resolve.js";
 import { code } from "./markdown.js";
 import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, info, mask, setOutput } from "./runner.js";
@@ -54,9 +55,10 @@ function closingLine(summary: RecallSummary, settings: RecallSettings, markdown:
 
 function setOutputs(summary: RecallSummary, report: ResultReport): void {
   const first = summary.firstFailure?.result;
-  setOutput("action-status", first ? "FAIL" : "OK");
-  setOutput("error-code", first?.errorCode ?? 0);
-  setOutput("error-info", first?.errorInfo ?? "");
+  const { stopCause } = summary;
+  setOutput("action-status", first || stopCause ? "FAIL" : "OK");
+  setOutput("error-code", first?.errorCode ?? stopCause?.code ?? 0);
+  setOutput("error-info", first?.errorInfo ?? stopCause?.message ?? "");
   setOutput("succeeded", summary.recalled);
   setOutput("failed", summary.failed);
   setOutput("skipped", summary.skipped);
@@ -76,7 +78,7 @@ export async function run(): Promise<void> {
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);
   try {
-    const settings = resolveSettings([inputSource()]);
+    const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
     const render = resultRenderer();
     const session = new RecallSession(settings, {
@@ -91,6 +93,7 @@ export async function run(): Promise<void> {
             `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`,
           ),
         warning: warn,
+        notice: info,
         stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
       },
     });
@@ -103,7 +106,7 @@ export async function run(): Promise<void> {
     await report.finish(closingLine(summary, settings, true));
     setOutputs(summary, report);
     info(closingLine(summary, settings, false));
-    if (summary.firstFailure) process.exitCode = 1;
+    if (summary.firstFailure || summary.stopCause) process.exitCode = 1;
   } catch (error) {
     if (error instanceof InputError) fail(secrets.redact(error.message));
     else crash(error);

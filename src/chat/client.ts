@@ -58,6 +58,11 @@ export interface CallResult<T extends ChatResponse = ChatResponse> {
   attempts: number;
 }
 
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map([
+  ["group_open_http_svc/get_appid_group_list", 1],
+]);
+
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 export const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
@@ -114,7 +119,8 @@ export class ChatClient {
   limiter(command: string): RateLimiter {
     let limiter = this.limiters.get(command);
     if (!limiter) {
-      limiter = new RateLimiter(this.options.maxCallsPerSecond, this.clock, () =>
+      const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+      limiter = new RateLimiter(ceiling, this.clock, () =>
         this.grantListeners.forEach((listener) => listener()),
       );
       this.limiters.set(command, limiter);

@@ -1,7 +1,8 @@
 import { Secrets } from "../chat/secrets.js";
 import { describeOutcome, describePlan } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
-import { environmentSource, resolveSettings, SETTINGS } from "../recall/settings.js";
+import { environmentSource, SETTINGS } from "../recall/settings.js";
+import { resolveSettings } from "../recall/resolve.js";
 import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
 import { jsonLine, terminalText } from "./terminal.js";
@@ -37,6 +38,7 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
       },
       retry: (e) => say(`retrying ${describeCommand(e.command)} after code ${e.code}: ${e.info}`),
       warning: (message) => say(`warning: ${message}`),
+      notice: (message) => say(message),
       stopped: (cause) => say(`stopped: ${cause.message}`),
     },
   });
@@ -46,7 +48,7 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const summary = await session.run();
   const first = summary.firstFailure?.message;
   say(`${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`);
-  return first ? 1 : 0;
+  return first || summary.stopCause ? 1 : 0;
 }
 
 function describeCommand(command: string): string {

@@ -10,6 +10,8 @@ export interface CommandCall {
   /** The body as received, for fields JSON.parse cannot read exactly. */
   rawBody: string;
   cursors: ListingCursors;
+  /** The most groups one page of get_appid_group_list holds, whatever its Limit asks. */
+  listingPageLimit: number;
 }
 
 /** The members an OK answer carries besides ActionStatus, ErrorCode and ErrorInfo (top-level bigints allowed). */

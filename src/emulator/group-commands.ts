@@ -110,8 +110,9 @@ export const GROUP_COMMANDS: [string, Handler][] = [
 
   [
     "group_open_http_svc/get_appid_group_list",
-    ({ state, sdkAppId, body, rawBody, cursors }) => {
-      const limit = optionalInteger(body, "Limit", 1, MAX_LISTING_LIMIT) ?? MAX_LISTING_LIMIT;
+    ({ state, sdkAppId, body, rawBody, cursors, listingPageLimit }) => {
+      const asked = optionalInteger(body, "Limit", 1, MAX_LISTING_LIMIT) ?? MAX_LISTING_LIMIT;
+      const limit = Math.min(asked, listingPageLimit);
       const filter = listingFilter(body.GroupType);
       const next = listingStart(rawBody, body.Next);
       let index = 0;

@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   requestLogSize?: number;
   /** First `Next` cursor get_appid_group_list issues (default 1n); e.g. 2n ** 60n to exceed 2^53. */
   listingCursorBase?: bigint;
+  /** The most groups one page of get_appid_group_list holds, whatever its Limit asks (default 10,000), so that paging can be tried with few groups. */
+  listingPageLimit?: number;
   /** Source of randomness for jitter and probabilistic faults (default Math.random). */
   random?: () => number;
 }
@@ -157,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const faults = new FaultQueue(random);
   const log = new RequestLog(options.requestLogSize ?? 10_000);
   const cursors = new ListingCursors(options.listingCursorBase ?? 1n);
+  const listingPageLimit = options.listingPageLimit ?? 10_000;
   const commandLimits = new Map(Object.entries(options.commandRateLimits ?? {}));
   const defaultLimit = options.rateLimitPerSecond ?? 200;
   const window = new RateWindow(defaultLimit);
@@ -219,7 +222,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     stats.accepted(command, now);
     try {
-      const result = handler({ state, sdkAppId, body: parsed, rawBody, cursors });
+      const result = handler({ state, sdkAppId, body: parsed, rawBody, cursors, listingPageLimit });
       return chat({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0, ...result });
     } catch (error) {
       if (error instanceof EmulatorError) return fail(error.code, error.message);

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { InputError } from "../recall/input-error.js";
 import type { PairResult } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
-import { checkSettings, SETTINGS, type SettingName } from "../recall/settings.js";
+import { SETTINGS, type RecallSettings, type SettingName } from "../recall/settings.js";
+import { checkSettings } from "../recall/resolve.js";
 import { sharedClient } from "./clients.js";
 import { IDENTITY_PROPERTIES, PUBLIC_HOW_PROPERTIES, propertyOf, RESULT_PROPERTIES } from "./names.js";
 import { resourceSources, type Environment, type Properties, type StackConfig } from "./sources.js";
@@ -39,11 +40,15 @@ function unknownSettings(inputs: Properties): Set<SettingName> {
 
 /** Checks what a resource says, with the Action's rules; values not known yet (at preview) are let through. */
 export async function check(news: Properties, config: StackConfig = {}, env: Environment = process.env) {
-  const { problems } = checkSettings(resourceSources(news, config, env), unknownSettings(news));
+  const { settings, problems } = checkSettings(resourceSources(news, config, env), {
+    unknown: unknownSettings(news),
+  });
   const failures: CheckFailure[] = problems.map((p) => ({
     property: propertyOf(p.setting),
     reason: p.message,
   }));
+  const fanOut = settings && fanOutProblem(settings);
+  if (fanOut) failures.push(fanOut);
   if (isSet(news.triggers) && !Array.isArray(news.triggers)) {
     failures.push({
       property: "triggers",
@@ -51,6 +56,16 @@ export async function check(news: Properties, config: StackConfig = {}, env: Env
     });
   }
   return { inputs: news, failures };
+}
+
+/** A resource recalls in one group or topic: "*" is refused. */
+function fanOutProblem(settings: RecallSettings): CheckFailure | undefined {
+  if (!settings.discover) return undefined;
+  const property = settings.discover.groups === "all" ? "groupId" : "topicId";
+  return {
+    property,
+    reason: `${property}: "*" (every group or topic) is for the Action and the command line; a GroupMessageRecall recalls in one group or topic.`,
+  };
 }
 
 function pick(from: Properties, properties: readonly string[]): Properties {
@@ -76,6 +91,8 @@ export async function create(inputs: Properties, config: StackConfig = {}, env: 
   if (isUnknown(inputs)) return { id: "", outs: previewOutputs(inputs) };
   const { settings, problems } = checkSettings(resourceSources(inputs, config, env));
   if (!settings) throw new InputError(problems[0]?.setting, problems.map((p) => p.message).join(" "));
+  const fanOut = fanOutProblem(settings);
+  if (fanOut) throw new InputError("group", fanOut.reason);
   let result: PairResult | undefined;
   const session = new RecallSession(settings, {
     client: sharedClient(settings.connection),

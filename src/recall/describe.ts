@@ -1,7 +1,7 @@
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
 import type { PairResult } from "./result.js";
 import type { RecallSummary } from "./session.js";
-import type { RecallSettings } from "./settings.js";
+import type { Discovery, RecallSettings } from "./settings.js";
 
 /*
  * The words every front door uses for a run: what it is about to do, how each pair ended, and how
@@ -23,9 +23,20 @@ export function describeFailure(result: PairResult, fromServer: boolean): string
   return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
 }
 
+/** Where a fan-out looks, in words. */
+function describeDiscovery(discover: Discovery): string {
+  const groups =
+    discover.groups === "all"
+      ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
+      : `${discover.groups.length} group(s)`;
+  return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+}
+
 /** What the run is about to do, in one line. */
-export function describePlan(settings: RecallSettings, total: number): string {
-  const pairs = `${total} (group or topic, sender) pair(s)`;
+export function describePlan(settings: RecallSettings, total: number | undefined): string {
+  const pairs = settings.discover
+    ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
+    : `${total} (group or topic, sender) pair(s)`;
   if (settings.dryRun)
     return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
   const how =

@@ -3,13 +3,15 @@ import { systemClock, type Clock } from "../chat/clock.js";
 import { ChatApiError, explainCode, NO_ANSWER, NOT_ATTEMPTED, REMAINING_MESSAGES } from "../chat/errors.js";
 import { Secrets } from "../chat/secrets.js";
 import { readWindow, type WindowMessage } from "./history.js";
+import { countGroups, listGroups, topicsOf } from "./listing.js";
 import { recallSeqs } from "./notify.js";
+import { COMMUNITY_PREFIX } from "./ids.js";
 import type { Pair, Scope } from "./plan.js";
 import { WorkPool } from "./pool.js";
 import { lookUpGroups, type GroupLookup } from "./preflight.js";
 import { describeFailure } from "./describe.js";
 import { notAttempted, resultOf, type PairResult, type ResultDetail } from "./result.js";
-import type { RecallSettings } from "./settings.js";
+import type { Discovery, RecallSettings } from "./settings.js";
 import { stopCauseOf, type StopCause } from "./stop.js";
 
 export const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
@@ -28,6 +30,8 @@ export interface ResultEvent {
 /** What a session tells its front door as it goes. */
 export interface SessionEvents {
   result?(event: ResultEvent): void;
+  /** Something worth saying on the way: what a fan-out found. */
+  notice?(message: string): void;
   retry?(event: RetryEvent): void;
   warning?(message: string): void;
   /** The run stopped starting calls, and why: said once. */
@@ -79,6 +83,12 @@ export interface SessionOptions {
 const AV_CHAT_ROOM = "AVChatRoom";
 const COMMUNITY = "Community";
 
+/** A group or topic to recall in, with what is known of its group. */
+interface Found {
+  scope: Scope;
+  lookup: GroupLookup | undefined;
+}
+
 /** The messages each listed sender has in a window, by state. */
 function bySender(messages: readonly WindowMessage[], senders: readonly string[]) {
   const counts = new Map(senders.map((s) => [s, { kept: [] as number[], recalled: 0 }]));
@@ -115,7 +125,9 @@ export class RecallSession {
   private noAnswerStreak = 0;
   private startedAt = 0;
   private graceTimer: NodeJS.Timeout | undefined;
-  readonly total: number;
+  /** Pairs planned so far; all of them once the groups and topics are known. */
+  private planned = 0;
+  private discovering: boolean;
 
   constructor(
     private readonly settings: RecallSettings,
@@ -123,7 +135,13 @@ export class RecallSession {
   ) {
     this.events = options.events ?? {};
     this.clock = options.clock ?? systemClock;
-    this.total = settings.scopes.length * settings.senders.length;
+    this.discovering = settings.discover !== undefined;
+    this.planned = settings.scopes.length * settings.senders.length;
+  }
+
+  /** Pairs in all, once known: a fan-out knows them only when it has found every group and topic. */
+  get total(): number | undefined {
+    return this.discovering ? undefined : this.planned;
   }
 
   get progress(): Progress {
@@ -131,7 +149,7 @@ export class RecallSession {
     return {
       ...this.counts,
       done: recalled + failed + skipped + notAttempted + dryRun,
-      total: this.total,
+      ...(this.total === undefined ? {} : { total: this.total }),
       elapsedMs: this.clock.now() - this.startedAt,
     };
   }
@@ -158,29 +176,133 @@ export class RecallSession {
         clock: this.clock,
       });
     try {
-      const lookups = this.settings.preflight ? await this.preflight(client) : undefined;
       const pool = new WorkPool(client);
-      for (const scope of this.settings.scopes)
-        await this.start(scope, lookups?.get(scope.group), client, pool);
+      const { discover } = this.settings;
+      try {
+        for await (const { scope, lookup } of discover
+          ? this.discovered(client, discover)
+          : this.listed(client)) {
+          this.planned += discover ? this.settings.senders.length : 0;
+          await this.start(scope, lookup, client, pool);
+        }
+        this.discovering = false;
+      } catch (error) {
+        if (!(error instanceof ChatApiError)) throw error;
+        this.stop(
+          stopCauseOf(error, 0, this.settings.connection) ?? {
+            reason: "listing",
+            code: error.code,
+            message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,
+          },
+        );
+      }
       await pool.drain();
     } finally {
       clearTimeout(this.graceTimer);
       if (!this.options.client) client.close();
     }
+    const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
     return {
       ...this.counts,
       ...this.messages,
-      total: this.total,
+      total: recalled + failed + skipped + notAttempted + dryRun,
       ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
       ...(this.stopCause ? { stopCause: this.stopCause } : {}),
     };
   }
 
+  /** The listed groups or topics, each with what the preflight found of its group. */
+  private async *listed(client: ChatClient): AsyncGenerator<Found> {
+    const lookups = this.settings.preflight ? await this.preflight(client, this.settings.scopes) : undefined;
+    for (const scope of this.settings.scopes) yield { scope, lookup: lookups?.get(scope.group) };
+  }
+
+  /**
+   * Groups and topics found on the way: every group of the app, a page at a time (recalls start while
+   * later pages are listed), or the listed groups; with every topic, each Community's topics.
+   */
+  private async *discovered(client: ChatClient, discover: Discovery): AsyncGenerator<Found> {
+    const groups =
+      discover.groups === "all"
+        ? this.everyGroup(client, discover)
+        : this.listedGroups(client, discover.groups);
+    let communities = 0;
+    let topics = 0;
+    for await (const found of groups) {
+      const { lookup } = found;
+      if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
+        yield found;
+        continue;
+      }
+      communities++;
+      try {
+        const listed = await topicsOf(
+          client,
+          found.scope.group,
+          this.settings.connection.identifier,
+          this.signals,
+        );
+        topics += listed.topics.length;
+        if (listed.topics.length === 0) yield found;
+        for (const topic of listed.topics) yield { scope: { group: found.scope.group, topic }, lookup };
+      } catch (error) {
+        if (!(error instanceof ChatApiError)) throw error;
+        yield {
+          scope: found.scope,
+          lookup: {
+            found: false,
+            code: error.code,
+            info: error.info,
+            fromServer: error.fromServer,
+            attempts: error.attempts,
+          },
+        };
+      }
+    }
+    if (discover.everyTopic)
+      this.events.notice?.(
+        `Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`,
+      );
+  }
+
+  private async *everyGroup(client: ChatClient, discover: Discovery): AsyncGenerator<Found> {
+    let excluded = 0;
+    for (const type of discover.types) {
+      let first = true;
+      for await (const page of listGroups(client, type, this.signals)) {
+        if (first) this.events.notice?.(`Found ${page.total} ${type} group(s).`);
+        first = false;
+        for (const group of page.groups) {
+          if (discover.exclude.has(group)) excluded++;
+          else yield { scope: { group }, lookup: { found: true, type } };
+        }
+      }
+    }
+    if (excluded > 0) this.events.notice?.(`${excluded} group(s) left out as excluded.`);
+    const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
+    if (avChatRooms > 0)
+      this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+  }
+
+  /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
+  private async *listedGroups(client: ChatClient, groups: string[]): AsyncGenerator<Found> {
+    const lookups = this.settings.preflight
+      ? await this.preflight(
+          client,
+          groups.map((group) => ({ group })),
+        )
+      : undefined;
+    for (const group of groups) {
+      const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
+      yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
+    }
+  }
+
   /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
-  private async preflight(client: ChatClient): Promise<Map<string, GroupLookup>> {
-    const groups = [...new Set(this.settings.scopes.map((s) => s.group))];
+  private async preflight(client: ChatClient, scopes: readonly Scope[]): Promise<Map<string, GroupLookup>> {
+    const groups = [...new Set(scopes.map((s) => s.group))];
     const lookups = await lookUpGroups(client, groups, this.signals);
-    const wrong = this.settings.scopes.find((s) => {
+    const wrong = scopes.find((s) => {
       const lookup = lookups.get(s.group);
       return s.topic && lookup?.found && lookup.type !== COMMUNITY;
     });

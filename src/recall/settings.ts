@@ -1,12 +1,15 @@
 import type { ChatAuth } from "../chat/client.js";
-import { endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
-import { checkId, splitIds, type IdKind } from "./ids.js";
-import { InputError, quote } from "./input-error.js";
-import { planScopes, type Scope } from "./plan.js";
+import { REGION_NAMES, type Region } from "../chat/endpoint.js";
+import type { IdKind } from "./ids.js";
+import type { Scope } from "./plan.js";
 
 export type SettingName =
   | "group"
+  | "group-file"
+  | "exclude-group"
+  | "group-type"
   | "sender"
+  | "sender-file"
   | "topic"
   | "sdk-app-id"
   | "secret-key"
@@ -32,6 +35,8 @@ export interface SettingSpec {
   default?: string;
   /** A list of IDs of this kind. */
   ids?: IdKind;
+  /** A file of IDs, one per line, that adds to this list setting. */
+  feeds?: SettingName;
   boolean?: true;
   secret?: true;
   /** Also read from `TENCENT_CHAT_<NAME>` by the command line and the Pulumi provider. */
@@ -42,17 +47,42 @@ export interface SettingSpec {
   stackConfig?: true;
 }
 
-const MAX_ATTEMPTS = 20;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-const MAX_CALLS_PER_SECOND = 50_000;
-const SDK_APP_ID_LIMIT = 2 ** 32;
 export const MODES = ["silent", "notify"] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Every setting of a recall: the one place their names, defaults and sources are declared. */
 export const SETTINGS: readonly SettingSpec[] = [
-  { name: "group", placeholder: "ID", summary: "group ID(s)", ids: "group", property: "groupId" },
+  {
+    name: "group",
+    placeholder: "ID",
+    summary: 'group ID(s), or "*" for every group of the app',
+    ids: "group",
+    property: "groupId",
+  },
+  {
+    name: "group-file",
+    placeholder: "PATH",
+    summary: "a file of group IDs, one per line (# starts a comment), relative to the workspace",
+    feeds: "group",
+  },
+  {
+    name: "exclude-group",
+    placeholder: "ID",
+    summary: "group ID(s) never to touch, even when listed",
+    ids: "group",
+  },
+  {
+    name: "group-type",
+    placeholder: "TYPE",
+    summary: `with group "*": only groups of these types (${["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"].join(", ")})`,
+  },
   { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+  {
+    name: "sender-file",
+    placeholder: "PATH",
+    summary: "a file of sender user IDs, one per line (# starts a comment), relative to the workspace",
+    feeds: "sender",
+  },
   {
     name: "topic",
     placeholder: "ID",
@@ -198,258 +228,26 @@ export interface Connection {
   maxCallsPerSecond: number;
 }
 
+/** Groups and topics to find before recalling, instead of a list of them. */
+export interface Discovery {
+  /** Every group of the app, listed by type, or these groups. */
+  groups: "all" | string[];
+  /** The types to list, by the names get_appid_group_list takes. */
+  types: string[];
+  /** Groups never to touch. */
+  exclude: ReadonlySet<string>;
+  /** Every topic of each Community group found, instead of the group itself. */
+  everyTopic: boolean;
+}
+
 export interface RecallSettings {
+  /** The groups or topics to recall in, when they are listed; empty when they are to be found (`discover`). */
   scopes: Scope[];
+  discover?: Discovery;
   senders: string[];
   connection: Connection;
   preflight: boolean;
   dryRun: boolean;
   verify: boolean;
   mode: Mode;
-}
-
-interface Found {
-  values: string[];
-  exact: boolean;
-  label: string;
-}
-
-function isSet(value: SourceValue | undefined): value is SourceValue {
-  return value !== undefined && value.values.some((v) => v.trim() !== "");
-}
-
-/** Reads settings over ordered sources: the first source that sets a setting gives it. */
-class Resolver {
-  constructor(private readonly sources: readonly Source[]) {}
-
-  find(name: SettingName, from: readonly Source[] = this.sources): Found | undefined {
-    const spec = settingSpec(name);
-    for (const source of from) {
-      const value = source.get(spec);
-      if (isSet(value)) {
-        return { values: value.values, exact: value.exact === true, label: source.label(spec) ?? name };
-      }
-    }
-    return undefined;
-  }
-
-  label(name: SettingName): string {
-    const spec = settingSpec(name);
-    return this.sources.map((s) => s.label(spec)).find((l) => l !== undefined) ?? name;
-  }
-
-  /** Every name a setting may be given under, for "set X, Y or Z". */
-  places(name: SettingName): string {
-    const spec = settingSpec(name);
-    const labels = this.sources.map((s) => s.label(spec)).filter((l) => l !== undefined);
-    return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : (labels[0] ?? name);
-  }
-
-  /** The text of a single-valued setting (the last, when given twice), or its default. */
-  text(name: SettingName): { value: string; label: string } {
-    const found = this.find(name);
-    if (found) return { value: found.values.at(-1)!.trim(), label: found.label };
-    return { value: settingSpec(name).default ?? "", label: this.label(name) };
-  }
-
-  ids(name: SettingName): { ids: string[]; label: string } {
-    const spec = settingSpec(name);
-    const found = this.find(name);
-    if (!found) return { ids: [], label: this.label(name) };
-    const ids = found.exact
-      ? found.values.map((v) => v.trim()).filter(Boolean)
-      : found.values.flatMap((v) => splitIds(v, spec.ids!, name, found.label));
-    ids.forEach((id) => checkId(id, spec.ids!, name, found.label));
-    return { ids: [...new Set(ids)], label: found.label };
-  }
-
-  /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
-  auth(): ChatAuth {
-    const source = this.sources.find(
-      (s) => isSet(s.get(settingSpec("secret-key"))) || isSet(s.get(settingSpec("user-sig"))),
-    );
-    if (!source) {
-      throw new InputError(
-        "secret-key",
-        `${this.label("secret-key")} or ${this.label("user-sig")} is required: pass the app's secret key from a secret (set ${this.places("secret-key")}), or a ready admin UserSig.`,
-      );
-    }
-    const key = this.find("secret-key", [source]);
-    const sig = this.find("user-sig", [source]);
-    if (key && sig)
-      throw new InputError(
-        "secret-key",
-        `${key.label} and ${sig.label} are both set; give only one of them.`,
-      );
-    if (key) return { secretKey: key.values.at(-1)!.trim() };
-    return { userSig: sig!.values.at(-1)!.trim() };
-  }
-}
-
-function parseInteger(name: SettingName, r: Resolver, min: number, max: number, what: string): number {
-  const { value, label } = r.text(name);
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new InputError(name, `${label}: expected ${what} from ${min} to ${max}, got ${quote(value)}.`);
-  }
-  return number;
-}
-
-function parseNumber(name: SettingName, r: Resolver, min: number, max: number): number {
-  const { value, label } = r.text(name);
-  const number = Number(value);
-  if (value === "" || !Number.isFinite(number) || number < min || number > max) {
-    throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
-  }
-  return number;
-}
-
-function parseBoolean(name: SettingName, r: Resolver): boolean {
-  const { value, label } = r.text(name);
-  if (/^(true|True|TRUE)$/.test(value)) return true;
-  if (/^(false|False|FALSE)$/.test(value)) return false;
-  throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
-}
-
-function parseSdkAppId(r: Resolver): number {
-  const { value, label } = r.text("sdk-app-id");
-  if (value === "") {
-    throw new InputError("sdk-app-id", `${label}: the SDKAppID is required: set ${r.places("sdk-app-id")}.`);
-  }
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1 || number >= SDK_APP_ID_LIMIT) {
-    throw new InputError(
-      "sdk-app-id",
-      `${label}: expected the SDKAppID, a number such as 1400000000 (below 2^32), got ${quote(value)}. Copy it from the Chat console.`,
-    );
-  }
-  return number;
-}
-
-function parseRegion(r: Resolver): Region {
-  const { value, label } = r.text("region");
-  if (!isRegion(value)) {
-    throw new InputError(
-      "region",
-      `${label}: unknown region ${quote(value)}; use one of ${REGION_NAMES.join(", ")}.`,
-    );
-  }
-  return value;
-}
-
-function parseEndpoint(r: Resolver): string | undefined {
-  const { value, label } = r.text("endpoint");
-  if (value === "") return undefined;
-  const problem = endpointProblem(value);
-  if (problem) throw new InputError("endpoint", `${label}: endpoint ${quote(value)} ${problem}.`);
-  return value;
-}
-
-function parseMode(r: Resolver): Mode {
-  const { value, label } = r.text("mode");
-  if (!(MODES as readonly string[]).includes(value)) {
-    throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
-  }
-  return value as Mode;
-}
-
-function parseIdentifier(r: Resolver): string {
-  const { value, label } = r.text("identifier");
-  checkId(value, "user", "identifier", label);
-  return value;
-}
-
-/** Collects the problems of several independent checks, so that each can be reported. */
-class Checks {
-  readonly problems: InputError[] = [];
-
-  constructor(private readonly unknown: ReadonlySet<SettingName>) {}
-
-  /** The value `read` gives, or undefined when it reads a setting not known yet or finds a problem. */
-  part<T>(reads: readonly SettingName[], read: () => T): T | undefined {
-    if (reads.some((name) => this.unknown.has(name))) return undefined;
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.problems.push(error);
-      return undefined;
-    }
-  }
-}
-
-function connectionOf(r: Resolver, checks: Checks): Connection | undefined {
-  const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
-  const parts = {
-    sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
-    identifier: checks.part(["identifier"], () => parseIdentifier(r)),
-    auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
-    region: checks.part(["region"], () => parseRegion(r)),
-    maxAttempts: checks.part(["max-attempts"], () =>
-      parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number"),
-    ),
-    requestTimeoutMs: checks.part(
-      ["request-timeout"],
-      () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000,
-    ),
-    maxCallsPerSecond: checks.part(["max-calls-per-second"], () =>
-      parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND),
-    ),
-  };
-  if (Object.values(parts).some((v) => v === undefined)) return undefined;
-  const complete = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
-  return { ...complete, ...(endpoint ? { endpoint } : {}) };
-}
-
-function requireIds(name: SettingName, r: Resolver, what: string): string[] {
-  const { ids, label } = r.ids(name);
-  if (ids.length === 0) {
-    throw new InputError(name, `${label}: give at least one ${what}.`);
-  }
-  return ids;
-}
-
-/** The connection alone, for front doors that do not recall (the history command). */
-export function resolveConnection(sources: readonly Source[]): Connection {
-  const checks = new Checks(new Set());
-  const connection = connectionOf(new Resolver(sources), checks);
-  if (checks.problems.length > 0) throw checks.problems[0];
-  return connection!;
-}
-
-/**
- * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
- * deployment) are left out of the checks; the settings are then undefined.
- */
-export function checkSettings(
-  sources: readonly Source[],
-  unknown: ReadonlySet<SettingName> = new Set(),
-): { settings?: RecallSettings; problems: InputError[] } {
-  const r = new Resolver(sources);
-  const checks = new Checks(unknown);
-  const groups = checks.part(["group"], () => requireIds("group", r, "group ID"));
-  const senders = checks.part(["sender"], () => requireIds("sender", r, "sender user ID"));
-  const topics = checks.part(["topic"], () => r.ids("topic").ids);
-  const scopes =
-    groups && topics
-      ? checks.part(["group", "topic"], () => planScopes(groups, topics, r.label("topic")))
-      : undefined;
-  const settings = {
-    scopes,
-    senders,
-    connection: connectionOf(r, checks),
-    preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
-    dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
-    verify: checks.part(["verify"], () => parseBoolean("verify", r)),
-    mode: checks.part(["mode"], () => parseMode(r)),
-  };
-  const complete = checks.problems.length === 0 && Object.values(settings).every((v) => v !== undefined);
-  return { ...(complete ? { settings: settings as RecallSettings } : {}), problems: checks.problems };
-}
-
-/** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
-export function resolveSettings(sources: readonly Source[]): RecallSettings {
-  const { settings, problems } = checkSettings(sources);
-  if (problems.length > 0) throw problems[0];
-  return settings!;
 }

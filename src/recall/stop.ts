@@ -6,7 +6,7 @@ export const NO_ANSWER_STREAK_LIMIT = 5;
 
 /** Why a run stopped starting calls before the end. */
 export interface StopCause {
-  reason: "app-wide" | "no-answer" | "cancelled" | "refused";
+  reason: "app-wide" | "no-answer" | "cancelled" | "refused" | "listing";
   /** What happened and what to do about it, in one paragraph. */
   message: string;
   code?: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { resolveConnection } from "../../src/recall/settings.js";
+import { resolveConnection } from "../../src/recall/resolve.js";
 import { closeSharedClients } from "../../src/pulumi/clients.js";
 import { propertyOf } from "../../src/pulumi/names.js";
 import { check, create, diff, update } from "../../src/pulumi/operations.js";
@@ -100,6 +100,21 @@ describe("check", () => {
     });
     expect(failures).toHaveLength(1);
     expect(JSON.stringify(failures)).not.toContain(SECRET_KEY);
+  });
+
+  it('refuses "*": a resource recalls in one group or topic', async () => {
+    const { failures } = await check({
+      groupId: "*",
+      senderAccount: "s",
+      sdkAppId: 1,
+      secretKey: SECRET_KEY,
+    });
+    expect(failures).toEqual([
+      {
+        property: "groupId",
+        reason: expect.stringContaining('groupId: "*" (every group or topic) is for the Action'),
+      },
+    ]);
   });
 
   it("rejects triggers that are not a list", async () => {

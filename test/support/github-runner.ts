@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseWorkflowCommands, type WorkflowCommand } from "./workflow-commands.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -65,6 +65,7 @@ export function stepEnvironment(inputs: Record<string, string>, dir: string): No
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: dir,
     GITHUB_ACTIONS: "true",
     GITHUB_OUTPUT: join(dir, "output"),
     GITHUB_STEP_SUMMARY: join(dir, "summary"),
@@ -81,6 +82,8 @@ export interface StepOptions {
   timeoutMs?: number;
   /** Changes to the step's environment; undefined removes a variable. */
   env?: Record<string, string | undefined>;
+  /** Files to put in the workspace first, by path relative to it. */
+  files?: Record<string, string>;
   /** Signals to send, each after a delay or once stdout shows a text, as the runner does on cancellation. */
   signals?: { signal: NodeJS.Signals; afterMs?: number; onOutput?: string }[];
 }
@@ -90,6 +93,10 @@ export async function runAction(inputs: Record<string, string>, options: StepOpt
   const dir = mkdtempSync(join(tmpdir(), "step-"));
   try {
     const env = { ...stepEnvironment(inputs, dir), ...options.env };
+    for (const [path, text] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
     const child = spawn(process.execPath, [join(ROOT, "dist/index.js")], { env, cwd: dir });
     let stdout = "";

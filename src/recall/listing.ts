@@ -1,0 +1,81 @@
+import type { CallSignals, ChatClient } from "../chat/client.js";
+import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
+import { topLevelNumber } from "../chat/exact-json.js";
+
+export const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
+export const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+/** The most group IDs get_appid_group_list answers per call. */
+const PAGE_LIMIT = 10_000;
+
+/** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
+export const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"] as const;
+export const TYPE_ALIASES: Readonly<Record<string, string>> = { Work: "Private", Meeting: "ChatRoom" };
+
+export interface ListedPage {
+  groups: string[];
+  /** Groups of the type in all, as the server counts them. */
+  total: number;
+}
+
+function inconsistent(info: string, attempts: number): ChatApiError {
+  return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+}
+
+/**
+ * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
+ * for digit and sent back as the same JSON number, never through a double.
+ */
+export async function* listGroups(
+  client: ChatClient,
+  type: string,
+  signals: CallSignals,
+): AsyncGenerator<ListedPage> {
+  let next = "0";
+  const seen = new Set<string>();
+  for (;;) {
+    const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
+    const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+    const list = Array.isArray(response.GroupIdList) ? (response.GroupIdList as { GroupId?: unknown }[]) : [];
+    const groups = list.map((g) => g.GroupId).filter((id): id is string => typeof id === "string");
+    yield { groups, total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length };
+    const following = topLevelNumber(text, "Next");
+    if (following === undefined || !/^\d+$/.test(following))
+      throw inconsistent(`Next is ${following ?? "missing"}`, attempts);
+    if (following === "0") return;
+    if (seen.has(following))
+      throw inconsistent(`Next ${following} came back twice: the listing would never end`, attempts);
+    seen.add(following);
+    next = following;
+  }
+}
+
+interface TopicEntry {
+  ErrorCode?: unknown;
+  TopicInfo?: { TopicId?: unknown };
+}
+
+/** The topics of a Community group, as get_topic lists them for the admin. */
+export async function topicsOf(
+  client: ChatClient,
+  group: string,
+  identifier: string,
+  signals: CallSignals,
+): Promise<{ topics: string[]; attempts: number }> {
+  const { response, attempts } = await client.call(
+    TOPICS_COMMAND,
+    { GroupId: group, From_Account: identifier },
+    signals,
+  );
+  const entries = Array.isArray(response.TopicAndSelfInfo) ? (response.TopicAndSelfInfo as TopicEntry[]) : [];
+  const topics = entries
+    .filter((e) => e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId === "string")
+    .map((e) => e.TopicInfo!.TopicId as string);
+  return { topics, attempts };
+}
+
+/** How many groups of one type the app has, from one call. */
+export async function countGroups(client: ChatClient, type: string, signals: CallSignals): Promise<number> {
+  const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
+  const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+  return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+}

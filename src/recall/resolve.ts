@@ -1,0 +1,386 @@
+import { readFileSync, statSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
+import type { ChatAuth } from "../chat/client.js";
+import { endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
+import { checkId, splitIds, type IdKind } from "./ids.js";
+import { InputError, quote } from "./input-error.js";
+import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
+import { planScopes, type Scope } from "./plan.js";
+import {
+  MODES,
+  SETTINGS,
+  settingSpec,
+  type Connection,
+  type Discovery,
+  type Mode,
+  type RecallSettings,
+  type SettingName,
+  type Source,
+  type SourceValue,
+} from "./settings.js";
+
+const MAX_ATTEMPTS = 20;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+const MAX_CALLS_PER_SECOND = 50_000;
+const SDK_APP_ID_LIMIT = 2 ** 32;
+/** The value of `group` and `topic` that means every one of them. */
+const EVERY = "*";
+
+interface Found {
+  values: string[];
+  exact: boolean;
+  label: string;
+}
+
+function isSet(value: SourceValue | undefined): value is SourceValue {
+  return value !== undefined && value.values.some((v) => v.trim() !== "");
+}
+
+/** Reads settings over ordered sources: the first source that sets a setting gives it. */
+/** List files larger than this are refused, before they are read. */
+const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
+
+class Resolver {
+  constructor(
+    private readonly sources: readonly Source[],
+    /** Where relative paths of list files start. */
+    private readonly baseDirectory = process.cwd(),
+  ) {}
+
+  find(name: SettingName, from: readonly Source[] = this.sources): Found | undefined {
+    const spec = settingSpec(name);
+    for (const source of from) {
+      const value = source.get(spec);
+      if (isSet(value)) {
+        return { values: value.values, exact: value.exact === true, label: source.label(spec) ?? name };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether any source can give the setting. */
+  offers(name: SettingName): boolean {
+    const spec = settingSpec(name);
+    return this.sources.some((s) => s.label(spec) !== undefined);
+  }
+
+  label(name: SettingName): string {
+    const spec = settingSpec(name);
+    return this.sources.map((s) => s.label(spec)).find((l) => l !== undefined) ?? name;
+  }
+
+  /** Every name a setting may be given under, for "set X, Y or Z". */
+  places(name: SettingName): string {
+    const spec = settingSpec(name);
+    const labels = this.sources.map((s) => s.label(spec)).filter((l) => l !== undefined);
+    return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : (labels[0] ?? name);
+  }
+
+  /** The text of a single-valued setting (the last, when given twice), or its default. */
+  text(name: SettingName): { value: string; label: string } {
+    const found = this.find(name);
+    if (found) return { value: found.values.at(-1)!.trim(), label: found.label };
+    return { value: settingSpec(name).default ?? "", label: this.label(name) };
+  }
+
+  /** Whether a setting is "*", every one; "*" among other values is refused. */
+  every(name: SettingName): boolean {
+    const found = this.find(name);
+    const values =
+      found?.values
+        .flatMap((v) => v.split(/[\r\n,]/))
+        .map((v) => v.trim())
+        .filter(Boolean) ?? [];
+    if (!values.includes(EVERY)) return false;
+    if (values.length > 1) {
+      throw new InputError(
+        name,
+        `${found!.label}: "${EVERY}" means every one, and cannot be given with other IDs.`,
+      );
+    }
+    return true;
+  }
+
+  /** A list setting's IDs, with those of the file that feeds it, each checked, each once. */
+  ids(name: SettingName): { ids: string[]; label: string } {
+    const spec = settingSpec(name);
+    const found = this.find(name);
+    const inline = !found
+      ? []
+      : found.exact
+        ? found.values.map((v) => v.trim()).filter(Boolean)
+        : found.values.flatMap((v) => splitIds(v, spec.ids!, name, found.label));
+    inline.forEach((id) => checkId(id, spec.ids!, name, found!.label));
+    const file = SETTINGS.find((s) => s.feeds === name);
+    const listed = file ? this.fileIds(file.name, spec.ids!) : [];
+    return { ids: [...new Set([...inline, ...listed])], label: found?.label ?? this.label(name) };
+  }
+
+  /** The IDs of a list file: one per line, blank lines and lines starting with # left out. */
+  private fileIds(name: SettingName, kind: IdKind): string[] {
+    const found = this.find(name);
+    if (!found) return [];
+    const path = resolvePath(this.baseDirectory, found.values.at(-1)!.trim());
+    let text: string;
+    try {
+      if (statSync(path).size > MAX_LIST_FILE_BYTES)
+        throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new InputError(name, `${found.label}: cannot read ${quote(path)}: ${(error as Error).message}`);
+    }
+    const ids = text
+      .split(/\r\n|\r|\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !line.startsWith("#"));
+    ids.forEach((id, i) => checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`));
+    return ids;
+  }
+
+  /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
+  auth(): ChatAuth {
+    const source = this.sources.find(
+      (s) => isSet(s.get(settingSpec("secret-key"))) || isSet(s.get(settingSpec("user-sig"))),
+    );
+    if (!source) {
+      throw new InputError(
+        "secret-key",
+        `${this.label("secret-key")} or ${this.label("user-sig")} is required: pass the app's secret key from a secret (set ${this.places("secret-key")}), or a ready admin UserSig.`,
+      );
+    }
+    const key = this.find("secret-key", [source]);
+    const sig = this.find("user-sig", [source]);
+    if (key && sig)
+      throw new InputError(
+        "secret-key",
+        `${key.label} and ${sig.label} are both set; give only one of them.`,
+      );
+    if (key) return { secretKey: key.values.at(-1)!.trim() };
+    return { userSig: sig!.values.at(-1)!.trim() };
+  }
+}
+
+function parseInteger(name: SettingName, r: Resolver, min: number, max: number, what: string): number {
+  const { value, label } = r.text(name);
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new InputError(name, `${label}: expected ${what} from ${min} to ${max}, got ${quote(value)}.`);
+  }
+  return number;
+}
+
+function parseNumber(name: SettingName, r: Resolver, min: number, max: number): number {
+  const { value, label } = r.text(name);
+  const number = Number(value);
+  if (value === "" || !Number.isFinite(number) || number < min || number > max) {
+    throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
+  }
+  return number;
+}
+
+function parseBoolean(name: SettingName, r: Resolver): boolean {
+  const { value, label } = r.text(name);
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  if (/^(false|False|FALSE)$/.test(value)) return false;
+  throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+}
+
+function parseSdkAppId(r: Resolver): number {
+  const { value, label } = r.text("sdk-app-id");
+  if (value === "") {
+    throw new InputError("sdk-app-id", `${label}: the SDKAppID is required: set ${r.places("sdk-app-id")}.`);
+  }
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number >= SDK_APP_ID_LIMIT) {
+    throw new InputError(
+      "sdk-app-id",
+      `${label}: expected the SDKAppID, a number such as 1400000000 (below 2^32), got ${quote(value)}. Copy it from the Chat console.`,
+    );
+  }
+  return number;
+}
+
+function parseRegion(r: Resolver): Region {
+  const { value, label } = r.text("region");
+  if (!isRegion(value)) {
+    throw new InputError(
+      "region",
+      `${label}: unknown region ${quote(value)}; use one of ${REGION_NAMES.join(", ")}.`,
+    );
+  }
+  return value;
+}
+
+function parseEndpoint(r: Resolver): string | undefined {
+  const { value, label } = r.text("endpoint");
+  if (value === "") return undefined;
+  const problem = endpointProblem(value);
+  if (problem) throw new InputError("endpoint", `${label}: endpoint ${quote(value)} ${problem}.`);
+  return value;
+}
+
+function parseMode(r: Resolver): Mode {
+  const { value, label } = r.text("mode");
+  if (!(MODES as readonly string[]).includes(value)) {
+    throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
+  }
+  return value as Mode;
+}
+
+function parseIdentifier(r: Resolver): string {
+  const { value, label } = r.text("identifier");
+  checkId(value, "user", "identifier", label);
+  return value;
+}
+
+/** Collects the problems of several independent checks, so that each can be reported. */
+class Checks {
+  readonly problems: InputError[] = [];
+
+  constructor(private readonly unknown: ReadonlySet<SettingName>) {}
+
+  /** The value `read` gives, or undefined when it reads a setting not known yet or finds a problem. */
+  part<T>(reads: readonly SettingName[], read: () => T): T | undefined {
+    if (reads.some((name) => this.unknown.has(name))) return undefined;
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.problems.push(error);
+      return undefined;
+    }
+  }
+}
+
+function connectionOf(r: Resolver, checks: Checks): Connection | undefined {
+  const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
+  const parts = {
+    sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
+    identifier: checks.part(["identifier"], () => parseIdentifier(r)),
+    auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
+    region: checks.part(["region"], () => parseRegion(r)),
+    maxAttempts: checks.part(["max-attempts"], () =>
+      parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number"),
+    ),
+    requestTimeoutMs: checks.part(
+      ["request-timeout"],
+      () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000,
+    ),
+    maxCallsPerSecond: checks.part(["max-calls-per-second"], () =>
+      parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND),
+    ),
+  };
+  if (Object.values(parts).some((v) => v === undefined)) return undefined;
+  const complete = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
+  return { ...complete, ...(endpoint ? { endpoint } : {}) };
+}
+
+function requireIds(name: SettingName, r: Resolver, what: string): string[] {
+  const { ids, label } = r.ids(name);
+  if (ids.length === 0) {
+    const file = SETTINGS.find((s) => s.feeds === name && r.offers(s.name));
+    throw new InputError(
+      name,
+      `${label}: give at least one ${what}${file ? ` (or ${r.label(file.name)})` : ""}.`,
+    );
+  }
+  return ids;
+}
+
+/** The connection alone, for front doors that do not recall (the history command). */
+export function resolveConnection(sources: readonly Source[]): Connection {
+  const checks = new Checks(new Set());
+  const connection = connectionOf(new Resolver(sources), checks);
+  if (checks.problems.length > 0) throw checks.problems[0];
+  return connection!;
+}
+
+/**
+ * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
+ * deployment) are left out of the checks; the settings are then undefined.
+ */
+export function checkSettings(
+  sources: readonly Source[],
+  options: { unknown?: ReadonlySet<SettingName>; baseDirectory?: string } = {},
+): { settings?: RecallSettings; problems: InputError[] } {
+  const unknown = options.unknown ?? new Set<SettingName>();
+  const r = new Resolver(sources, options.baseDirectory);
+  const checks = new Checks(unknown);
+  const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group"], () =>
+    whereOf(r),
+  );
+  const settings = {
+    ...where,
+    senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
+    connection: connectionOf(r, checks),
+    preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
+    dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
+    verify: checks.part(["verify"], () => parseBoolean("verify", r)),
+    mode: checks.part(["mode"], () => parseMode(r)),
+  };
+  const complete =
+    checks.problems.length === 0 &&
+    where !== undefined &&
+    Object.values(settings).every((v) => v !== undefined);
+  return { ...(complete ? { settings: settings as RecallSettings } : {}), problems: checks.problems };
+}
+
+/** The types a fan-out lists: those asked for (aliases taken), or every type that keeps history. */
+function groupTypesOf(r: Resolver, everyGroup: boolean): string[] {
+  const found = r.find("group-type");
+  if (!found) return [...LISTED_TYPES];
+  if (!everyGroup) {
+    throw new InputError(
+      "group-type",
+      `${found.label}: filters the groups of group "${EVERY}"; with listed groups, list only those to recall in.`,
+    );
+  }
+  const names = found.values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  const types = names.map((name) => {
+    const type = TYPE_ALIASES[name] ?? name;
+    if (type === "AVChatRoom") {
+      throw new InputError(
+        "group-type",
+        `${found.label}: AVChatRoom groups keep no history, so there is nothing to recall in them.`,
+      );
+    }
+    if (!(LISTED_TYPES as readonly string[]).includes(type)) {
+      throw new InputError(
+        "group-type",
+        `${found.label}: unknown group type ${quote(name)}; use ${[...LISTED_TYPES, ...Object.keys(TYPE_ALIASES)].join(", ")}.`,
+      );
+    }
+    return type;
+  });
+  return [...new Set(types)];
+}
+
+/** Where to recall: the listed groups or topics, or groups and topics to find first. */
+function whereOf(r: Resolver): { scopes: Scope[]; discover?: Discovery } {
+  const everyGroup = r.every("group");
+  if (everyGroup && r.find("group-file")) {
+    throw new InputError(
+      "group-file",
+      `${r.label("group-file")}: group "${EVERY}" means every group; give no group file with it.`,
+    );
+  }
+  const everyTopic = r.every("topic");
+  const types = groupTypesOf(r, everyGroup);
+  const exclude = new Set(r.ids("exclude-group").ids);
+  if (everyGroup && r.find("topic") && !everyTopic) {
+    throw new InputError(
+      "topic",
+      `${r.label("topic")}: with group "${EVERY}", give topic "${EVERY}" for every topic, or no topic.`,
+    );
+  }
+  const groups = everyGroup ? "all" : requireIds("group", r, "group ID").filter((g) => !exclude.has(g));
+  if (everyGroup || everyTopic) return { scopes: [], discover: { groups, types, exclude, everyTopic } };
+  return { scopes: planScopes(groups as string[], r.ids("topic").ids, r.label("topic")) };
+}
+
+/** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
+export function resolveSettings(sources: readonly Source[], baseDirectory?: string): RecallSettings {
+  const { settings, problems } = checkSettings(sources, baseDirectory === undefined ? {} : { baseDirectory });
+  if (problems.length > 0) throw problems[0];
+  return settings!;
+}
