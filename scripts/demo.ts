@@ -1,6 +1,6 @@
 /**
  * Shows the Action at work: starts the Chat REST emulator, seeds a group where several users
- * posted, runs the built Action (dist/index.js) as the GitHub runner does, and prints the history
+ * posted, runs the built Action (dist/index.cjs) as the GitHub runner does, and prints the history
  * before and after, the step's outputs and its job summary.
  */
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
@@ -45,7 +45,7 @@ try {
     endpoint: emulator.url,
   };
   console.log(
-    `\n$ node dist/index.js   # with ${Object.entries(inputs)
+    `\n$ node dist/index.cjs   # with ${Object.entries(inputs)
       .map(([k, v]) => `INPUT_${k.toUpperCase()}=${k === "secret-key" ? "***" : v}`)
       .join(" ")}`,
   );

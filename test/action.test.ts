@@ -49,6 +49,16 @@ describe("the Action run as the runner runs it", () => {
     expect(run.resultsFile.map((line) => JSON.parse(line))).toEqual([result]);
     expect(run.summary).toContain(`| \` ${groupId} \` |  | \` mallory \` | ✅ recalled | 0 |  |  | 1 |`);
     expect(run.errors).toEqual([]);
+    // Each pair's line is in a collapsed group; the plan and the outcome are outside it.
+    expect(run.commands.map((c) => c.command)).toEqual(expect.arrayContaining(["group", "endgroup"]));
+    const lines = run.stdout.split("\n").filter((line) => !line.startsWith("::add-mask::"));
+    expect(lines.slice(0, 4)).toEqual([
+      expect.stringMatching(/^Recalling the messages of 1 \(group or topic, sender\) pair/),
+      "::group::Pairs",
+      `OK   sender mallory in group ${groupId} (1 attempt(s))`,
+      "::endgroup::",
+    ]);
+    expect(lines[4]).toBe("1 of 1 pair(s) recalled, 0 failed, 0 skipped, 0 not attempted.");
   });
 
   it("masks the secret key and the UserSig it signs, and shows neither anywhere", async () => {

@@ -173,6 +173,71 @@ describe("the command line", () => {
     );
   });
 
+  it.each([
+    [["--help"], /^Usage: tencent-chat-recall <command> \[options\]/],
+    [["-h"], /Commands:\n {2}recall +recall the messages/],
+    [["help", "recall"], /^Usage: tencent-chat-recall recall --group ID --sender ID/],
+    [["recall", "--help"], /--dry-run +count, recall nothing/],
+    [["history", "-h"], /^Usage: tencent-chat-recall history --group ID/],
+    [["emulator", "--help"], /^Usage: tencent-chat-recall emulator/],
+    [["--version"], /^\d+\.\d+\.\d+\n$/],
+    [["-V"], /^\d+\.\d+\.\d+\n$/],
+  ])("answers %j on stdout with exit status 0", async (args, output) => {
+    const run = cli(args);
+    expect(await run.exit).toBe(0);
+    expect(run.output().stdout).toMatch(output);
+  });
+
+  it.each([
+    [["recal"], 'unknown command "recal"; did you mean recall? See: tencent-chat-recall --help'],
+    [
+      ["recall", "--dryrun"],
+      "unknown flag --dryrun; did you mean --dry-run? See: tencent-chat-recall recall --help",
+    ],
+    [
+      ["history", "--grop", "x"],
+      "unknown flag --grop; did you mean --group? See: tencent-chat-recall history --help",
+    ],
+    [
+      ["emulator", "--prot", "1"],
+      "unknown flag --prot; did you mean --port? See: tencent-chat-recall emulator --help",
+    ],
+  ])("suggests the nearest for %j, with exit status 2", async (args, message) => {
+    const run = cli(args);
+    expect(await run.exit).toBe(2);
+    expect(run.output().stderr).toBe(`tencent-chat-recall: ${message}\n`);
+  });
+
+  it("prints a progress line every --progress-interval seconds when stderr is not a terminal", async () => {
+    const endpoint = await startEmulatorProcess();
+    const senders = Array.from({ length: 12 }, (_, i) => `s${i}`).join(",");
+    const run = cli(
+      [
+        "recall",
+        "--group",
+        GROUP,
+        "--sender",
+        senders,
+        "--max-calls-per-second",
+        "10",
+        "--progress-interval",
+        "0.3",
+      ],
+      {
+        TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
+        TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
+        TENCENT_CHAT_ENDPOINT: endpoint,
+      },
+    );
+    expect(await run.exit).toBe(0);
+    const lines = run
+      .output()
+      .stderr.split("\n")
+      .filter((line) => / of 12 pair\(s\) done \(\d+ OK, 0 failed\)/.test(line));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(run.output().stderr).not.toContain("\u001b");
+  });
+
   it("never passes the server's terminal escape sequences on", async () => {
     const hostile = "\u001b]0;owned\u0007\u001b[2J\u001b[31mred\u009b31m\u202etxet";
     faults = await FaultServer.start([

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseOutputsFile, stepEnvironment } from "../../test/support/github-runner.js";
 
-const ACTION = new URL("../../dist/index.js", import.meta.url).pathname;
+const ACTION = new URL("../../dist/index.cjs", import.meta.url).pathname;
 /** Preloaded into the measured process: writes its peak resident set size (KiB) to fd 3 on exit. */
 const REPORT_MAX_RSS =
   "data:text/javascript,import{writeSync}from'node:fs';" +
@@ -24,7 +24,7 @@ export interface ActionRun {
 }
 
 /**
- * Runs `node dist/index.js` as the runner would, measuring its wall time and peak memory. `files`
+ * Runs `node dist/index.cjs` as the runner would, measuring its wall time and peak memory. `files`
  * are written to the workspace first.
  */
 export async function runAction(
@@ -69,7 +69,7 @@ export async function runAction(
 
 /**
  * Wall times (ms), taken in turns, of `node -e 0`, of one bare POST with node:http to the same
- * endpoint (the floor for any process that makes one call), and of one recall by `node dist/index.js`.
+ * endpoint (the floor for any process that makes one call), and of one recall by `node dist/index.cjs`.
  * Each runs with only PATH (and the step's variables), as on a runner: a variable such as
  * NODE_EXTRA_CA_CERTS would add the same cost to all three.
  */

@@ -1,16 +1,19 @@
 import { Secrets } from "../chat/secrets.js";
+import { describeOutcome, describePair, describePlan, describeProgress } from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
-import { describeOutcome, describePair, describePlan } from "../recall/describe.js";
+import { resolveSettings } from "../recall/resolve.js";
 import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
 import { SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
-import { resolveSettings } from "../recall/resolve.js";
 import { code } from "./markdown.js";
 import { ResultReport } from "./report.js";
-import { annotate, debug, fail, getInput, info, mask, setOutput } from "./runner.js";
+import { annotate, debug, fail, getInput, mask, setOutput } from "./runner.js";
+import { StepLog } from "./step-log.js";
 
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
 /** GitHub shows this many error annotations of a step; later failures are logged as lines. */
 const MAX_FAILURE_ANNOTATIONS = 10;
+/** A progress line this often, so a long run shows it is alive. */
+const PROGRESS_INTERVAL_MS = 5000;
 
 function inputSource(): Source {
   return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
@@ -29,16 +32,16 @@ function secretsOfInputs(): Secrets {
 }
 
 /** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
-function resultRenderer(): (event: ResultEvent) => void {
+function resultRenderer(log: StepLog): (event: ResultEvent) => void {
   let annotated = 0;
   return ({ result, message, appWide }) => {
     const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
     if (result.outcome === "recalled")
-      info(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+      log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
     if (result.outcome === "dry-run")
-      info(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
+      log.pair(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
     if (result.outcome !== "failed") return;
-    if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) info(`FAIL ${message!}`);
+    if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) log.pair(`FAIL ${message!}`);
     else {
       annotated++;
       annotate("error", message!, FAILURE_TITLE);
@@ -73,14 +76,17 @@ function setOutputs(summary: RecallSummary, report: ResultReport): void {
 /** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
 export async function run(): Promise<void> {
   const secrets = secretsOfInputs();
-  const crash = (error: unknown): void =>
+  const log = new StepLog();
+  const crash = (error: unknown): void => {
+    log.close();
     fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
+  };
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);
   try {
     const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
-    const render = resultRenderer();
+    const render = resultRenderer(log);
     const session = new RecallSession(settings, {
       secrets,
       events: {
@@ -93,7 +99,7 @@ export async function run(): Promise<void> {
             `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`,
           ),
         warning: warn,
-        notice: info,
+        notice: (message) => log.line(message),
         stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
       },
     });
@@ -101,13 +107,15 @@ export async function run(): Promise<void> {
     const report = new ResultReport(plan, warn);
     process.once("SIGINT", () => session.cancel());
     process.once("SIGTERM", () => session.cancel(0));
-    info(plan);
-    const summary = await session.run();
+    log.line(plan);
+    const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
+    const summary = await session.run().finally(() => clearInterval(progress));
+    log.line(closingLine(summary, settings, false));
     await report.finish(closingLine(summary, settings, true));
     setOutputs(summary, report);
-    info(closingLine(summary, settings, false));
     if (summary.firstFailure || summary.stopCause) process.exitCode = 1;
   } catch (error) {
+    log.close();
     if (error instanceof InputError) fail(secrets.redact(error.message));
     else crash(error);
   }

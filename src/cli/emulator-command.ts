@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   applySeed,
   parseSeed,
@@ -10,6 +9,7 @@ import {
 } from "../emulator/index.js";
 import type { AppConfig } from "../emulator/state.js";
 import { InputError } from "../recall/input-error.js";
+import { parseFlags } from "./flags.js";
 
 export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPPID:SECRETKEY]... [--seed FILE] [options]
 
@@ -94,19 +94,14 @@ async function listen(options: Parameters<typeof startEmulator>[0]): Promise<Emu
 }
 
 export async function emulatorCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      app: { type: "string", multiple: true },
-      seed: { type: "string" },
-      port: { type: "string", default: "0" },
-      "rate-limit": { type: "string", default: "200" },
-      "latency-ms": { type: "string", default: "0" },
-      "jitter-ms": { type: "string", default: "0" },
-      "request-log": { type: "string", default: "10000" },
-      help: { type: "boolean" },
-    },
-    strict: true,
+  const values = parseFlags("emulator", args, {
+    app: { type: "string", multiple: true },
+    seed: { type: "string" },
+    port: { type: "string", default: "0" },
+    "rate-limit": { type: "string", default: "200" },
+    "latency-ms": { type: "string", default: "0" },
+    "jitter-ms": { type: "string", default: "0" },
+    "request-log": { type: "string", default: "10000" },
   });
   if (values.help) {
     process.stdout.write(EMULATOR_USAGE + "\n");

@@ -3,9 +3,14 @@ import { describeOutcome, describePlan } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
 import { environmentSource, SETTINGS } from "../recall/settings.js";
 import { resolveSettings } from "../recall/resolve.js";
+import { InputError } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
+import { showProgress, type ProgressDisplay } from "./progress.js";
 import { jsonLine, terminalText } from "./terminal.js";
+
+/** When stderr is not a terminal, a progress line every this many seconds. */
+const DEFAULT_PROGRESS_SECONDS = 5;
 
 export const RECALL_USAGE = `Usage: tencent-chat-recall recall --group ID --sender ID [options]
 
@@ -16,19 +21,29 @@ Exit status: 0 when every pair ended well, 1 when one failed or was not attempte
 Lists take one ID per line, or several separated by commas; list flags may repeat.
 
 ${SETTINGS.map(flagLine).join("\n")}
+  --progress-interval S        when stderr is not a terminal, a progress line every S seconds (5)
   -h, --help                   this help
 
 Prefer the environment for the secret key: command lines are visible to other processes.`;
 
 export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const values = parseFlags("recall", args, flagOptions(SETTINGS));
+  const values = parseFlags("recall", args, {
+    ...flagOptions(SETTINGS),
+    "progress-interval": { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(RECALL_USAGE + "\n");
     return 0;
   }
   const settings = resolveSettings([flagSource(values), environmentSource(env)]);
+  const intervalMs = progressInterval(values["progress-interval"]);
   const secrets = new Secrets();
-  const say = (text: string): boolean => process.stderr.write(terminalText(secrets.redact(text)) + "\n");
+  let display: ProgressDisplay | undefined;
+  const say = (text: string): void => {
+    const line = terminalText(secrets.redact(text));
+    if (display) display.print(line);
+    else process.stderr.write(line + "\n");
+  };
   const session = new RecallSession(settings, {
     secrets,
     events: {
@@ -36,7 +51,7 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
         process.stdout.write(jsonLine(result) + "\n");
         if (message && !appWide) say(message);
       },
-      retry: (e) => say(`retrying ${describeCommand(e.command)} after code ${e.code}: ${e.info}`),
+      retry: (e) => say(`retrying ${e.command.replace(/^.*\//, "")} after code ${e.code}: ${e.info}`),
       warning: (message) => say(`warning: ${message}`),
       notice: (message) => say(message),
       stopped: (cause) => say(`stopped: ${cause.message}`),
@@ -45,12 +60,22 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   process.once("SIGINT", () => session.cancel());
   process.once("SIGTERM", () => session.cancel(0));
   say(describePlan(settings, session.total));
-  const summary = await session.run();
+  display = showProgress(() => session.progress, process.stderr, intervalMs);
+  const summary = await session.run().finally(() => display?.stop());
+  display = undefined;
   const first = summary.firstFailure?.message;
   say(`${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`);
   return first || summary.stopCause ? 1 : 0;
 }
 
-function describeCommand(command: string): string {
-  return command.replace(/^.*\//, "");
+function progressInterval(value: unknown): number {
+  if (value === undefined) return DEFAULT_PROGRESS_SECONDS * 1000;
+  const seconds = Number(value);
+  if (String(value).trim() === "" || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
+    throw new InputError(
+      undefined,
+      `--progress-interval: expected seconds from 0.1 to 3600, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return seconds * 1000;
 }

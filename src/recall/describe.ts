@@ -1,6 +1,6 @@
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
 import type { PairResult } from "./result.js";
-import type { RecallSummary } from "./session.js";
+import type { Progress, RecallSummary } from "./session.js";
 import type { Discovery, RecallSettings } from "./settings.js";
 
 /*
@@ -57,4 +57,29 @@ export function describeOutcome(summary: RecallSummary, settings: RecallSettings
       ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
       : "";
   return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m ${s % 60}s`
+      : `${s}s`;
+}
+
+/** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
+export function describeProgress(p: Progress): string {
+  const seconds = p.elapsedMs / 1000;
+  const rate = seconds > 0 ? p.done / seconds : 0;
+  const of = p.total === undefined ? "" : ` of ${p.total}`;
+  const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
+  const counts = [
+    `${p.recalled + p.dryRun} OK`,
+    `${p.failed} failed`,
+    ...(p.skipped ? [`${p.skipped} skipped`] : []),
+    ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
+  ].join(", ");
+  return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
 }

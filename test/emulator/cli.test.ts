@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,9 +10,11 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const CLI = join(ROOT, "lib/cli/main.js");
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
+const dirs: string[] = [];
 
 afterEach(async () => {
   children.splice(0).forEach((c) => c.kill("SIGTERM"));
+  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
@@ -40,7 +42,9 @@ async function listening(run: ReturnType<typeof emulatorProcess>): Promise<strin
 }
 
 function seedFile(seed: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), "seed-")), "seed.json");
+  const dir = mkdtempSync(join(tmpdir(), "seed-"));
+  dirs.push(dir);
+  const path = join(dir, "seed.json");
   writeFileSync(path, typeof seed === "string" ? seed : JSON.stringify(seed));
   return path;
 }

@@ -24,7 +24,7 @@ outputs:
     description: OK or FAIL.
 runs:
   using: node24
-  main: dist/index.js
+  main: dist/index.cjs
 `;
 
 const WORKFLOW = `on: push
@@ -56,11 +56,11 @@ async function lint(
   return { code: result.code, out: result.stdout, problems };
 }
 
-/** A throwaway repository holding the given files (and dist/index.js for the action). */
+/** A throwaway repository holding the given files (and dist/index.cjs for the action). */
 async function repository(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "tcr-lint-"));
   dirs.push(root);
-  for (const [name, content] of Object.entries({ "dist/index.js": "", ...files })) {
+  for (const [name, content] of Object.entries({ "dist/index.cjs": "", ...files })) {
     await mkdir(dirname(join(root, name)), { recursive: true });
     await writeFile(join(root, name), content);
   }

@@ -9,10 +9,10 @@ import { release, ReleaseRefused } from "../../scripts/release.js";
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, "../..");
 
-/** Rewrites dist/index.js with what is committed: the bundle is up to date. */
-const BUNDLE_SAME = `node -e "require('fs').writeFileSync('dist/index.js', 'bundle 1\\n')"`;
+/** Rewrites dist/index.cjs with what is committed: the bundle is up to date. */
+const BUNDLE_SAME = `node -e "require('fs').writeFileSync('dist/index.cjs', 'bundle 1\\n')"`;
 /** Writes something else: the committed bundle is stale. */
-const BUNDLE_NEWER = `node -e "require('fs').writeFileSync('dist/index.js', 'bundle 2\\n')"`;
+const BUNDLE_NEWER = `node -e "require('fs').writeFileSync('dist/index.cjs', 'bundle 2\\n')"`;
 
 describe("scripts/release.ts", () => {
   let root: string;
@@ -39,7 +39,7 @@ describe("scripts/release.ts", () => {
       ) + "\n",
     );
     await mkdir(join(root, "dist"));
-    await writeFile(join(root, "dist/index.js"), "bundle 1\n");
+    await writeFile(join(root, "dist/index.cjs"), "bundle 1\n");
     git("add", ".");
     git("commit", "--quiet", "-m", "Initial");
   });
@@ -79,7 +79,7 @@ describe("scripts/release.ts", () => {
 
   it("refuses when dist/ is not what the bundle command builds", () => {
     expect(() => release({ version: "1.1.0", root, bundleCommand: BUNDLE_NEWER, log: quiet })).toThrow(
-      /dist\/ is not what .* builds[\s\S]*dist\/index\.js/,
+      /dist\/ is not what .* builds[\s\S]*dist\/index\.cjs/,
     );
     expect(tags()).toEqual([]);
     expect(git("log", "--format=%s")).toBe("Initial");

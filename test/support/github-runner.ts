@@ -88,7 +88,7 @@ export interface StepOptions {
   signals?: { signal: NodeJS.Signals; afterMs?: number; onOutput?: string }[];
 }
 
-/** Runs `node dist/index.js` the way the GitHub runner runs a node action, in a temporary directory it removes. */
+/** Runs `node dist/index.cjs` the way the GitHub runner runs a node action, in a temporary directory it removes. */
 export async function runAction(inputs: Record<string, string>, options: StepOptions = {}): Promise<StepRun> {
   const dir = mkdtempSync(join(tmpdir(), "step-"));
   try {
@@ -98,7 +98,7 @@ export async function runAction(inputs: Record<string, string>, options: StepOpt
       writeFileSync(join(dir, path), text);
     }
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-    const child = spawn(process.execPath, [join(ROOT, "dist/index.js")], { env, cwd: dir });
+    const child = spawn(process.execPath, [join(ROOT, "dist/index.cjs")], { env, cwd: dir });
     let stdout = "";
     let stderr = "";
     const timers = (options.signals ?? []).flatMap(({ signal, afterMs, onOutput }) => {

@@ -5,7 +5,7 @@ import { median, round } from "../stats.js";
 
 const REPEATS = 15;
 
-/** One recall by `node dist/index.js` from start to exit, against `node -e 0` and a bare node:http POST. */
+/** One recall by `node dist/index.cjs` from start to exit, against `node -e 0` and a bare node:http POST. */
 export async function coldStartPhase(): Promise<PhaseReport> {
   const shape = { groups: 1, senders: 1 };
   const figures = await withEmulator(
@@ -35,7 +35,7 @@ export async function coldStartPhase(): Promise<PhaseReport> {
   return {
     title: `Cold start of one recall (median of ${REPEATS}, clean environment, emulator without latency)`,
     lines: [
-      `node dist/index.js ${figures.actionMedianMs} ms; node -e 0 ${figures.bareNodeMedianMs} ms (${ofBareNode} x);` +
+      `node dist/index.cjs ${figures.actionMedianMs} ms; node -e 0 ${figures.bareNodeMedianMs} ms (${ofBareNode} x);` +
         ` node -e with one bare node:http POST ${figures.barePostMedianMs} ms (${ofBarePost} x)`,
     ],
     targets: [{ text: `cold start <= 1.3 x a bare node:http POST: ${ofBarePost} x`, met: ofBarePost <= 1.3 }],

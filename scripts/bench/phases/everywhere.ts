@@ -106,7 +106,7 @@ export async function everywherePhase(): Promise<PhaseReport> {
     ` ${f.callsPerSecond} recalls/s; ${f.listingCalls} listing calls; max RSS ${mebibytes(f.maxRssBytes)}`;
   const pairs = plainCount(SIZES.large) + COMMUNITIES.count * COMMUNITIES.topics;
   return {
-    title: `Everywhere: groups of every type (${COMMUNITIES.count} Communities with ${COMMUNITIES.topics} topics, ${AV_CHAT_ROOMS.count} AVChatRooms), one sender, every topic, ${CEILING}/s, 50 ms latency, node dist/index.js`,
+    title: `Everywhere: groups of every type (${COMMUNITIES.count} Communities with ${COMMUNITIES.topics} topics, ${AV_CHAT_ROOMS.count} AVChatRooms), one sender, every topic, ${CEILING}/s, 50 ms latency, node dist/index.cjs`,
     lines: [
       line(`${SIZES.large}, "*":`, everywhere),
       line(`${SIZES.small}, "*":`, small),

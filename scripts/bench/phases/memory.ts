@@ -9,7 +9,7 @@ const LARGE = { groups: 200, senders: 100 };
 /** Faster than the real ceiling: this phase measures memory, not rate. */
 const MEMORY_CEILING = 2000;
 
-/** Peak memory of `node dist/index.js` for a small and a large batch. */
+/** Peak memory of `node dist/index.cjs` for a small and a large batch. */
 export async function memoryPhase(): Promise<PhaseReport> {
   const { small, large } = await withEmulator(
     {
@@ -22,7 +22,7 @@ export async function memoryPhase(): Promise<PhaseReport> {
     async (url) => {
       const run = async (prefix: string, shape: Shape) => {
         const calls = shape.groups * shape.senders;
-        console.log(`memory: node dist/index.js, ${calls} pairs at ${MEMORY_CEILING}/s ...`);
+        console.log(`memory: node dist/index.cjs, ${calls} pairs at ${MEMORY_CEILING}/s ...`);
         const inputs = recallInputs(prefix, shape, url, { "max-calls-per-second": String(MEMORY_CEILING) });
         return actionFigures(await runAction(inputs), calls);
       };
@@ -31,7 +31,7 @@ export async function memoryPhase(): Promise<PhaseReport> {
   );
   const bound = 1.5 * small.maxRssBytes + large.resultsFileBytes;
   return {
-    title: `Memory: node dist/index.js against an emulator at ${MEMORY_CEILING} calls/s, max-calls-per-second ${MEMORY_CEILING}`,
+    title: `Memory: node dist/index.cjs against an emulator at ${MEMORY_CEILING} calls/s, max-calls-per-second ${MEMORY_CEILING}`,
     lines: [actionLine(`N = ${small.calls}`, small), actionLine(`N = ${large.calls}`, large)],
     targets: [
       {

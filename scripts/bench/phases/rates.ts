@@ -29,7 +29,7 @@ export function batchLine(label: string, f: BatchFigures): string {
   );
 }
 
-/** One call at a time, a batch, two batches sharing one app, and a batch through `node dist/index.js`. */
+/** One call at a time, a batch, two batches sharing one app, and a batch through `node dist/index.cjs`. */
 export async function ratesPhase(): Promise<PhaseReport> {
   const prefixes = ["sequential", "batch", "first", "second", "action"];
   const { a, b, c, viaAction } = await withEmulator(
@@ -57,7 +57,7 @@ export async function ratesPhase(): Promise<PhaseReport> {
       const c = await runBatches([first, second]);
       await sleep(WINDOW_DRAIN_MS);
 
-      console.log(`(b') node dist/index.js, ${pairCount(batch)} pairs ...`);
+      console.log(`(b') node dist/index.cjs, ${pairCount(batch)} pairs ...`);
       const viaAction = actionFigures(await runAction(recallInputs("action", BATCH, url)), pairCount(batch));
       return { a, b, c, viaAction };
     },
@@ -70,7 +70,7 @@ export async function ratesPhase(): Promise<PhaseReport> {
       batchLine(`(b) batch of ${b.calls}`, b),
       ...c.each.map((f, i) => batchLine(`(c) batch ${i + 1} of 2, shared app`, f)),
       batchLine("(c) both batches together", c.together),
-      actionLine(`(b') node dist/index.js, ${viaAction.calls}`, viaAction),
+      actionLine(`(b') node dist/index.cjs, ${viaAction.calls}`, viaAction),
       `(a) ran ${a.calls} of ${BATCH.groups * BATCH.senders} pairs (bounded to ${SEQUENTIAL_TIME_LIMIT_MS / 1000} s); its rate is steady, so the speedup compares rates.`,
     ],
     targets: [

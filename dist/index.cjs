@@ -1,0 +1,3338 @@
+/******/ (() => { // webpackBootstrap
+/******/ 	var __webpack_modules__ = ({
+
+/***/ 914:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.issue = exports.issueCommand = void 0;
+const os = __importStar(__nccwpck_require__(857));
+const utils_1 = __nccwpck_require__(302);
+/**
+ * Commands
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * Examples:
+ *   ::warning::This is the message
+ *   ::set-env name=MY_VAR::some value
+ */
+function issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + os.EOL);
+}
+exports.issueCommand = issueCommand;
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
+}
+exports.issue = issue;
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return (0, utils_1.toCommandValue)(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return (0, utils_1.toCommandValue)(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+
+/***/ }),
+
+/***/ 753:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+// For internal use, subject to change.
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || function (mod) {
+    if (mod && mod.__esModule) return mod;
+    var result = {};
+    if (mod != null) for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+    __setModuleDefault(result, mod);
+    return result;
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.prepareKeyValueMessage = exports.issueFileCommand = void 0;
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const crypto = __importStar(__nccwpck_require__(982));
+const fs = __importStar(__nccwpck_require__(896));
+const os = __importStar(__nccwpck_require__(857));
+const utils_1 = __nccwpck_require__(302);
+function issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${(0, utils_1.toCommandValue)(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+exports.issueFileCommand = issueFileCommand;
+function prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = (0, utils_1.toCommandValue)(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+exports.prepareKeyValueMessage = prepareKeyValueMessage;
+//# sourceMappingURL=file-command.js.map
+
+/***/ }),
+
+/***/ 302:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toCommandProperties = exports.toCommandValue = void 0;
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+exports.toCommandValue = toCommandValue;
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+exports.toCommandProperties = toCommandProperties;
+//# sourceMappingURL=utils.js.map
+
+/***/ }),
+
+/***/ 988:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = exports.s_ = void 0;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new URL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new URL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+exports.s_ = getProxyUrl;
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+__webpack_unused_export__ = checkBypass;
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
+/***/ 112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = require("node:crypto");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = require("node:zlib");
+;// CONCATENATED MODULE: ./src/chat/usersig.ts
+
+
+const DEFAULT_USERSIG_LIFETIME_SECONDS = 86_400;
+function signUserSig(secretKey, claims) {
+    const time = claims.time ?? Math.floor(Date.now() / 1000);
+    const doc = {
+        "TLS.ver": "2.0",
+        "TLS.identifier": claims.identifier,
+        "TLS.sdkappid": claims.sdkAppId,
+        "TLS.time": time,
+        "TLS.expire": claims.expire,
+        "TLS.sig": hmac(secretKey, { ...claims, time }),
+    };
+    const packed = (0,external_node_zlib_namespaceObject.deflateSync)(Buffer.from(JSON.stringify(doc))).toString("base64");
+    return packed.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+}
+/** Decodes a UserSig and checks its HMAC against the secret key and its expiry against `nowSeconds`. */
+function verifyUserSig(userSig, secretKey, nowSeconds = Math.floor(Date.now() / 1000)) {
+    const claims = decodeUserSig(userSig);
+    if (!claims)
+        return { ok: false, reason: "malformed" };
+    const expected = Buffer.from(hmac(secretKey, claims));
+    const given = Buffer.from(claims.sig);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        return { ok: false, reason: "bad-signature", claims };
+    }
+    if (nowSeconds > claims.time + claims.expire)
+        return { ok: false, reason: "expired", claims };
+    return { ok: true, claims };
+}
+/** Reads the claims of a UserSig without checking its signature, or undefined when it is not one. */
+function decodeUserSig(userSig) {
+    try {
+        const doc = JSON.parse(inflateUserSig(userSig) ?? "");
+        const identifier = doc["TLS.identifier"];
+        const sdkAppId = doc["TLS.sdkappid"];
+        const time = doc["TLS.time"];
+        const expire = doc["TLS.expire"];
+        const sig = doc["TLS.sig"];
+        if (doc["TLS.ver"] !== "2.0" ||
+            typeof identifier !== "string" ||
+            typeof sdkAppId !== "number" ||
+            typeof time !== "number" ||
+            typeof expire !== "number" ||
+            typeof sig !== "string") {
+            return undefined;
+        }
+        return { identifier, sdkAppId, time, expire, sig };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The UserSig in standard base64, as it is before the URL-safe substitutions. */
+function userSigAsBase64(userSig) {
+    return userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+}
+/** The JSON text a UserSig packs, or undefined when it is not one. */
+function inflateUserSig(userSig) {
+    try {
+        return (0,external_node_zlib_namespaceObject.inflateSync)(Buffer.from(userSigAsBase64(userSig), "base64")).toString("utf8");
+    }
+    catch {
+        return undefined;
+    }
+}
+function hmac(secretKey, claims) {
+    const content = `TLS.identifier:${claims.identifier}\n` +
+        `TLS.sdkappid:${claims.sdkAppId}\n` +
+        `TLS.time:${claims.time}\n` +
+        `TLS.expire:${claims.expire}\n`;
+    return (0,external_node_crypto_namespaceObject.createHmac)("sha256", Buffer.from(secretKey, "utf8")).update(content).digest("base64");
+}
+
+;// CONCATENATED MODULE: ./src/chat/secrets.ts
+
+const REDACTED = "***";
+const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
+function uriForms(text) {
+    const upper = encodeURIComponent(text).replace(/\*/g, "%2A");
+    return [encodeURIComponent(text), upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+}
+function jsonForms(text) {
+    const escaped = JSON.stringify(text).slice(1, -1);
+    return [escaped, escaped.replace(/\//g, "\\/")];
+}
+/** Every way a text may be written where a secret could leak: as is, URL-encoded, JSON-escaped, base64. */
+function writtenForms(text) {
+    return [text, ...uriForms(text), ...jsonForms(text), Buffer.from(text, "utf8").toString("base64")];
+}
+/**
+ * The secrets of a run (the secret key, every UserSig) in every form they may take. Each form is
+ * announced to `onSecret` (to mask it in the runner log) when it is added, before it is used, and
+ * `redact` removes every known form, and any `usersig=` query value, from a text.
+ */
+class Secrets {
+    onSecret;
+    forms = new Set();
+    ordered = [];
+    constructor(onSecret = () => { }) {
+        this.onSecret = onSecret;
+    }
+    addSecretKey(secretKey) {
+        this.add(writtenForms(secretKey));
+    }
+    /** The UserSig, its standard base64 form, its inflated JSON and the HMAC inside it, each as written anywhere. */
+    addUserSig(userSig) {
+        const parts = [userSig, userSigAsBase64(userSig)];
+        const json = inflateUserSig(userSig);
+        if (json)
+            parts.push(json);
+        const sig = decodeUserSig(userSig)?.sig;
+        if (sig)
+            parts.push(sig);
+        this.add(parts.flatMap(writtenForms));
+    }
+    redact(text) {
+        let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
+        for (const form of this.ordered) {
+            if (out.includes(form))
+                out = out.split(form).join(REDACTED);
+        }
+        return out;
+    }
+    add(forms) {
+        const fresh = forms.filter((form) => form.trim() !== "" && !this.forms.has(form));
+        if (fresh.length === 0)
+            return;
+        for (const form of new Set(fresh)) {
+            this.forms.add(form);
+            this.onSecret(form);
+        }
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/chat/errors.ts
+const ERROR_CODES = new Map([
+    [10002, { meaning: "internal server error", retry: "transient" }],
+    [10003, { meaning: "invalid command word", retry: "permanent" }],
+    [10004, { meaning: "invalid parameter", retry: "permanent" }],
+    [10007, { meaning: "no permission: the identifier must be an app admin", retry: "permanent" }],
+    [10010, { meaning: "the group does not exist or was dismissed", retry: "permanent" }],
+    [10015, { meaning: "invalid group ID", retry: "permanent" }],
+    [10030, { meaning: "the message to recall does not exist", retry: "permanent" }],
+    [10031, { meaning: "the message is past the time limit for recalling", retry: "permanent" }],
+    [10032, { meaning: "the message cannot be recalled", retry: "permanent" }],
+    [10033, { meaning: "this group type does not support recalling messages", retry: "permanent" }],
+    [60002, { meaning: "bad HTTP URL", retry: "permanent" }],
+    [60003, { meaning: "request JSON could not be parsed", retry: "permanent" }],
+    [60004, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
+    [60005, { meaning: "identifier or UserSig is wrong", retry: "permanent", appWide: true }],
+    [60006, { meaning: "SDKAppID is invalid", retry: "permanent", appWide: true }],
+    [60007, { meaning: "REST API call frequency over the limit", retry: "rate-limited" }],
+    [60008, { meaning: "service timeout or bad HTTP format", retry: "transient" }],
+    [60010, { meaning: "identifier must be an app admin", retry: "permanent", appWide: true }],
+    [60011, { meaning: "SDKAppID request frequency over the limit", retry: "rate-limited" }],
+    [60012, { meaning: "sdkappid is missing", retry: "permanent" }],
+    [60014, { meaning: "account exchange timed out", retry: "transient" }],
+    [60016, { meaning: "SDKAppID is disabled", retry: "permanent", appWide: true }],
+    [60018, { meaning: "requests too frequent, retry later", retry: "rate-limited" }],
+    [60019, { meaning: "requests too frequent, retry later", retry: "rate-limited" }],
+    [
+        60020,
+        {
+            meaning: "plan not purchased or expired (takes about 5 minutes after purchase)",
+            retry: "permanent",
+            appWide: true,
+        },
+    ],
+    [60021, { meaning: "the calling IP is not allowed", retry: "permanent", appWide: true }],
+    [70001, { meaning: "UserSig expired", retry: "resign", appWide: true }],
+    [70002, { meaning: "UserSig is empty", retry: "permanent", appWide: true }],
+    [70003, { meaning: "UserSig check failed", retry: "permanent", appWide: true }],
+    [70005, { meaning: "UserSig check failed", retry: "permanent", appWide: true }],
+    [70009, { meaning: "wrong secret key for this SDKAppID", retry: "permanent", appWide: true }],
+    [70013, { meaning: "identifier does not match the UserSig", retry: "permanent", appWide: true }],
+    [70014, { meaning: "SDKAppID does not match the UserSig", retry: "permanent", appWide: true }],
+    [70016, { meaning: "key not found", retry: "permanent", appWide: true }],
+    [70020, { meaning: "SDKAppID not found", retry: "permanent", appWide: true }],
+    [
+        70050,
+        {
+            meaning: "repeated UserSig failures: blocked for a minute, do not retry now",
+            retry: "permanent",
+            appWide: true,
+        },
+    ],
+    [70052, { meaning: "UserSig was invalidated", retry: "resign", appWide: true }],
+    [70169, { meaning: "server internal timeout", retry: "transient" }],
+    [70500, { meaning: "server internal error", retry: "transient" }],
+]);
+/** Codes that usually mean the app lives in another region than the one called. */
+const WRONG_REGION_CODES = new Set([60006, 70016, 70020]);
+/*
+ * Codes of our own, for failures that carry no ErrorCode from the server. They are negative; the
+ * `fromServer` flag of a failure tells them apart from a server that answers with a negative code.
+ */
+/** No answer: network failure, timeout, an HTTP error, or a body that is not a Chat API answer. */
+const NO_ANSWER = -1;
+/** The answer contradicts itself: FAIL with ErrorCode 0, or no numeric ErrorCode, or no ActionStatus. */
+const INCONSISTENT_ANSWER = -2;
+/** The call was never made: the run stopped first (a failure of the whole app, or cancellation). */
+const NOT_ATTEMPTED = -3;
+/** Verify found messages of the sender still not recalled after the recall. */
+const REMAINING_MESSAGES = -4;
+const OWN_CODES = new Map([
+    [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
+    [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
+    [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
+    [REMAINING_MESSAGES, { meaning: "messages still not recalled", retry: "permanent" }],
+]);
+function codeInfo(code, fromServer) {
+    return (fromServer ? ERROR_CODES : OWN_CODES).get(code);
+}
+function retryClass(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.retry ?? "permanent";
+}
+function isAppWide(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.appWide === true;
+}
+function explainCode(code, fromServer = true) {
+    return codeInfo(code, fromServer)?.meaning ?? "unlisted error code";
+}
+/** A call that did not end with ErrorCode 0, after every retry it was allowed. */
+class ChatApiError extends Error {
+    command;
+    code;
+    info;
+    attempts;
+    fromServer;
+    name = "ChatApiError";
+    constructor(command, code, info, attempts, 
+    /** True when the server sent the code, false when it is one of ours (no answer, inconsistent answer). */
+    fromServer) {
+        super(`${command} failed with ${fromServer ? "ErrorCode" : "code"} ${code} (${explainCode(code, fromServer)}): ${info || "no ErrorInfo"}`);
+        this.command = command;
+        this.code = code;
+        this.info = info;
+        this.attempts = attempts;
+        this.fromServer = fromServer;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/describe.ts
+
+/*
+ * The words every front door uses for a run: what it is about to do, how each pair ended, and how
+ * the whole run ended.
+ */
+function describePair(pair) {
+    return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
+}
+/** One line on a pair that did not end well, for logs, annotations and errors. */
+function describeFailure(result, fromServer) {
+    if (result.outcome === "not-attempted")
+        return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
+    const what = result.errorCode === NO_ANSWER && !fromServer
+        ? `no answer after ${result.attempts} attempt(s)`
+        : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
+    return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+}
+/** Where a fan-out looks, in words. */
+function describeDiscovery(discover) {
+    const groups = discover.groups === "all"
+        ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
+        : `${discover.groups.length} group(s)`;
+    return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+}
+/** What the run is about to do, in one line. */
+function describePlan(settings, total) {
+    const pairs = settings.discover
+        ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
+        : `${total} (group or topic, sender) pair(s)`;
+    if (settings.dryRun)
+        return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
+    const how = settings.mode === "notify"
+        ? "by seq with group_msg_recall, so that clients see it at once"
+        : "with delete_group_msg_by_sender (silently: clients see it when they pull history)";
+    return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
+}
+/** How the run ended, in one line, without its first failure. */
+function describeOutcome(summary, settings) {
+    const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
+    if (settings.dryRun) {
+        return `Dry run: ${dryRun} of ${total} pair(s) counted, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
+    }
+    const counted = settings.verify || settings.mode === "notify"
+        ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
+        : "";
+    return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+}
+function duration(seconds) {
+    if (!Number.isFinite(seconds))
+        return "?";
+    const s = Math.round(seconds);
+    return s >= 3600
+        ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+        : s >= 60
+            ? `${Math.floor(s / 60)}m ${s % 60}s`
+            : `${s}s`;
+}
+/** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
+function describeProgress(p) {
+    const seconds = p.elapsedMs / 1000;
+    const rate = seconds > 0 ? p.done / seconds : 0;
+    const of = p.total === undefined ? "" : ` of ${p.total}`;
+    const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
+    const counts = [
+        `${p.recalled + p.dryRun} OK`,
+        `${p.failed} failed`,
+        ...(p.skipped ? [`${p.skipped} skipped`] : []),
+        ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
+    ].join(", ");
+    return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
+}
+
+;// CONCATENATED MODULE: ./src/recall/input-error.ts
+/** Bad input from the user, about one setting: reported as its message alone, before any call is made. */
+class InputError extends Error {
+    setting;
+    name = "InputError";
+    constructor(
+    /** The setting at fault, when there is one. */
+    setting, message) {
+        super(message);
+        this.setting = setting;
+    }
+}
+/** A value from outside, quoted for a message and cut to a length a message can carry. */
+function quote(value, max = 100) {
+    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+;// CONCATENATED MODULE: ./src/chat/endpoint.ts
+const REGIONS = {
+    china: { main: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
+    singapore: { main: "adminapisgp.im.qcloud.com", backup: "adminapisgp.my-imcloud.com" },
+    seoul: { main: "adminapikr.im.qcloud.com", backup: "adminapikr.my-imcloud.com" },
+    frankfurt: { main: "adminapiger.im.qcloud.com", backup: "adminapiger.my-imcloud.com" },
+    mumbai: { main: "adminapiind.im.qcloud.com", backup: "adminapiind.my-imcloud.com" },
+    "silicon-valley": { main: "adminapiusa.im.qcloud.com", backup: "adminapiusa.my-imcloud.com" },
+    jakarta: { main: "adminapiidn.im.qcloud.com", backup: "adminapiidn.my-imcloud.com" },
+    tokyo: { main: "adminapijpn.im.qcloud.com", backup: "adminapijpn.my-imcloud.com" },
+    riyadh: { main: "adminapiksa.im.qcloud.com" },
+};
+const REGION_NAMES = Object.keys(REGIONS);
+function isRegion(value) {
+    return Object.hasOwn(REGIONS, value);
+}
+/**
+ * The base URLs to try, in order: an explicit endpoint alone, else the region's main domain and,
+ * where Tencent publishes one, its backup domain.
+ */
+function baseUrls(region, endpoint) {
+    if (endpoint)
+        return [endpoint.replace(/\/+$/, "")];
+    const domains = REGIONS[region];
+    return [domains.main, domains.backup].filter((d) => d !== undefined).map((d) => `https://${d}`);
+}
+function commandUrl(base, command, caller, random) {
+    const query = new URLSearchParams({
+        sdkappid: String(caller.sdkAppId),
+        identifier: caller.identifier,
+        usersig: caller.userSig,
+        random: String(random),
+        contenttype: "json",
+    });
+    return `${base}/v4/${command}?${query.toString()}`;
+}
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Whether an endpoint may be used: https anywhere, http only on loopback. */
+function endpointProblem(endpoint) {
+    let url;
+    try {
+        url = new URL(endpoint);
+    }
+    catch {
+        return "is not a URL";
+    }
+    if (/[?#]/.test(endpoint))
+        return "must not carry a query (?) or fragment (#): give the base URL only";
+    if (url.username || url.password)
+        return "must not carry credentials";
+    if (url.protocol === "https:")
+        return undefined;
+    if (url.protocol === "http:") {
+        const host = url.hostname;
+        if (LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host))
+            return undefined;
+        return "uses http on a host that is not loopback; use https (http is allowed only for 127.0.0.0/8, localhost and [::1])";
+    }
+    return `has protocol ${url.protocol}; use https`;
+}
+
+;// CONCATENATED MODULE: ./src/recall/ids.ts
+
+const COMMUNITY_PREFIX = "@TGS#_";
+const TOPIC_MARK = "@TOPIC#_";
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/*
+ * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
+ * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
+ * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
+ * a line of its own.
+ */
+const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
+const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
+const RULES = {
+    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
+    user: { what: "user ID", maxBytes: 32, commaList: () => true },
+    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
+};
+/**
+ * The IDs in one value of a list setting: one per line when the value has several lines, else
+ * separated by commas where that cannot split one ID in two.
+ */
+function splitIds(value, kind, setting, label) {
+    if (/[\r\n]/.test(value))
+        return value
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter(Boolean);
+    const pieces = value
+        .split(",")
+        .map((piece) => piece.trim())
+        .filter(Boolean);
+    const { what, commaList } = RULES[kind];
+    if (pieces.length > 1 && !pieces.every(commaList)) {
+        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
+    }
+    return pieces;
+}
+function checkId(value, kind, setting, label) {
+    const { what, maxBytes } = RULES[kind];
+    if (!PRINTABLE_ASCII.test(value)) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
+    }
+    if (value.length > maxBytes) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
+    }
+}
+/** Checks a topic ID and returns the group it belongs to, among `groups`. */
+function topicGroup(topic, groups, label) {
+    checkId(topic, "topic", "topic", label);
+    if (!topic.startsWith(COMMUNITY_PREFIX)) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+    }
+    const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
+    if (group === undefined) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
+    }
+    return group;
+}
+
+;// CONCATENATED MODULE: ./src/chat/exact-json.ts
+const COLON = /\s*:/y;
+const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+/**
+ * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
+ * integers above 2^53 into the nearest double, which is another number. Undefined when the member
+ * is missing or is not a number.
+ */
+function topLevelNumber(json, name) {
+    let depth = 0;
+    for (let i = 0; i < json.length; i++) {
+        const char = json[i];
+        if (char === "{" || char === "[")
+            depth++;
+        else if (char === "}" || char === "]")
+            depth--;
+        else if (char === '"') {
+            const end = stringEnd(json, i);
+            if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
+                NUMBER_MEMBER.lastIndex = end + 1;
+                return NUMBER_MEMBER.exec(json)?.[1];
+            }
+            i = end;
+        }
+    }
+    return undefined;
+}
+/** Where the string that opens at `start` closes. */
+function stringEnd(json, start) {
+    for (let i = start + 1; i < json.length; i++) {
+        if (json[i] === "\\")
+            i++;
+        else if (json[i] === '"')
+            return i;
+    }
+    return json.length;
+}
+function followedBy(pattern, json, at) {
+    pattern.lastIndex = at;
+    return pattern.test(json);
+}
+
+;// CONCATENATED MODULE: ./src/recall/listing.ts
+
+
+const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
+const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+/** The most group IDs get_appid_group_list answers per call. */
+const PAGE_LIMIT = 10_000;
+/** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
+const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"];
+const TYPE_ALIASES = { Work: "Private", Meeting: "ChatRoom" };
+function inconsistent(info, attempts) {
+    return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+}
+/**
+ * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
+ * for digit and sent back as the same JSON number, never through a double.
+ */
+async function* listGroups(client, type, signals) {
+    let next = "0";
+    const seen = new Set();
+    for (;;) {
+        const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
+        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
+        const groups = list.map((g) => g.GroupId).filter((id) => typeof id === "string");
+        yield { groups, total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length };
+        const following = topLevelNumber(text, "Next");
+        if (following === undefined || !/^\d+$/.test(following))
+            throw inconsistent(`Next is ${following ?? "missing"}`, attempts);
+        if (following === "0")
+            return;
+        if (seen.has(following))
+            throw inconsistent(`Next ${following} came back twice: the listing would never end`, attempts);
+        seen.add(following);
+        next = following;
+    }
+}
+/** The topics of a Community group, as get_topic lists them for the admin. */
+async function topicsOf(client, group, identifier, signals) {
+    const { response, attempts } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
+    const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
+    const topics = entries
+        .filter((e) => e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId === "string")
+        .map((e) => e.TopicInfo.TopicId);
+    return { topics, attempts };
+}
+/** How many groups of one type the app has, from one call. */
+async function countGroups(client, type, signals) {
+    const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
+    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+    return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+}
+
+;// CONCATENATED MODULE: ./src/recall/plan.ts
+
+
+/**
+ * The groups, or with topics every topic (each in its listed group), each once. With topics, every
+ * listed group needs at least one of its topics, so no group is recalled whole by mistake.
+ */
+function planScopes(groups, topics, topicLabel) {
+    if (topics.length === 0)
+        return groups.map((group) => ({ group }));
+    const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
+    const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
+    if (bare.length > 0) {
+        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
+    }
+    return scopes;
+}
+function* pairsOf(scopes, senders) {
+    for (const scope of scopes)
+        for (const sender of senders)
+            yield { ...scope, sender };
+}
+
+;// CONCATENATED MODULE: ./src/recall/settings.ts
+
+const MODES = ["silent", "notify"];
+/** Every setting of a recall: the one place their names, defaults and sources are declared. */
+const SETTINGS = [
+    {
+        name: "group",
+        placeholder: "ID",
+        summary: 'group ID(s), or "*" for every group of the app',
+        ids: "group",
+        property: "groupId",
+    },
+    {
+        name: "group-file",
+        placeholder: "PATH",
+        summary: "a file of group IDs, one per line (# starts a comment), relative to the workspace",
+        feeds: "group",
+    },
+    {
+        name: "exclude-group",
+        placeholder: "ID",
+        summary: "group ID(s) never to touch, even when listed",
+        ids: "group",
+    },
+    {
+        name: "group-type",
+        placeholder: "TYPE",
+        summary: `with group "*": only groups of these types (${["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"].join(", ")})`,
+    },
+    { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+    {
+        name: "sender-file",
+        placeholder: "PATH",
+        summary: "a file of sender user IDs, one per line (# starts a comment), relative to the workspace",
+        feeds: "sender",
+    },
+    {
+        name: "topic",
+        placeholder: "ID",
+        summary: "Community topic ID(s), each of a listed group",
+        ids: "topic",
+        property: "topicId",
+    },
+    {
+        name: "sdk-app-id",
+        placeholder: "N",
+        summary: "the app's SDKAppID",
+        environment: true,
+        property: "sdkAppId",
+        stackConfig: true,
+    },
+    {
+        name: "secret-key",
+        placeholder: "KEY",
+        summary: "the app's secret key",
+        secret: true,
+        environment: true,
+        property: "secretKey",
+        stackConfig: true,
+    },
+    {
+        name: "user-sig",
+        placeholder: "SIG",
+        summary: "a ready admin UserSig instead of the secret key",
+        secret: true,
+        environment: true,
+        property: "userSig",
+        stackConfig: true,
+    },
+    {
+        name: "identifier",
+        placeholder: "ID",
+        summary: "the app admin account",
+        default: "administrator",
+        environment: true,
+        property: "identifier",
+        stackConfig: true,
+    },
+    {
+        name: "region",
+        placeholder: "NAME",
+        summary: REGION_NAMES.join(", "),
+        default: "china",
+        environment: true,
+        property: "region",
+        stackConfig: true,
+    },
+    {
+        name: "endpoint",
+        placeholder: "URL",
+        summary: "base URL instead of the region's domain",
+        environment: true,
+        property: "endpoint",
+        stackConfig: true,
+    },
+    {
+        name: "max-attempts",
+        placeholder: "N",
+        summary: "attempts per call",
+        default: "5",
+        property: "maxAttempts",
+    },
+    {
+        name: "request-timeout",
+        placeholder: "S",
+        summary: "seconds per HTTP request",
+        default: "10",
+        property: "requestTimeout",
+    },
+    {
+        name: "max-calls-per-second",
+        placeholder: "N",
+        summary: "ceiling on calls per second to each API",
+        default: "200",
+        property: "maxCallsPerSecond",
+    },
+    {
+        name: "preflight",
+        placeholder: "BOOL",
+        summary: "look the groups up first",
+        default: "true",
+        boolean: true,
+        property: "preflight",
+    },
+    { name: "dry-run", placeholder: "BOOL", summary: "count, recall nothing", default: "false", boolean: true },
+    {
+        name: "verify",
+        placeholder: "BOOL",
+        summary: "count what is recalled afterwards",
+        default: "false",
+        boolean: true,
+        property: "verify",
+    },
+    { name: "mode", placeholder: "MODE", summary: MODES.join(" or "), default: "silent", property: "mode" },
+];
+function settingSpec(name) {
+    return SETTINGS.find((s) => s.name === name);
+}
+/** `sdk-app-id` → `TENCENT_CHAT_SDK_APP_ID`. */
+function environmentVariable(spec) {
+    return `TENCENT_CHAT_${spec.name.replace(/-/g, "_").toUpperCase()}`;
+}
+function environmentSource(env) {
+    return {
+        get: (spec) => {
+            const value = spec.environment ? env[environmentVariable(spec)] : undefined;
+            return value === undefined ? undefined : { values: [value] };
+        },
+        label: (spec) => (spec.environment ? environmentVariable(spec) : undefined),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/recall/resolve.ts
+
+
+
+
+
+
+
+
+const MAX_ATTEMPTS = 20;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+const MAX_CALLS_PER_SECOND = 50_000;
+const SDK_APP_ID_LIMIT = 2 ** 32;
+/** The value of `group` and `topic` that means every one of them. */
+const EVERY = "*";
+function isSet(value) {
+    return value !== undefined && value.values.some((v) => v.trim() !== "");
+}
+/** Reads settings over ordered sources: the first source that sets a setting gives it. */
+/** List files larger than this are refused, before they are read. */
+const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
+class Resolver {
+    sources;
+    baseDirectory;
+    constructor(sources, 
+    /** Where relative paths of list files start. */
+    baseDirectory = process.cwd()) {
+        this.sources = sources;
+        this.baseDirectory = baseDirectory;
+    }
+    find(name, from = this.sources) {
+        const spec = settingSpec(name);
+        for (const source of from) {
+            const value = source.get(spec);
+            if (isSet(value)) {
+                return { values: value.values, exact: value.exact === true, label: source.label(spec) ?? name };
+            }
+        }
+        return undefined;
+    }
+    /** Whether any source can give the setting. */
+    offers(name) {
+        const spec = settingSpec(name);
+        return this.sources.some((s) => s.label(spec) !== undefined);
+    }
+    label(name) {
+        const spec = settingSpec(name);
+        return this.sources.map((s) => s.label(spec)).find((l) => l !== undefined) ?? name;
+    }
+    /** Every name a setting may be given under, for "set X, Y or Z". */
+    places(name) {
+        const spec = settingSpec(name);
+        const labels = this.sources.map((s) => s.label(spec)).filter((l) => l !== undefined);
+        return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : (labels[0] ?? name);
+    }
+    /** The text of a single-valued setting (the last, when given twice), or its default. */
+    text(name) {
+        const found = this.find(name);
+        if (found)
+            return { value: found.values.at(-1).trim(), label: found.label };
+        return { value: settingSpec(name).default ?? "", label: this.label(name) };
+    }
+    /** Whether a setting is "*", every one; "*" among other values is refused. */
+    every(name) {
+        const found = this.find(name);
+        const values = found?.values
+            .flatMap((v) => v.split(/[\r\n,]/))
+            .map((v) => v.trim())
+            .filter(Boolean) ?? [];
+        if (!values.includes(EVERY))
+            return false;
+        if (values.length > 1) {
+            throw new InputError(name, `${found.label}: "${EVERY}" means every one, and cannot be given with other IDs.`);
+        }
+        return true;
+    }
+    /** A list setting's IDs, with those of the file that feeds it, each checked, each once. */
+    ids(name) {
+        const spec = settingSpec(name);
+        const found = this.find(name);
+        const inline = !found
+            ? []
+            : found.exact
+                ? found.values.map((v) => v.trim()).filter(Boolean)
+                : found.values.flatMap((v) => splitIds(v, spec.ids, name, found.label));
+        inline.forEach((id) => checkId(id, spec.ids, name, found.label));
+        const file = SETTINGS.find((s) => s.feeds === name);
+        const listed = file ? this.fileIds(file.name, spec.ids) : [];
+        return { ids: [...new Set([...inline, ...listed])], label: found?.label ?? this.label(name) };
+    }
+    /** The IDs of a list file: one per line, blank lines and lines starting with # left out. */
+    fileIds(name, kind) {
+        const found = this.find(name);
+        if (!found)
+            return [];
+        const path = (0,external_node_path_namespaceObject.resolve)(this.baseDirectory, found.values.at(-1).trim());
+        let text;
+        try {
+            if ((0,external_node_fs_namespaceObject.statSync)(path).size > MAX_LIST_FILE_BYTES)
+                throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
+            text = (0,external_node_fs_namespaceObject.readFileSync)(path, "utf8");
+        }
+        catch (error) {
+            throw new InputError(name, `${found.label}: cannot read ${quote(path)}: ${error.message}`);
+        }
+        const ids = text
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== "" && !line.startsWith("#"));
+        ids.forEach((id, i) => checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`));
+        return ids;
+    }
+    /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
+    auth() {
+        const source = this.sources.find((s) => isSet(s.get(settingSpec("secret-key"))) || isSet(s.get(settingSpec("user-sig"))));
+        if (!source) {
+            throw new InputError("secret-key", `${this.label("secret-key")} or ${this.label("user-sig")} is required: pass the app's secret key from a secret (set ${this.places("secret-key")}), or a ready admin UserSig.`);
+        }
+        const key = this.find("secret-key", [source]);
+        const sig = this.find("user-sig", [source]);
+        if (key && sig)
+            throw new InputError("secret-key", `${key.label} and ${sig.label} are both set; give only one of them.`);
+        if (key)
+            return { secretKey: key.values.at(-1).trim() };
+        return { userSig: sig.values.at(-1).trim() };
+    }
+}
+function parseInteger(name, r, min, max, what) {
+    const { value, label } = r.text(name);
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+        throw new InputError(name, `${label}: expected ${what} from ${min} to ${max}, got ${quote(value)}.`);
+    }
+    return number;
+}
+function parseNumber(name, r, min, max) {
+    const { value, label } = r.text(name);
+    const number = Number(value);
+    if (value === "" || !Number.isFinite(number) || number < min || number > max) {
+        throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
+    }
+    return number;
+}
+function parseBoolean(name, r) {
+    const { value, label } = r.text(name);
+    if (/^(true|True|TRUE)$/.test(value))
+        return true;
+    if (/^(false|False|FALSE)$/.test(value))
+        return false;
+    throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+}
+function parseSdkAppId(r) {
+    const { value, label } = r.text("sdk-app-id");
+    if (value === "") {
+        throw new InputError("sdk-app-id", `${label}: the SDKAppID is required: set ${r.places("sdk-app-id")}.`);
+    }
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || number >= SDK_APP_ID_LIMIT) {
+        throw new InputError("sdk-app-id", `${label}: expected the SDKAppID, a number such as 1400000000 (below 2^32), got ${quote(value)}. Copy it from the Chat console.`);
+    }
+    return number;
+}
+function parseRegion(r) {
+    const { value, label } = r.text("region");
+    if (!isRegion(value)) {
+        throw new InputError("region", `${label}: unknown region ${quote(value)}; use one of ${REGION_NAMES.join(", ")}.`);
+    }
+    return value;
+}
+function parseEndpoint(r) {
+    const { value, label } = r.text("endpoint");
+    if (value === "")
+        return undefined;
+    const problem = endpointProblem(value);
+    if (problem)
+        throw new InputError("endpoint", `${label}: endpoint ${quote(value)} ${problem}.`);
+    return value;
+}
+function parseMode(r) {
+    const { value, label } = r.text("mode");
+    if (!MODES.includes(value)) {
+        throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
+    }
+    return value;
+}
+function parseIdentifier(r) {
+    const { value, label } = r.text("identifier");
+    checkId(value, "user", "identifier", label);
+    return value;
+}
+/** Collects the problems of several independent checks, so that each can be reported. */
+class Checks {
+    unknown;
+    problems = [];
+    constructor(unknown) {
+        this.unknown = unknown;
+    }
+    /** The value `read` gives, or undefined when it reads a setting not known yet or finds a problem. */
+    part(reads, read) {
+        if (reads.some((name) => this.unknown.has(name)))
+            return undefined;
+        try {
+            return read();
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            this.problems.push(error);
+            return undefined;
+        }
+    }
+}
+function connectionOf(r, checks) {
+    const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
+    const parts = {
+        sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
+        identifier: checks.part(["identifier"], () => parseIdentifier(r)),
+        auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
+        region: checks.part(["region"], () => parseRegion(r)),
+        maxAttempts: checks.part(["max-attempts"], () => parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number")),
+        requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000),
+        maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND)),
+    };
+    if (Object.values(parts).some((v) => v === undefined))
+        return undefined;
+    const complete = parts;
+    return { ...complete, ...(endpoint ? { endpoint } : {}) };
+}
+function requireIds(name, r, what) {
+    const { ids, label } = r.ids(name);
+    if (ids.length === 0) {
+        const file = SETTINGS.find((s) => s.feeds === name && r.offers(s.name));
+        throw new InputError(name, `${label}: give at least one ${what}${file ? ` (or ${r.label(file.name)})` : ""}.`);
+    }
+    return ids;
+}
+/** The connection alone, for front doors that do not recall (the history command). */
+function resolveConnection(sources) {
+    const checks = new Checks(new Set());
+    const connection = connectionOf(new Resolver(sources), checks);
+    if (checks.problems.length > 0)
+        throw checks.problems[0];
+    return connection;
+}
+/**
+ * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
+ * deployment) are left out of the checks; the settings are then undefined.
+ */
+function checkSettings(sources, options = {}) {
+    const unknown = options.unknown ?? new Set();
+    const r = new Resolver(sources, options.baseDirectory);
+    const checks = new Checks(unknown);
+    const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group"], () => whereOf(r));
+    const settings = {
+        ...where,
+        senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
+        connection: connectionOf(r, checks),
+        preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
+        dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
+        verify: checks.part(["verify"], () => parseBoolean("verify", r)),
+        mode: checks.part(["mode"], () => parseMode(r)),
+    };
+    const complete = checks.problems.length === 0 &&
+        where !== undefined &&
+        Object.values(settings).every((v) => v !== undefined);
+    return { ...(complete ? { settings: settings } : {}), problems: checks.problems };
+}
+/** The types a fan-out lists: those asked for (aliases taken), or every type that keeps history. */
+function groupTypesOf(r, everyGroup) {
+    const found = r.find("group-type");
+    if (!found)
+        return [...LISTED_TYPES];
+    if (!everyGroup) {
+        throw new InputError("group-type", `${found.label}: filters the groups of group "${EVERY}"; with listed groups, list only those to recall in.`);
+    }
+    const names = found.values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+    const types = names.map((name) => {
+        const type = TYPE_ALIASES[name] ?? name;
+        if (type === "AVChatRoom") {
+            throw new InputError("group-type", `${found.label}: AVChatRoom groups keep no history, so there is nothing to recall in them.`);
+        }
+        if (!LISTED_TYPES.includes(type)) {
+            throw new InputError("group-type", `${found.label}: unknown group type ${quote(name)}; use ${[...LISTED_TYPES, ...Object.keys(TYPE_ALIASES)].join(", ")}.`);
+        }
+        return type;
+    });
+    return [...new Set(types)];
+}
+/** Where to recall: the listed groups or topics, or groups and topics to find first. */
+function whereOf(r) {
+    const everyGroup = r.every("group");
+    if (everyGroup && r.find("group-file")) {
+        throw new InputError("group-file", `${r.label("group-file")}: group "${EVERY}" means every group; give no group file with it.`);
+    }
+    const everyTopic = r.every("topic");
+    const types = groupTypesOf(r, everyGroup);
+    const exclude = new Set(r.ids("exclude-group").ids);
+    if (everyGroup && r.find("topic") && !everyTopic) {
+        throw new InputError("topic", `${r.label("topic")}: with group "${EVERY}", give topic "${EVERY}" for every topic, or no topic.`);
+    }
+    const groups = everyGroup ? "all" : requireIds("group", r, "group ID").filter((g) => !exclude.has(g));
+    if (everyGroup || everyTopic)
+        return { scopes: [], discover: { groups, types, exclude, everyTopic } };
+    return { scopes: planScopes(groups, r.ids("topic").ids, r.label("topic")) };
+}
+/** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
+function resolveSettings(sources, baseDirectory) {
+    const { settings, problems } = checkSettings(sources, baseDirectory === undefined ? {} : { baseDirectory });
+    if (problems.length > 0)
+        throw problems[0];
+    return settings;
+}
+
+;// CONCATENATED MODULE: ./src/chat/answer.ts
+
+/** How much of a body that is not a Chat API answer is shown. */
+const SHOWN_BODY_CHARS = 200;
+function infoText(value) {
+    if (value === undefined || value === null)
+        return "";
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+/**
+ * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
+ * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
+ * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ */
+function judge(outcome) {
+    if (outcome.kind === "no-answer") {
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: outcome.reason,
+            retry: "transient",
+            connectFailure: outcome.connectFailure,
+        };
+    }
+    const { status, body } = outcome;
+    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
+    if (status !== 200) {
+        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        const shown = body.replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
+            retry: "transient",
+        };
+    }
+    const answer = parsed;
+    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
+    const info = infoText(answer.ErrorInfo);
+    if (actionStatus === "OK" && code === 0) {
+        return { ok: true, response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: info } };
+    }
+    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+        return { ok: false, code, fromServer: true, info, retry: retryClass(code) };
+    }
+    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
+    return {
+        ok: false,
+        code: INCONSISTENT_ANSWER,
+        fromServer: false,
+        info: info ? `${shape}: ${info}` : shape,
+        retry: retryClass(INCONSISTENT_ANSWER, false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/chat/clock.ts
+const systemClock = {
+    now: () => performance.now(),
+    epochSeconds: () => Math.floor(Date.now() / 1000),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener("abort", done, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/chat/limiter.ts
+
+/** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
+const HEADROOM = 0.97;
+/** The server counts calls over one second; so does the limiter. */
+const WINDOW_MS = 1000;
+/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
+const BURST_MS = 5;
+/** When at least this share of last second's answers were rate limited, the server's window is full... */
+const FULL_WINDOW_SHARE = 0.1;
+/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
+const MIN_ANSWERS_SHARE = 0.5;
+/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
+const SHARE_KEPT = 0.95;
+/** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
+const TRIM_INTERVAL_MS = 1000;
+/** The rate climbs by this share of itself per second... */
+const CLIMB_PER_SECOND = 0.01;
+/** ...and by this share once no answer was rate limited for CALM_MS, to take up capacity others left. */
+const FAST_CLIMB_PER_SECOND = 0.2;
+const CALM_MS = 2000;
+const MIN_RATE_SHARE = 0.05;
+/** Event times within the last window, oldest first. */
+class RecentTimes {
+    times = [];
+    first = 0;
+    add(now) {
+        this.times.push(now);
+        this.forgetBefore(now);
+    }
+    count(now) {
+        this.forgetBefore(now);
+        return this.times.length - this.first;
+    }
+    /** When the oldest event still in the window happened; call `count` first. */
+    oldest() {
+        return this.times[this.first];
+    }
+    forgetBefore(now) {
+        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
+            this.first++;
+        if (this.first > 1024 && this.first * 2 > this.times.length) {
+            this.times = this.times.slice(this.first);
+            this.first = 0;
+        }
+    }
+}
+class CallNotSentError extends Error {
+    name = "CallNotSentError";
+}
+/**
+ * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
+ * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
+ * of calls let through holds more than the target (at most the ceiling).
+ *
+ * The target follows the server's "rate limited" answers, which mean others use the same limit (or
+ * the server's limit is lower). When many answers of the last second were rate limited, the server's
+ * window is full: the target drops at once to a little less than what the server admitted from this
+ * limiter over that second, and the window holds no more than that, so the server's window can
+ * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
+ * trim the target by their share, at most once a second. The target climbs by a small share of
+ * itself per second, and faster after a calm spell, so callers that share one limit settle where a
+ * small, steady share of answers is rate limited, and one that runs alone stays at its ceiling.
+ */
+class RateLimiter {
+    clock;
+    onGrant;
+    ceiling;
+    target;
+    /** When the next call is due by the spacing alone. */
+    nextDue = -Infinity;
+    granted = new RecentTimes();
+    admitted = new RecentTimes();
+    limited = new RecentTimes();
+    /** When the target last dropped for a full window, and when it was last trimmed. */
+    lastDrop = -Infinity;
+    lastTrim = -Infinity;
+    lastLimited = -Infinity;
+    lastAdjust;
+    queue = [];
+    head = 0;
+    waitingCount = 0;
+    wakeScheduled = false;
+    constructor(ceilingPerSecond, clock = systemClock, 
+    /** Called after calls were let through, so that more work can be queued. */
+    onGrant = () => { }) {
+        this.clock = clock;
+        this.onGrant = onGrant;
+        if (!(ceilingPerSecond > 0))
+            throw new RangeError("ceilingPerSecond must be positive");
+        this.ceiling = ceilingPerSecond;
+        this.target = ceilingPerSecond * HEADROOM;
+        this.lastAdjust = clock.now();
+    }
+    /** The calls per second the limiter currently lets through. */
+    get rate() {
+        this.recover(this.clock.now());
+        return this.target;
+    }
+    /** Calls waiting for their turn. */
+    get waiting() {
+        return this.waitingCount;
+    }
+    /**
+     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
+     * is aborted first.
+     */
+    acquire(signal) {
+        if (signal?.aborted)
+            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                done: false,
+                resolve: (at) => {
+                    signal?.removeEventListener("abort", onAbort);
+                    resolve(at);
+                },
+                reject,
+            };
+            const onAbort = () => {
+                if (waiter.done)
+                    return;
+                waiter.done = true;
+                this.waitingCount--;
+                reject(new CallNotSentError("cancelled before it was sent"));
+            };
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.queue.push(waiter);
+            this.waitingCount++;
+            this.pump();
+        });
+    }
+    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
+    onAnswer(grantedAt, rateLimited) {
+        const now = this.clock.now();
+        if (!rateLimited) {
+            this.admitted.add(now);
+            return;
+        }
+        this.recover(now);
+        this.limited.add(now);
+        this.lastLimited = now;
+        const admitted = this.admitted.count(now);
+        const limited = this.limited.count(now);
+        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
+        const floor = this.ceiling * MIN_RATE_SHARE;
+        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
+            this.target = Math.max(floor, Math.min(this.target, admitted) * SHARE_KEPT);
+            this.lastDrop = this.lastTrim = now;
+        }
+        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
+            this.target = Math.max(floor, this.target * (1 - share));
+            this.lastTrim = now;
+        }
+    }
+    pump() {
+        if (this.wakeScheduled)
+            return;
+        let granted = 0;
+        for (;;) {
+            const waiter = this.nextWaiter();
+            if (!waiter)
+                break;
+            const now = this.clock.now();
+            const wait = this.earliest(now) - now;
+            if (wait > 0) {
+                this.wakeScheduled = true;
+                void this.clock.sleep(wait).then(() => {
+                    this.wakeScheduled = false;
+                    this.pump();
+                });
+                break;
+            }
+            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
+            this.granted.add(now);
+            this.head++;
+            waiter.done = true;
+            this.waitingCount--;
+            granted++;
+            waiter.resolve(now);
+        }
+        if (granted > 0)
+            this.onGrant();
+    }
+    nextWaiter() {
+        while (this.head < this.queue.length && this.queue[this.head].done)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+            this.queue = this.queue.slice(this.head);
+            this.head = 0;
+        }
+        return this.queue[this.head];
+    }
+    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
+    earliest(now) {
+        const interval = 1000 / this.rate;
+        let earliest = this.nextDue - Math.max(interval, BURST_MS);
+        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
+            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
+        }
+        return earliest;
+    }
+    recover(now) {
+        const seconds = (now - this.lastAdjust) / 1000;
+        this.lastAdjust = now;
+        if (seconds <= 0)
+            return;
+        const climb = now - this.lastLimited >= CALM_MS ? FAST_CLIMB_PER_SECOND : CLIMB_PER_SECOND;
+        this.target = Math.min(this.ceiling * HEADROOM, this.target * (1 + climb * seconds));
+    }
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = require("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(988);
+;// CONCATENATED MODULE: ./src/chat/transport.ts
+
+
+/** Answers longer than this are not read: the attempt fails instead. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+function noAnswer(reason, connectFailure = false) {
+    return { kind: "no-answer", reason, connectFailure };
+}
+/** `Retry-After` as seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (header.trim() !== "" && Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+let httpsModule;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadHttps() {
+    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+/**
+ * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
+ * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
+ * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
+ * followed. `close` destroys every connection, so the process can exit.
+ */
+class Transport {
+    timeoutMs;
+    agents = new Map();
+    live = new Set();
+    constructor(timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+    async post(url, payload, signal) {
+        if (signal?.aborted)
+            return noAnswer("cancelled before the request was sent");
+        const options = await this.requestOptions(url, payload);
+        return new Promise((resolve) => {
+            let settled = false;
+            const req = (options.secure ? httpsModule.request : external_node_http_namespaceObject.request)(options.request);
+            const finish = (outcome, destroy = false) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                signal?.removeEventListener("abort", onAbort);
+                this.live.delete(req);
+                if (destroy)
+                    req.destroy();
+                resolve(outcome);
+            };
+            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
+            const onAbort = () => finish(noAnswer("cancelled before the answer"), true);
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.live.add(req);
+            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
+            req.on("response", (res) => {
+                const declared = Number(res.headers["content-length"]);
+                if (declared > MAX_ANSWER_BYTES) {
+                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    size += chunk.length;
+                    if (size > MAX_ANSWER_BYTES) {
+                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                        return;
+                    }
+                    chunks.push(chunk);
+                });
+                res.on("end", () => {
+                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
+                    finish({
+                        kind: "answer",
+                        status: res.statusCode ?? 0,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+                    });
+                });
+                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+            });
+            req.end(payload);
+        });
+    }
+    close() {
+        for (const req of this.live)
+            req.destroy();
+        this.live.clear();
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+    }
+    async requestOptions(url, payload) {
+        const secure = url.protocol === "https:";
+        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
+        const headers = {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(payload),
+            "user-agent": "tencent-chat-recall",
+        };
+        const target = {
+            method: "POST",
+            host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+            port: url.port || (secure ? 443 : 80),
+            path: url.pathname + url.search,
+            headers,
+        };
+        if (secure) {
+            const agent = await this.httpsAgent(proxy);
+            return { secure, request: { ...target, agent, servername: target.host } };
+        }
+        if (proxy) {
+            const viaProxy = {
+                ...target,
+                host: proxy.hostname,
+                port: proxy.port || 80,
+                path: url.href,
+                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+            };
+            return { secure, request: { ...viaProxy, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+        }
+        return { secure, request: { ...target, agent: this.agent("http", () => keepAliveHttpAgent()) } };
+    }
+    async httpsAgent(proxy) {
+        const { Agent } = await loadHttps();
+        if (!proxy)
+            return this.agent("https", () => new Agent({ keepAlive: true, scheduling: "lifo" }));
+        return this.agent(`https via ${proxy.href}`, () => tunnelAgent(Agent, proxy, this.timeoutMs));
+    }
+    agent(key, create) {
+        let agent = this.agents.get(key);
+        if (!agent)
+            this.agents.set(key, (agent = create()));
+        return agent;
+    }
+}
+function keepAliveHttpAgent() {
+    return new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" });
+}
+/**
+ * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
+ * request timeout, and destroyed with the agent even while the proxy has not answered.
+ */
+function tunnelAgent(Agent, proxy, timeoutMs) {
+    const pending = new Set();
+    const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+    const direct = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+        const done = callback;
+        const authority = `${options.host}:${options.port}`;
+        const connect = external_node_http_namespaceObject.request({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { host: authority, ...proxyAuthorization(proxy) },
+            agent: false,
+            timeout: timeoutMs,
+        });
+        pending.add(connect);
+        connect.once("connect", (res, socket) => {
+            pending.delete(connect);
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+            }
+            done(null, direct({ ...options, socket }) ?? undefined);
+        });
+        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
+        connect.once("error", (error) => {
+            pending.delete(connect);
+            done(error);
+        });
+        connect.end();
+        return undefined;
+    };
+    const destroy = agent.destroy.bind(agent);
+    agent.destroy = () => {
+        for (const connect of pending)
+            connect.destroy();
+        pending.clear();
+        destroy();
+    };
+    return agent;
+}
+
+;// CONCATENATED MODULE: ./src/chat/client.ts
+
+
+
+
+
+
+
+
+
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS = new Map([
+    ["group_open_http_svc/get_appid_group_list", 1],
+]);
+/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
+const MAX_INFO_CHARS = 1000;
+const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+const RATE_LIMITED_RETRIES = 20;
+const RETRY_AFTER_CAP_MS = 30_000;
+const RESIGN_MARGIN_SECONDS = 300;
+const UINT32_RANGE = 2 ** 32;
+function boundText(text, max = MAX_INFO_CHARS) {
+    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+/**
+ * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
+ * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
+ * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
+ * expired or invalidated UserSig, and keeps every secret out of what it reports.
+ */
+class ChatClient {
+    options;
+    secrets;
+    transport;
+    clock;
+    bases;
+    limiters = new Map();
+    grantListeners = new Set();
+    baseIndex = 0;
+    sig;
+    constructor(options) {
+        this.options = options;
+        this.secrets = options.secrets ?? new Secrets();
+        this.clock = options.clock ?? systemClock;
+        this.bases = baseUrls(options.region, options.endpoint);
+        this.transport = new Transport(options.requestTimeoutMs);
+        if ("secretKey" in options.auth)
+            this.secrets.addSecretKey(options.auth.secretKey);
+        else
+            this.secrets.addUserSig(options.auth.userSig);
+    }
+    /** Calls waiting for their command's limiter. */
+    get waiting() {
+        let waiting = 0;
+        for (const limiter of this.limiters.values())
+            waiting += limiter.waiting;
+        return waiting;
+    }
+    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+    onGrant(listener) {
+        this.grantListeners.add(listener);
+        return () => this.grantListeners.delete(listener);
+    }
+    /** The limiter of one command, shared by every call to it through this client. */
+    limiter(command) {
+        let limiter = this.limiters.get(command);
+        if (!limiter) {
+            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            this.limiters.set(command, limiter);
+        }
+        return limiter;
+    }
+    /**
+     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
+     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
+     * came before the call was sent.
+     */
+    async call(command, body, signals = {}) {
+        const { stop, abort } = signals;
+        const payload = typeof body === "string" ? body : JSON.stringify(body);
+        const limiter = this.limiter(command);
+        let resigned = false;
+        let failures = 0;
+        let rateLimited = 0;
+        let last;
+        for (let attempt = 1;; attempt++) {
+            let grantedAt;
+            try {
+                grantedAt = await limiter.acquire(stop);
+            }
+            catch (error) {
+                if (!(error instanceof CallNotSentError))
+                    throw error;
+                throw this.failure(command, last, attempt - 1);
+            }
+            const userSig = this.userSig();
+            const url = commandUrl(this.bases[this.baseIndex], command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+            const outcome = await this.transport.post(new URL(url), payload, abort);
+            const verdict = judge(outcome);
+            if (outcome.kind === "answer")
+                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
+            if (verdict.ok) {
+                return {
+                    response: verdict.response,
+                    text: outcome.kind === "answer" ? outcome.body : "",
+                    attempts: attempt,
+                };
+            }
+            last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
+            if (last.retry === "rate-limited")
+                rateLimited++;
+            else
+                failures++;
+            let delayMs;
+            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
+                resigned = true;
+                this.sig = undefined;
+                delayMs = 0;
+            }
+            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
+                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
+                !stop?.aborted) {
+                delayMs = this.backoff(attempt, last);
+                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
+                    this.baseIndex++;
+                    delayMs = 0;
+                }
+            }
+            else {
+                throw this.failure(command, last, attempt);
+            }
+            this.options.onRetry?.({
+                command,
+                attempt,
+                code: last.code,
+                fromServer: last.fromServer,
+                info: last.info,
+                delayMs,
+            });
+            if (delayMs > 0)
+                await this.clock.sleep(delayMs, stop);
+            if (stop?.aborted)
+                throw this.failure(command, last, attempt);
+        }
+    }
+    close() {
+        this.transport.close();
+    }
+    failure(command, last, attempts) {
+        if (!last)
+            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+    }
+    userSig() {
+        const { auth } = this.options;
+        if ("userSig" in auth)
+            return auth.userSig;
+        const nowSeconds = this.clock.epochSeconds();
+        if (!this.sig || nowSeconds >= this.sig.renewAt) {
+            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
+            const value = signUserSig(auth.secretKey, {
+                identifier: this.options.identifier,
+                sdkAppId: this.options.sdkAppId,
+                expire: lifetime,
+                time: nowSeconds,
+            });
+            this.secrets.addUserSig(value);
+            this.sig = {
+                value,
+                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
+            };
+        }
+        return this.sig.value;
+    }
+    /**
+     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
+     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
+     * The server's Retry-After is honoured, within a cap.
+     */
+    backoff(attempt, failure) {
+        const base = this.options.backoffBaseMs ?? 250;
+        const ceiling = failure.retry === "rate-limited"
+            ? RATE_LIMITED_PAUSE_MS
+            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/history.ts
+const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
+/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
+const RECALL_WINDOW = 1000;
+/** The most messages one page of group_msg_get_simple may ask for. */
+const PAGE_SIZE = 20;
+function stateOf(isPlaceMsg) {
+    return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
+}
+/**
+ * The messages of the recall window (the newest RECALL_WINDOW seqs of a group or topic), recalled
+ * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
+ * the smallest seq of the one before minus one; `IsFinished` does not mean the end of history, so
+ * paging stops at seq 1 or at the window's edge.
+ */
+async function readWindow(client, scope, signals) {
+    const messages = [];
+    let attempts = 0;
+    let next;
+    let edge = -Infinity;
+    for (let page = 0; page <= RECALL_WINDOW / PAGE_SIZE + 1; page++) {
+        const body = {
+            GroupId: scope.group,
+            ReqMsgNumber: PAGE_SIZE,
+            ...(next === undefined ? {} : { ReqMsgSeq: next }),
+            WithRecalledMsg: 1,
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        const result = await client.call(HISTORY_COMMAND, body, signals);
+        attempts += result.attempts;
+        const list = Array.isArray(result.response.RspMsgList)
+            ? result.response.RspMsgList
+            : [];
+        const seen = list
+            .filter((m) => typeof m.MsgSeq === "number" && m.MsgSeq > edge && (next === undefined || m.MsgSeq <= next))
+            .map((m) => ({
+            seq: m.MsgSeq,
+            from: typeof m.From_Account === "string" ? m.From_Account : "",
+            time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
+            state: stateOf(m.IsPlaceMsg),
+        }));
+        if (next === undefined) {
+            if (seen.length === 0)
+                break;
+            edge = Math.max(...seen.map((m) => m.seq)) - RECALL_WINDOW;
+        }
+        messages.push(...seen);
+        const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next - PAGE_SIZE + 1;
+        next = lowest - 1;
+        if (next < 1 || next <= edge)
+            break;
+    }
+    return { messages, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/notify.ts
+
+const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
+/** group_msg_recall takes at most this many seqs per call. */
+const SEQS_PER_CALL = 10;
+/**
+ * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
+ * call. Returns each seq's outcome and the calls made.
+ */
+async function recallSeqs(client, scope, seqs, signals) {
+    const outcomes = new Map();
+    let attempts = 0;
+    const batches = [];
+    for (let i = 0; i < seqs.length; i += SEQS_PER_CALL)
+        batches.push(seqs.slice(i, i + SEQS_PER_CALL));
+    await Promise.all(batches.map(async (batch) => {
+        const body = {
+            GroupId: scope.group,
+            MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        try {
+            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
+            attempts += result.attempts;
+            const list = Array.isArray(result.response.RecallRetList)
+                ? result.response.RecallRetList
+                : [];
+            for (const seq of batch) {
+                const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
+                const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;
+                outcomes.set(seq, {
+                    code,
+                    info: code === 0
+                        ? ""
+                        : typeof ret === "number"
+                            ? `RetCode ${ret}`
+                            : "no RetCode for this seq in the answer",
+                    fromServer: typeof ret === "number",
+                });
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            attempts += error.attempts;
+            for (const seq of batch)
+                outcomes.set(seq, { code: error.code, info: error.info, fromServer: error.fromServer });
+        }
+    }));
+    return { outcomes, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/pool.ts
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+/** Units of work under way at most (each holds at most one connection at a time). */
+const MAX_ACTIVE = 1000;
+/**
+ * Starts units of work (each making its calls through the client) while the limiters have few
+ * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
+ * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
+ * the first answers.
+ */
+class WorkPool {
+    client;
+    maxActive;
+    active = 0;
+    wake;
+    crash;
+    unwatch;
+    constructor(client, maxActive = MAX_ACTIVE) {
+        this.client = client;
+        this.maxActive = maxActive;
+        this.unwatch = client.onGrant(() => this.wake?.());
+    }
+    /** Resolves true when another unit may start, false once `stop` is aborted. */
+    async admit(stop) {
+        while (!stop.aborted &&
+            !this.crash &&
+            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
+            await this.changed(stop);
+        }
+        if (this.crash)
+            throw this.crash.error;
+        return !stop.aborted;
+    }
+    start(unit) {
+        this.active++;
+        unit()
+            .catch((error) => (this.crash ??= { error }))
+            .finally(() => {
+            this.active--;
+            this.wake?.();
+        });
+    }
+    /** Waits for every unit started to end. */
+    async drain() {
+        while (this.active > 0)
+            await this.changed();
+        this.unwatch();
+        if (this.crash)
+            throw this.crash.error;
+    }
+    changed(stop) {
+        return new Promise((resolve) => {
+            const done = () => {
+                this.wake = undefined;
+                stop?.removeEventListener("abort", done);
+                resolve();
+            };
+            this.wake = done;
+            stop?.addEventListener("abort", done, { once: true });
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/preflight.ts
+
+
+const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
+/** get_group_info takes at most this many group IDs per call. */
+const GROUPS_PER_CALL = 50;
+/**
+ * Looks every group up with get_group_info, at most 50 a call, all calls under the client's limiter.
+ * A call that fails (after its retries) gives its failure to every group it asked for.
+ */
+async function lookUpGroups(client, groups, signals) {
+    const lookups = new Map();
+    const batches = [];
+    for (let i = 0; i < groups.length; i += GROUPS_PER_CALL)
+        batches.push(groups.slice(i, i + GROUPS_PER_CALL));
+    await Promise.all(batches.map(async (batch) => {
+        try {
+            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
+            const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
+            for (const group of batch) {
+                const entry = entries.find((e) => e.GroupId === group);
+                if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
+                    lookups.set(group, { found: true, type: entry.Type });
+                }
+                else {
+                    const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
+                    const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
+                        ? boundText(client.secrets.redact(entry.ErrorInfo))
+                        : "not in the get_group_info answer";
+                    lookups.set(group, { found: false, code, info, fromServer: true, attempts });
+                }
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            for (const group of batch) {
+                lookups.set(group, {
+                    found: false,
+                    code: error.code,
+                    info: error.info,
+                    fromServer: error.fromServer,
+                    attempts: error.attempts,
+                });
+            }
+        }
+    }));
+    return lookups;
+}
+
+;// CONCATENATED MODULE: ./src/recall/result.ts
+
+const FAILING = new Set(["failed", "not-attempted"]);
+function resultOf(pair, outcome, detail) {
+    return {
+        group: pair.group,
+        sender: pair.sender,
+        topic: pair.topic ?? null,
+        outcome,
+        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
+        errorCode: detail.code,
+        errorInfo: detail.info,
+        attempts: detail.attempts ?? 0,
+        messages: detail.messages ?? null,
+        remaining: detail.remaining ?? null,
+    };
+}
+function notAttempted(pair, why) {
+    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
+}
+
+;// CONCATENATED MODULE: ./src/recall/stop.ts
+
+/** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
+const NO_ANSWER_STREAK_LIMIT = 5;
+const FIXES = new Map([
+    [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60005, "check the identifier (an app admin account) and the secret key or user-sig"],
+    [60010, 'set the identifier to an app admin account (new apps have "administrator")'],
+    [60016, "enable the SDKAppID in the Chat console"],
+    [60020, "buy or renew the plan in the Chat console; it takes about 5 minutes to apply"],
+    [
+        60021,
+        "allow the IP this runs from in the Chat console's IP allow-list, or run it from an allowed network",
+    ],
+    [70002, "give a secret key or a user-sig"],
+    [70003, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70005, "give a UserSig signed by TLSSigAPIv2 for this app, or the secret key instead"],
+    [70009, "check the secret key: it is not the one of this SDKAppID"],
+    [70013, "the UserSig was signed for another identifier: sign it for this one, or give the secret key"],
+    [70014, "the UserSig was signed for another SDKAppID: sign it for this one, or give the secret key"],
+    [70050, "fix the credential, then wait a minute before trying again"],
+]);
+function fixFor(code, connection, signedHere) {
+    if (WRONG_REGION_CODES.has(code)) {
+        return connection.endpoint
+            ? `check that endpoint ${connection.endpoint} serves this SDKAppID`
+            : `is region "${connection.region}" right for SDKAppID ${connection.sdkAppId}? An app lives in one region, and another region's domain answers this way`;
+    }
+    if (code === 70001 || code === 70052) {
+        return signedHere
+            ? "a freshly signed UserSig was refused too: check this machine's clock"
+            : "sign a new UserSig, or give the secret key so that one is signed for each run";
+    }
+    return FIXES.get(code) ?? "check the app's settings in the Chat console";
+}
+/** The reason to stop the whole run after this failure, if it is one. */
+function stopCauseOf(error, noAnswerStreak, connection) {
+    if (isAppWide(error.code, error.fromServer)) {
+        const signedHere = "secretKey" in connection.auth;
+        return {
+            reason: "app-wide",
+            code: error.code,
+            message: `ErrorCode ${error.code} (${explainCode(error.code)}) concerns the whole app, so every other call would fail the same way: ${fixFor(error.code, connection, signedHere)}. The server said: ${error.info || "no ErrorInfo"}`,
+        };
+    }
+    if (error.code === NO_ANSWER && !error.fromServer && noAnswerStreak >= NO_ANSWER_STREAK_LIMIT) {
+        const where = connection.endpoint ?? `region ${connection.region}`;
+        return {
+            reason: "no-answer",
+            code: NO_ANSWER,
+            message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/recall/session.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+/** How long calls in flight may still finish after a cancellation. */
+const CANCEL_GRACE_MS = 3000;
+const AV_CHAT_ROOM = "AVChatRoom";
+const COMMUNITY = "Community";
+/** The messages each listed sender has in a window, by state. */
+function bySender(messages, senders) {
+    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
+    for (const m of messages) {
+        const entry = counts.get(m.from);
+        if (!entry)
+            continue;
+        if (m.state === "kept")
+            entry.kept.push(m.seq);
+        else if (m.state === "recalled")
+            entry.recalled++;
+    }
+    return counts;
+}
+/**
+ * One recall run. It owns the client (unless given one), looks the groups up first (preflight),
+ * recalls each (group or topic, sender) pair, silently or by seq so clients see it (notify), or only
+ * counts what it would recall (dry run), and counts afterwards what was recalled (verify). It stops
+ * starting calls when a failure concerns the whole app, when nothing answers, or when cancelled, and
+ * ends every pair in exactly one counted outcome.
+ */
+class RecallSession {
+    settings;
+    options;
+    events;
+    clock;
+    stopSending = new AbortController();
+    cutInFlight = new AbortController();
+    signals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
+    counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
+    messages = {
+        matchedMessages: 0,
+        recalledMessages: 0,
+        remainingMessages: 0,
+    };
+    firstFailure;
+    stopCause;
+    noAnswerStreak = 0;
+    startedAt = 0;
+    graceTimer;
+    /** Pairs planned so far; all of them once the groups and topics are known. */
+    planned = 0;
+    discovering;
+    constructor(settings, options = {}) {
+        this.settings = settings;
+        this.options = options;
+        this.events = options.events ?? {};
+        this.clock = options.clock ?? systemClock;
+        this.discovering = settings.discover !== undefined;
+        this.planned = settings.scopes.length * settings.senders.length;
+    }
+    /** Pairs in all, once known: a fan-out knows them only when it has found every group and topic. */
+    get total() {
+        return this.discovering ? undefined : this.planned;
+    }
+    get progress() {
+        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
+        return {
+            ...this.counts,
+            done: recalled + failed + skipped + notAttempted + dryRun,
+            ...(this.total === undefined ? {} : { total: this.total }),
+            elapsedMs: this.clock.now() - this.startedAt,
+        };
+    }
+    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
+    cancel(graceMs = CANCEL_GRACE_MS) {
+        this.stop({ reason: "cancelled", message: "The run was cancelled." });
+        clearTimeout(this.graceTimer);
+        if (graceMs <= 0)
+            this.cutInFlight.abort();
+        else
+            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
+    }
+    async run() {
+        this.startedAt = this.clock.now();
+        const client = this.options.client ??
+            new ChatClient({
+                ...this.settings.connection,
+                ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+                ...(this.events.retry ? { onRetry: this.events.retry } : {}),
+                ...(this.options.userSigLifetimeSeconds
+                    ? { userSigLifetimeSeconds: this.options.userSigLifetimeSeconds }
+                    : {}),
+                clock: this.clock,
+            });
+        try {
+            const pool = new WorkPool(client);
+            const { discover } = this.settings;
+            try {
+                for await (const { scope, lookup } of discover
+                    ? this.discovered(client, discover)
+                    : this.listed(client)) {
+                    this.planned += discover ? this.settings.senders.length : 0;
+                    await this.start(scope, lookup, client, pool);
+                }
+                this.discovering = false;
+            }
+            catch (error) {
+                if (!(error instanceof ChatApiError))
+                    throw error;
+                this.stop(stopCauseOf(error, 0, this.settings.connection) ?? {
+                    reason: "listing",
+                    code: error.code,
+                    message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,
+                });
+            }
+            await pool.drain();
+        }
+        finally {
+            clearTimeout(this.graceTimer);
+            if (!this.options.client)
+                client.close();
+        }
+        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
+        return {
+            ...this.counts,
+            ...this.messages,
+            total: recalled + failed + skipped + notAttempted + dryRun,
+            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
+            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
+        };
+    }
+    /** The listed groups or topics, each with what the preflight found of its group. */
+    async *listed(client) {
+        const lookups = this.settings.preflight ? await this.preflight(client, this.settings.scopes) : undefined;
+        for (const scope of this.settings.scopes)
+            yield { scope, lookup: lookups?.get(scope.group) };
+    }
+    /**
+     * Groups and topics found on the way: every group of the app, a page at a time (recalls start while
+     * later pages are listed), or the listed groups; with every topic, each Community's topics.
+     */
+    async *discovered(client, discover) {
+        const groups = discover.groups === "all"
+            ? this.everyGroup(client, discover)
+            : this.listedGroups(client, discover.groups);
+        let communities = 0;
+        let topics = 0;
+        for await (const found of groups) {
+            const { lookup } = found;
+            if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
+                yield found;
+                continue;
+            }
+            communities++;
+            try {
+                const listed = await topicsOf(client, found.scope.group, this.settings.connection.identifier, this.signals);
+                topics += listed.topics.length;
+                if (listed.topics.length === 0)
+                    yield found;
+                for (const topic of listed.topics)
+                    yield { scope: { group: found.scope.group, topic }, lookup };
+            }
+            catch (error) {
+                if (!(error instanceof ChatApiError))
+                    throw error;
+                yield {
+                    scope: found.scope,
+                    lookup: {
+                        found: false,
+                        code: error.code,
+                        info: error.info,
+                        fromServer: error.fromServer,
+                        attempts: error.attempts,
+                    },
+                };
+            }
+        }
+        if (discover.everyTopic)
+            this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
+    }
+    async *everyGroup(client, discover) {
+        let excluded = 0;
+        for (const type of discover.types) {
+            let first = true;
+            for await (const page of listGroups(client, type, this.signals)) {
+                if (first)
+                    this.events.notice?.(`Found ${page.total} ${type} group(s).`);
+                first = false;
+                for (const group of page.groups) {
+                    if (discover.exclude.has(group))
+                        excluded++;
+                    else
+                        yield { scope: { group }, lookup: { found: true, type } };
+                }
+            }
+        }
+        if (excluded > 0)
+            this.events.notice?.(`${excluded} group(s) left out as excluded.`);
+        const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
+        if (avChatRooms > 0)
+            this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+    }
+    /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
+    async *listedGroups(client, groups) {
+        const lookups = this.settings.preflight
+            ? await this.preflight(client, groups.map((group) => ({ group })))
+            : undefined;
+        for (const group of groups) {
+            const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
+            yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
+        }
+    }
+    /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
+    async preflight(client, scopes) {
+        const groups = [...new Set(scopes.map((s) => s.group))];
+        const lookups = await lookUpGroups(client, groups, this.signals);
+        const wrong = scopes.find((s) => {
+            const lookup = lookups.get(s.group);
+            return s.topic && lookup?.found && lookup.type !== COMMUNITY;
+        });
+        if (wrong) {
+            const lookup = lookups.get(wrong.group);
+            this.stop({
+                reason: "refused",
+                message: `Topic ${wrong.topic} was given for group ${wrong.group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`,
+            });
+        }
+        return lookups;
+    }
+    /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
+    async start(scope, lookup, client, pool) {
+        const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+        if (lookup && !lookup.found) {
+            const error = new ChatApiError("get_group_info", lookup.code, lookup.info, lookup.attempts, lookup.fromServer);
+            return pairs.forEach((pair) => this.finish(this.failed(pair, error)));
+        }
+        if (lookup?.type === AV_CHAT_ROOM) {
+            this.events.warning?.(`Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`);
+            const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
+            return pairs.forEach((pair) => this.finish({ result: resultOf(pair, "skipped", detail) }));
+        }
+        if (this.settings.dryRun || this.settings.mode === "notify") {
+            if (!(await pool.admit(this.stopSending.signal)))
+                return pairs.forEach((pair) => this.skip(pair));
+            return pool.start(() => this.settings.dryRun ? this.countScope(client, scope, pairs) : this.notifyScope(client, scope, pairs));
+        }
+        const recalled = [];
+        let pending = pairs.length;
+        const pairDone = () => {
+            if (--pending === 0 && this.settings.verify && recalled.length > 0) {
+                pool.start(() => this.verifyScope(client, scope, recalled));
+            }
+        };
+        for (const pair of pairs) {
+            if (!(await pool.admit(this.stopSending.signal))) {
+                this.skip(pair);
+                pairDone();
+                continue;
+            }
+            pool.start(async () => {
+                const attempts = await this.recall(client, pair);
+                if (attempts !== undefined)
+                    recalled.push({ pair, attempts });
+                pairDone();
+            });
+        }
+    }
+    /** Recalls one pair silently; with verify, its result waits for the count afterwards. */
+    async recall(client, pair) {
+        const body = {
+            GroupId: pair.group,
+            Sender_Account: pair.sender,
+            ...(pair.topic ? { TopicId: pair.topic } : {}),
+        };
+        try {
+            const { response, attempts } = await client.call(RECALL_COMMAND, body, this.signals);
+            this.noAnswerStreak = 0;
+            if (this.settings.verify)
+                return attempts;
+            this.finish({
+                result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.finish(this.failed(pair, error));
+        }
+        return undefined;
+    }
+    /** Dry run: counts each sender's messages in the window that are not recalled yet. */
+    async countScope(client, scope, pairs) {
+        const window = await this.window(client, scope, pairs);
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        for (const pair of pairs) {
+            const messages = counts.get(pair.sender).kept.length;
+            this.finish({
+                result: resultOf(pair, "dry-run", {
+                    code: 0,
+                    info: "",
+                    fromServer: true,
+                    attempts: window.attempts,
+                    messages,
+                }),
+            });
+        }
+    }
+    /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
+    async notifyScope(client, scope, pairs) {
+        const window = await this.window(client, scope, pairs);
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+        const { outcomes, attempts } = seqs.length > 0
+            ? await recallSeqs(client, scope, seqs, this.signals)
+            : { outcomes: new Map(), attempts: 0 };
+        const calls = window.attempts + attempts;
+        const done = [];
+        for (const pair of pairs) {
+            const mine = counts.get(pair.sender).kept.map((seq) => ({ seq, outcome: outcomes.get(seq) }));
+            const failed = mine.filter((m) => m.outcome.code !== 0);
+            if (failed.length > 0) {
+                const first = failed[0].outcome;
+                const list = failed
+                    .slice(0, 10)
+                    .map((m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`)
+                    .join(", ");
+                const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
+                this.finish(this.failed(pair, new ChatApiError("group_msg_recall", first.code, info, calls, first.fromServer), {
+                    messages: mine.length - failed.length,
+                }));
+            }
+            else if (this.settings.verify) {
+                done.push({ pair, attempts: calls });
+            }
+            else {
+                this.finish({
+                    result: resultOf(pair, "recalled", {
+                        code: 0,
+                        info: "",
+                        fromServer: true,
+                        attempts: calls,
+                        messages: mine.length,
+                    }),
+                });
+            }
+        }
+        if (done.length > 0)
+            await this.verifyScope(client, scope, done);
+    }
+    /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
+    async verifyScope(client, scope, recalled) {
+        const pairs = recalled.map((r) => r.pair);
+        const window = await this.window(client, scope, pairs, "the recall was answered OK, but verify could not read the history: ");
+        if (!window)
+            return;
+        const counts = bySender(window.messages, this.settings.senders);
+        for (const { pair, attempts } of recalled) {
+            const { kept, recalled: messages } = counts.get(pair.sender);
+            const detail = {
+                fromServer: false,
+                attempts: attempts + window.attempts,
+                messages,
+                remaining: kept.length,
+            };
+            if (kept.length === 0) {
+                this.finish({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
+            }
+            else {
+                const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+                this.finish(this.failed(pair, new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false), detail));
+            }
+        }
+    }
+    /** Reads a window for some pairs; on failure, ends them as failed and returns undefined. */
+    async window(client, scope, pairs, prefix = "") {
+        try {
+            const window = await readWindow(client, scope, this.signals);
+            this.noAnswerStreak = 0;
+            return window;
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            const shown = new ChatApiError(error.command, error.code, prefix + error.info, error.attempts, error.fromServer);
+            pairs.forEach((pair) => this.finish(this.failed(pair, shown)));
+            return undefined;
+        }
+    }
+    failed(pair, error, extra = {}) {
+        if (error.code === NOT_ATTEMPTED && !error.fromServer)
+            return this.notAttempted(pair);
+        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+        const result = resultOf(pair, "failed", {
+            code: error.code,
+            info: error.info,
+            fromServer: error.fromServer,
+            attempts: error.attempts,
+            ...extra,
+        });
+        const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
+        if (cause)
+            this.stop(cause);
+        return {
+            result,
+            message: describeFailure(result, error.fromServer),
+            ...(cause ? { appWide: true } : {}),
+        };
+    }
+    skip(pair) {
+        this.finish(this.notAttempted(pair));
+    }
+    notAttempted(pair) {
+        const result = notAttempted(pair, this.notAttemptedWhy());
+        return { result, message: describeFailure(result, false) };
+    }
+    stop(cause) {
+        if (this.stopCause)
+            return;
+        this.stopCause = cause;
+        this.stopSending.abort();
+        this.events.stopped?.(cause);
+    }
+    notAttemptedWhy() {
+        return this.stopCause?.reason === "cancelled"
+            ? "the run was cancelled first"
+            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
+    }
+    finish(event) {
+        const { outcome, messages, remaining } = event.result;
+        if (outcome === "recalled")
+            this.counts.recalled++;
+        else if (outcome === "failed")
+            this.counts.failed++;
+        else if (outcome === "skipped")
+            this.counts.skipped++;
+        else if (outcome === "dry-run")
+            this.counts.dryRun++;
+        else
+            this.counts.notAttempted++;
+        if (outcome === "dry-run")
+            this.messages.matchedMessages += messages ?? 0;
+        else
+            this.messages.recalledMessages += messages ?? 0;
+        this.messages.remainingMessages += remaining ?? 0;
+        if (outcome === "failed" || outcome === "not-attempted")
+            this.firstFailure ??= event;
+        this.events.result?.(event);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/markdown.ts
+/**
+ * Text from outside (IDs, server answers) as a Markdown code span in a table cell: no link, image,
+ * heading, emphasis, HTML or table break can come of it. Pipes stay escaped inside the span, as
+ * GitHub's table extension requires.
+ */
+function code(text) {
+    const flat = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+    if (flat.trim() === "")
+        return "";
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    return `${fence} ${flat} ${fence}`;
+}
+function tableRow(cells) {
+    return `| ${cells.join(" | ")} |\n`;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = require("node:os");
+;// CONCATENATED MODULE: ./src/action/report.ts
+
+
+
+
+/** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
+const RESULTS_OUTPUT_LIMIT = 900_000;
+/** Room kept for the closing `truncated` entry. */
+const TRUNCATION_MARKER_ROOM = 1024;
+/** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
+const SUMMARY_ROWS_LIMIT = 800_000;
+const SUMMARY_FLUSH_ROWS = 200;
+const OUTCOME_CELLS = {
+    recalled: "✅ recalled",
+    "dry-run": "🔍 dry run",
+    skipped: "⏭️ skipped",
+    failed: "❌ failed",
+    "not-attempted": "⛔ not attempted",
+};
+/**
+ * Opens the results file in the first directory that takes it (RUNNER_TEMP, then the system's
+ * temporary directory); undefined when none does.
+ */
+function openResultsFile(warn) {
+    const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
+    const dirs = [process.env.RUNNER_TEMP, (0,external_node_os_namespaceObject.tmpdir)()].filter((d) => Boolean(d));
+    for (const dir of [...new Set(dirs)]) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        try {
+            const fd = (0,external_node_fs_namespaceObject.openSync)(path, "wx");
+            const stream = (0,external_node_fs_namespaceObject.createWriteStream)(path, { fd });
+            stream.on("error", (error) => warn(`The results file ${path} could not be written: ${error.message}`));
+            return { path, stream };
+        }
+        catch {
+            // try the next directory
+        }
+    }
+    warn(`No results file was written: neither RUNNER_TEMP nor ${(0,external_node_os_namespaceObject.tmpdir)()} could be written to.`);
+    return undefined;
+}
+/**
+ * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
+ * the job summary in chunks, and keeps the `results` output within GitHub's size limit.
+ */
+class ResultReport {
+    warn;
+    resultsFile;
+    file;
+    resultsJson = "";
+    resultsBytes = 0;
+    resultsOmitted = 0;
+    pendingRows = [];
+    summaryBytes = 0;
+    rowsOmitted = 0;
+    summaryBroken = false;
+    constructor(heading, warn) {
+        this.warn = warn;
+        const opened = openResultsFile(warn);
+        this.file = opened?.stream;
+        this.resultsFile = opened?.path ?? "";
+        this.appendSummary(`## Tencent Cloud Chat recall\n\n${heading}\n\n` +
+            tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
+            tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]));
+    }
+    add(result) {
+        const json = JSON.stringify(result);
+        this.file?.write(json + "\n");
+        const jsonBytes = Buffer.byteLength(json) + 1;
+        if (!this.resultsOmitted &&
+            this.resultsBytes + jsonBytes + TRUNCATION_MARKER_ROOM < RESULTS_OUTPUT_LIMIT) {
+            this.resultsJson += (this.resultsJson ? "," : "") + json;
+            this.resultsBytes += jsonBytes;
+        }
+        else {
+            this.resultsOmitted++;
+        }
+        const row = tableRow([
+            code(result.group),
+            code(result.topic ?? ""),
+            code(result.sender),
+            OUTCOME_CELLS[result.outcome],
+            String(result.errorCode),
+            code(result.errorInfo),
+            result.messages === null ? "" : String(result.messages),
+            String(result.attempts),
+        ]);
+        const rowBytes = Buffer.byteLength(row);
+        if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
+            this.summaryBytes += rowBytes;
+            this.pendingRows.push(row);
+            if (this.pendingRows.length >= SUMMARY_FLUSH_ROWS)
+                this.flushRows();
+        }
+        else {
+            this.rowsOmitted++;
+        }
+    }
+    /** The `results` output: every result, or as many as fit followed by a `truncated` marker. */
+    resultsOutput() {
+        const marker = this.resultsOmitted
+            ? `${this.resultsJson ? "," : ""}${JSON.stringify({ truncated: true, omitted: this.resultsOmitted, resultsFile: this.resultsFile })}`
+            : "";
+        return `[${this.resultsJson}${marker}]`;
+    }
+    /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
+    async finish(closing) {
+        this.flushRows();
+        const omitted = this.rowsOmitted
+            ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
+            : "";
+        this.appendSummary(`${omitted}\n${closing}\n`);
+        const file = this.file;
+        if (!file)
+            return;
+        await new Promise((resolve) => file.end(() => resolve()));
+    }
+    flushRows() {
+        if (this.pendingRows.length === 0)
+            return;
+        this.appendSummary(this.pendingRows.join(""));
+        this.pendingRows = [];
+    }
+    appendSummary(markdown) {
+        const path = process.env.GITHUB_STEP_SUMMARY;
+        if (!path || this.summaryBroken)
+            return;
+        try {
+            (0,external_node_fs_namespaceObject.appendFileSync)(path, markdown);
+        }
+        catch (error) {
+            this.summaryBroken = true;
+            this.warn(`The job summary could not be written: ${error.message}`);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
+var command = __nccwpck_require__(914);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/file-command.js
+var file_command = __nccwpck_require__(753);
+;// CONCATENATED MODULE: ./src/action/runner.ts
+
+
+
+/*
+ * Everything the Action says to the runner goes through here. The runner reads workflow commands
+ * from any line that starts with "::" (after white space) and from "##[" anywhere in a line, on
+ * stdout and stderr alike; text from outside (server answers, IDs from inputs, exception messages)
+ * must never become one. Only @actions/core's command modules are loaded, not the whole toolkit.
+ */
+/** Longest message a log line or annotation carries. */
+const MAX_MESSAGE_CHARS = 4000;
+/** White space the runner trims before looking for "::" (.NET's, which includes U+0085). */
+const LEADING_SPACE = /^[\s\u0085]*/;
+function bounded(text) {
+    return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
+}
+/** The legacy "##[command]" form is found anywhere in a line: break it wherever it appears. */
+function withoutLegacyCommands(text) {
+    return text.replace(/##\[/g, "##%5B");
+}
+/** A log line that the runner shows as it is and never reads as a command. */
+function logLine(text) {
+    const line = withoutLegacyCommands(bounded(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+    const lead = LEADING_SPACE.exec(line)[0];
+    return line.startsWith("::", lead.length) ? `${lead}%3A${line.slice(lead.length + 1)}` : line;
+}
+function info(text) {
+    process.stdout.write(logLine(text) + external_node_os_namespaceObject.EOL);
+}
+/** An annotation; the toolkit encodes CR, LF and % in its data, as the runner decodes them. */
+function annotate(kind, text, title) {
+    (0,command.issueCommand)(kind, title ? { title: withoutLegacyCommands(title) } : {}, withoutLegacyCommands(bounded(text)));
+}
+function debug(text) {
+    (0,command.issueCommand)("debug", {}, withoutLegacyCommands(bounded(text)));
+}
+function mask(secret) {
+    (0,command.issueCommand)("add-mask", {}, secret);
+}
+function startGroup(title) {
+    (0,command.issueCommand)("group", {}, withoutLegacyCommands(bounded(title)));
+}
+function endGroup() {
+    (0,command.issueCommand)("endgroup", {}, "");
+}
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        (0,file_command.issueFileCommand)("OUTPUT", (0,file_command.prepareKeyValueMessage)(name, value));
+    else
+        (0,command.issueCommand)("set-output", { name }, String(value));
+}
+/** Fails the step with one error annotation. */
+function fail(text) {
+    process.exitCode = 1;
+    annotate("error", text);
+}
+
+;// CONCATENATED MODULE: ./src/action/step-log.ts
+
+/**
+ * The step's log: each pair's line goes into a collapsed group, closed whenever a line of the run's
+ * own (the plan, progress, the outcome) is written, so a log of 20,000 pairs stays readable.
+ * Failures are annotations besides, visible whether their group is open or not.
+ */
+class StepLog {
+    grouped = false;
+    pair(text) {
+        if (!this.grouped)
+            startGroup("Pairs");
+        this.grouped = true;
+        info(text);
+    }
+    line(text) {
+        this.close();
+        info(text);
+    }
+    close() {
+        if (this.grouped)
+            endGroup();
+        this.grouped = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+
+
+
+
+
+
+
+
+
+
+const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
+/** GitHub shows this many error annotations of a step; later failures are logged as lines. */
+const MAX_FAILURE_ANNOTATIONS = 10;
+/** A progress line this often, so a long run shows it is alive. */
+const PROGRESS_INTERVAL_MS = 5000;
+function inputSource() {
+    return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
+}
+/** Masks the secret inputs, in every form they may take, before anything is logged. */
+function secretsOfInputs() {
+    const secrets = new Secrets(mask);
+    for (const spec of SETTINGS.filter((s) => s.secret)) {
+        const value = getInput(spec.name);
+        if (!value)
+            continue;
+        if (spec.name === "user-sig")
+            secrets.addUserSig(value);
+        else
+            secrets.addSecretKey(value);
+    }
+    return secrets;
+}
+/** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
+function resultRenderer(log) {
+    let annotated = 0;
+    return ({ result, message, appWide }) => {
+        const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
+        if (result.outcome === "recalled")
+            log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+        if (result.outcome === "dry-run")
+            log.pair(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
+        if (result.outcome !== "failed")
+            return;
+        if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS)
+            log.pair(`FAIL ${message}`);
+        else {
+            annotated++;
+            annotate("error", message, FAILURE_TITLE);
+        }
+    };
+}
+function closingLine(summary, settings, markdown) {
+    const outcome = describeOutcome(summary, settings);
+    const first = summary.firstFailure?.message;
+    if (!first)
+        return outcome;
+    return markdown ? `**${outcome}** First failure: ${code(first)}` : `${outcome} First failure: ${first}`;
+}
+function setOutputs(summary, report) {
+    const first = summary.firstFailure?.result;
+    const { stopCause } = summary;
+    setOutput("action-status", first || stopCause ? "FAIL" : "OK");
+    setOutput("error-code", first?.errorCode ?? stopCause?.code ?? 0);
+    setOutput("error-info", first?.errorInfo ?? stopCause?.message ?? "");
+    setOutput("succeeded", summary.recalled);
+    setOutput("failed", summary.failed);
+    setOutput("skipped", summary.skipped);
+    setOutput("not-attempted", summary.notAttempted);
+    setOutput("matched-messages", summary.matchedMessages);
+    setOutput("recalled-messages", summary.recalledMessages);
+    setOutput("remaining-messages", summary.remainingMessages);
+    setOutput("results", report.resultsOutput());
+    setOutput("results-file", report.resultsFile);
+}
+/** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
+async function run() {
+    const secrets = secretsOfInputs();
+    const log = new StepLog();
+    const crash = (error) => {
+        log.close();
+        fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
+    };
+    process.on("uncaughtException", crash);
+    process.on("unhandledRejection", crash);
+    try {
+        const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
+        const warn = (message) => annotate("warning", secrets.redact(message));
+        const render = resultRenderer(log);
+        const session = new RecallSession(settings, {
+            secrets,
+            events: {
+                result: (event) => {
+                    report.add(event.result);
+                    render(event);
+                },
+                retry: (e) => debug(`Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`),
+                warning: warn,
+                notice: (message) => log.line(message),
+                stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
+            },
+        });
+        const plan = describePlan(settings, session.total);
+        const report = new ResultReport(plan, warn);
+        process.once("SIGINT", () => session.cancel());
+        process.once("SIGTERM", () => session.cancel(0));
+        log.line(plan);
+        const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
+        const summary = await session.run().finally(() => clearInterval(progress));
+        log.line(closingLine(summary, settings, false));
+        await report.finish(closingLine(summary, settings, true));
+        setOutputs(summary, report);
+        if (summary.firstFailure || summary.stopCause)
+            process.exitCode = 1;
+    }
+    catch (error) {
+        log.close();
+        if (error instanceof InputError)
+            fail(secrets.redact(error.message));
+        else
+            crash(error);
+    }
+}
+
+
+/***/ }),
+
+/***/ 982:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("crypto");
+
+/***/ }),
+
+/***/ 896:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("fs");
+
+/***/ }),
+
+/***/ 708:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:https");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("os");
+
+/***/ })
+
+/******/ 	});
+/************************************************************************/
+/******/ 	// The module cache
+/******/ 	var __webpack_module_cache__ = {};
+/******/ 	
+/******/ 	// The require function
+/******/ 	function __nccwpck_require__(moduleId) {
+/******/ 		// Check if module is in cache
+/******/ 		var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 		if (cachedModule !== undefined) {
+/******/ 			return cachedModule.exports;
+/******/ 		}
+/******/ 		// Create a new module (and put it into the cache)
+/******/ 		var module = __webpack_module_cache__[moduleId] = {
+/******/ 			// no module.id needed
+/******/ 			// no module.loaded needed
+/******/ 			exports: {}
+/******/ 		};
+/******/ 	
+/******/ 		// Execute the module function
+/******/ 		var threw = true;
+/******/ 		try {
+/******/ 			__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 			threw = false;
+/******/ 		} finally {
+/******/ 			if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 		}
+/******/ 	
+/******/ 		// Return the exports of the module
+/******/ 		return module.exports;
+/******/ 	}
+/******/ 	
+/************************************************************************/
+/******/ 	/* webpack/runtime/create fake namespace object */
+/******/ 	(() => {
+/******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 		var leafPrototypes;
+/******/ 		// create a fake namespace object
+/******/ 		// mode & 1: value is a module id, require it
+/******/ 		// mode & 2: merge all properties of value into the ns
+/******/ 		// mode & 4: return value when already ns object
+/******/ 		// mode & 16: return value when it's Promise-like
+/******/ 		// mode & 8|1: behave like require
+/******/ 		__nccwpck_require__.t = function(value, mode) {
+/******/ 			if(mode & 1) value = this(value);
+/******/ 			if(mode & 8) return value;
+/******/ 			if(typeof value === 'object' && value) {
+/******/ 				if((mode & 4) && value.__esModule) return value;
+/******/ 				if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 			}
+/******/ 			var ns = Object.create(null);
+/******/ 			__nccwpck_require__.r(ns);
+/******/ 			var def = {};
+/******/ 			leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 			for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 				Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 			}
+/******/ 			def['default'] = () => (value);
+/******/ 			__nccwpck_require__.d(ns, def);
+/******/ 			return ns;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/define property getters */
+/******/ 	(() => {
+/******/ 		// define getter functions for harmony exports
+/******/ 		__nccwpck_require__.d = (exports, definition) => {
+/******/ 			for(var key in definition) {
+/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 				}
+/******/ 			}
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/make namespace object */
+/******/ 	(() => {
+/******/ 		// define __esModule on exports
+/******/ 		__nccwpck_require__.r = (exports) => {
+/******/ 			if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 				Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 			}
+/******/ 			Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/compat */
+/******/ 	
+/******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
+/******/ 	
+/************************************************************************/
+var __webpack_exports__ = {};
+// The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
+// which costs a fresh runner several milliseconds on every step.
+(__nccwpck_require__(112)/* .run */ .e)();
+
+module.exports = __webpack_exports__;
+/******/ })()
+;

@@ -1,3 +1,0 @@
-import { run } from "./action/main.js";
-
-void run();
