@@ -310,7 +310,7 @@ function isLoopbackAddress(host) {
 
 /***/ }),
 
-/***/ 112:
+/***/ 668:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -689,15 +689,10 @@ function baseUrls(region, endpoint) {
     const domains = REGIONS[region];
     return [domains.main, domains.backup].filter((d) => d !== undefined).map((d) => `https://${d}`);
 }
-function commandUrl(base, command, caller, random) {
-    const query = new URLSearchParams({
-        sdkappid: String(caller.sdkAppId),
-        identifier: caller.identifier,
-        usersig: caller.userSig,
-        random: String(random),
-        contenttype: "json",
-    });
-    return `${base}/v4/${command}?${query.toString()}`;
+/** The path and query of one call: `/v4/<command>?sdkappid=...&identifier=...&usersig=...&random=...&contenttype=json`. */
+function commandPath(command, caller, random) {
+    const e = encodeURIComponent;
+    return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=${random}&contenttype=json`;
 }
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Whether an endpoint may be used: https anywhere, http only on loopback. */
@@ -1441,24 +1436,50 @@ function judge(outcome) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/chat/abort.ts
+const listeners = new WeakMap();
+/**
+ * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
+ * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
+ * one on every add, so each signal gets a single listener of its own that calls the rest.
+ */
+function onAbort(signal, listener) {
+    if (!signal)
+        return () => { };
+    if (signal.aborted) {
+        let forgotten = false;
+        queueMicrotask(() => forgotten || listener());
+        return () => (forgotten = true);
+    }
+    let waiting = listeners.get(signal);
+    if (!waiting) {
+        const all = new Set();
+        listeners.set(signal, (waiting = all));
+        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
+    }
+    const mine = waiting;
+    mine.add(listener);
+    return () => mine.delete(listener);
+}
+
 ;// CONCATENATED MODULE: ./src/chat/clock.ts
+
 const systemClock = {
     now: () => performance.now(),
     epochSeconds: () => Math.floor(Date.now() / 1000),
     sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
         const done = () => {
             clearTimeout(timer);
-            signal?.removeEventListener("abort", done);
+            forget();
             resolve();
         };
         const timer = setTimeout(done, ms);
-        signal?.addEventListener("abort", done, { once: true });
+        const forget = onAbort(signal, done);
     }),
 };
 
 ;// CONCATENATED MODULE: ./src/chat/limiter.ts
+
 
 /** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
 const HEADROOM = 0.97;
@@ -1474,11 +1495,14 @@ const MIN_ANSWERS_SHARE = 0.5;
 const SHARE_KEPT = 0.95;
 /** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
 const TRIM_INTERVAL_MS = 1000;
-/** The rate climbs by this share of itself per second... */
-const CLIMB_PER_SECOND = 0.01;
-/** ...and by this share once no answer was rate limited for CALM_MS, to take up capacity others left. */
+/**
+ * The rate climbs by this share of the ceiling per second, the same for every caller, so that
+ * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
+ */
+const CLIMB_PER_SECOND = 0.0025;
+/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
 const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 2000;
+const CALM_MS = 8000;
 const MIN_RATE_SHARE = 0.05;
 /** Event times within the last window, oldest first. */
 class RecentTimes {
@@ -1519,8 +1543,8 @@ class CallNotSentError extends Error {
  * limiter over that second, and the window holds no more than that, so the server's window can
  * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
  * trim the target by their share, at most once a second. The target climbs by a small share of
- * itself per second, and faster after a calm spell, so callers that share one limit settle where a
- * small, steady share of answers is rate limited, and one that runs alone stays at its ceiling.
+ * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
+ * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
  */
 class RateLimiter {
     clock;
@@ -1572,19 +1596,18 @@ class RateLimiter {
             const waiter = {
                 done: false,
                 resolve: (at) => {
-                    signal?.removeEventListener("abort", onAbort);
+                    forget();
                     resolve(at);
                 },
                 reject,
             };
-            const onAbort = () => {
+            const forget = onAbort(signal, () => {
                 if (waiter.done)
                     return;
                 waiter.done = true;
                 this.waitingCount--;
                 reject(new CallNotSentError("cancelled before it was sent"));
-            };
-            signal?.addEventListener("abort", onAbort, { once: true });
+            });
             this.queue.push(waiter);
             this.waitingCount++;
             this.pump();
@@ -1665,8 +1688,10 @@ class RateLimiter {
         this.lastAdjust = now;
         if (seconds <= 0)
             return;
-        const climb = now - this.lastLimited >= CALM_MS ? FAST_CLIMB_PER_SECOND : CLIMB_PER_SECOND;
-        this.target = Math.min(this.ceiling * HEADROOM, this.target * (1 + climb * seconds));
+        const climb = now - this.lastLimited >= CALM_MS
+            ? this.target * FAST_CLIMB_PER_SECOND
+            : this.ceiling * CLIMB_PER_SECOND;
+        this.target = Math.min(this.ceiling * HEADROOM, this.target + climb * seconds);
     }
 }
 
@@ -1675,6 +1700,7 @@ const external_node_http_namespaceObject = require("node:http");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 var lib_proxy = __nccwpck_require__(988);
 ;// CONCATENATED MODULE: ./src/chat/transport.ts
+
 
 
 /** Answers longer than this are not read: the attempt fails instead. */
@@ -1714,31 +1740,33 @@ function proxyAuthorization(proxy) {
 class Transport {
     timeoutMs;
     agents = new Map();
+    routes = new Map();
     live = new Set();
     constructor(timeoutMs) {
         this.timeoutMs = timeoutMs;
     }
-    async post(url, payload, signal) {
+    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
+    async post(base, path, payload, signal) {
         if (signal?.aborted)
             return noAnswer("cancelled before the request was sent");
-        const options = await this.requestOptions(url, payload);
+        const route = await this.route(base);
+        const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
         return new Promise((resolve) => {
             let settled = false;
-            const req = (options.secure ? httpsModule.request : external_node_http_namespaceObject.request)(options.request);
+            const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
             const finish = (outcome, destroy = false) => {
                 if (settled)
                     return;
                 settled = true;
                 clearTimeout(timer);
-                signal?.removeEventListener("abort", onAbort);
+                forget();
                 this.live.delete(req);
                 if (destroy)
                     req.destroy();
                 resolve(outcome);
             };
             const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
-            const onAbort = () => finish(noAnswer("cancelled before the answer"), true);
-            signal?.addEventListener("abort", onAbort, { once: true });
+            const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
             this.live.add(req);
             req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
             req.on("response", (res) => {
@@ -1778,43 +1806,49 @@ class Transport {
         for (const agent of this.agents.values())
             agent.destroy();
         this.agents.clear();
+        this.routes.clear();
     }
-    async requestOptions(url, payload) {
+    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
+    route(base) {
+        let route = this.routes.get(base);
+        if (!route)
+            this.routes.set(base, (route = this.findRoute(new URL(base))));
+        return route;
+    }
+    async findRoute(url) {
         const secure = url.protocol === "https:";
         const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
-        const headers = {
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(payload),
-            "user-agent": "tencent-chat-recall",
-        };
-        const target = {
-            method: "POST",
-            host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-            port: url.port || (secure ? 443 : 80),
-            path: url.pathname + url.search,
-            headers,
-        };
+        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
+        const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+        const port = url.port || (secure ? 443 : 80);
+        const basePath = url.pathname.replace(/\/+$/, "");
         if (secure) {
-            const agent = await this.httpsAgent(proxy);
-            return { secure, request: { ...target, agent, servername: target.host } };
-        }
-        if (proxy) {
-            const viaProxy = {
-                ...target,
-                host: proxy.hostname,
-                port: proxy.port || 80,
-                path: url.href,
-                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+            const https = await loadHttps();
+            const agent = proxy
+                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
+                : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
+            return {
+                request: https.request,
+                options: { method: "POST", host, port, agent, servername: host },
+                headers,
+                pathPrefix: basePath,
             };
-            return { secure, request: { ...viaProxy, agent: this.agent("http", () => keepAliveHttpAgent()) } };
         }
-        return { secure, request: { ...target, agent: this.agent("http", () => keepAliveHttpAgent()) } };
-    }
-    async httpsAgent(proxy) {
-        const { Agent } = await loadHttps();
-        if (!proxy)
-            return this.agent("https", () => new Agent({ keepAlive: true, scheduling: "lifo" }));
-        return this.agent(`https via ${proxy.href}`, () => tunnelAgent(Agent, proxy, this.timeoutMs));
+        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
+        if (proxy) {
+            return {
+                request: external_node_http_namespaceObject.request,
+                options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
+                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+                pathPrefix: `${url.protocol}//${url.host}${basePath}`,
+            };
+        }
+        return {
+            request: external_node_http_namespaceObject.request,
+            options: { method: "POST", host, port, agent },
+            headers,
+            pathPrefix: basePath,
+        };
     }
     agent(key, create) {
         let agent = this.agents.get(key);
@@ -1822,9 +1856,6 @@ class Transport {
             this.agents.set(key, (agent = create()));
         return agent;
     }
-}
-function keepAliveHttpAgent() {
-    return new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" });
 }
 /**
  * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
@@ -1972,8 +2003,8 @@ class ChatClient {
                 throw this.failure(command, last, attempt - 1);
             }
             const userSig = this.userSig();
-            const url = commandUrl(this.bases[this.baseIndex], command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
-            const outcome = await this.transport.post(new URL(url), payload, abort);
+            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
             const verdict = judge(outcome);
             if (outcome.kind === "answer")
                 limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
@@ -2172,6 +2203,7 @@ async function recallSeqs(client, scope, seqs, signals) {
 }
 
 ;// CONCATENATED MODULE: ./src/recall/pool.ts
+
 /** Calls kept waiting at the limiters, so that they always have one to let through. */
 const WAITING_TARGET = 16;
 /** Units of work under way at most (each holds at most one connection at a time). */
@@ -2226,11 +2258,11 @@ class WorkPool {
         return new Promise((resolve) => {
             const done = () => {
                 this.wake = undefined;
-                stop?.removeEventListener("abort", done);
+                forget();
                 resolve();
             };
             this.wake = done;
-            stop?.addEventListener("abort", done, { once: true });
+            const forget = onAbort(stop, done);
         });
     }
 }
@@ -3331,7 +3363,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(112)/* .run */ .e)();
+(__nccwpck_require__(668)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

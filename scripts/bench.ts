@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, faults, verify, everywhere, memory, cold-start (all by default).
+ * rates, ceiling, faults, verify, everywhere, memory, cold-start (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { PhaseReport } from "./bench/common.js";
+import { ceilingPhase } from "./bench/phases/ceiling.js";
 import { coldStartPhase } from "./bench/phases/cold-start.js";
 import { everywherePhase } from "./bench/phases/everywhere.js";
 import { faultsPhase } from "./bench/phases/faults.js";
@@ -16,6 +17,7 @@ import { verdict } from "./bench/stats.js";
 
 const PHASES: Record<string, () => Promise<PhaseReport>> = {
   rates: ratesPhase,
+  ceiling: ceilingPhase,
   faults: faultsPhase,
   verify: verifyPhase,
   everywhere: everywherePhase,

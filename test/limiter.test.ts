@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RateLimiter } from "../src/chat/limiter.js";
 import { ManualClock, seeded } from "./support/manual-clock.js";
+import { simulateSharedApp } from "./support/shared-app.js";
 
 /** The most calls any one-second window [t, t + 1000) holds. */
 function busiestSecond(times: readonly number[]): number {
@@ -93,12 +94,15 @@ describe("RateLimiter after rate-limited answers", () => {
     const lowered = limiter.rate;
     expect(lowered).toBeCloseTo(0.95 * 50, 5);
 
-    await clock.advanceTo(clock.now() + 1500);
+    // It climbs by a quarter of a percent of the ceiling per second...
+    await clock.advanceTo(clock.now() + 2000);
     const climbing = limiter.rate;
-    expect(climbing).toBeGreaterThan(lowered);
-    expect(climbing).toBeLessThan(lowered * 1.02);
+    expect(climbing).toBeCloseTo(lowered + 2 * 0.0025 * 200, 5);
+    // ...and, once nothing was rate limited for eight seconds, by a fifth of itself per second.
+    await clock.advanceTo(clock.now() + 7000);
+    const calm = limiter.rate;
     await clock.advanceTo(clock.now() + 1000);
-    expect(limiter.rate).toBeGreaterThan(climbing * 1.1);
+    expect(limiter.rate).toBeCloseTo(calm * 1.2, 0);
     await clock.advanceTo(clock.now() + 60_000);
     expect(limiter.rate).toBe(fullRate);
   });
@@ -115,7 +119,7 @@ describe("RateLimiter after rate-limited answers", () => {
 
     await clock.advanceTo(clock.now() + 1000);
     const climbed = limiter.rate;
-    expect(climbed).toBeCloseTo(trimmed * 1.01, 5);
+    expect(climbed).toBeCloseTo(trimmed + 0.0025 * 200, 5);
     await answered(limiter, clock, 1, () => false);
     expect(limiter.rate).toBeLessThan(climbed);
   });
@@ -171,5 +175,82 @@ describe("RateLimiter after rate-limited answers", () => {
     expect(limiter.waiting).toBe(1);
     await clock.advanceTo(2000);
     await expect(third).resolves.toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe("RateLimiter in simulated time, with a server that counts calls as they arrive", () => {
+  it("keeps one caller at its ceiling, and a network's jitter costs it little", async () => {
+    const base = { callers: 1, callsEach: 2000, clientCeiling: 200, serverCeiling: 200 };
+    const steady = await simulateSharedApp({ ...base, latencyMs: 50, jitterMs: 0 });
+    expect(steady.ratePerSecond / 200).toBeGreaterThan(0.96);
+    expect(steady.rateLimited).toBe(0);
+    const jittery = await simulateSharedApp({ ...base, latencyMs: 300, jitterMs: 100 });
+    expect(jittery.ratePerSecond / 200).toBeGreaterThan(0.93);
+    expect(jittery.rateLimited / jittery.calls).toBeLessThan(0.01);
+    expect(jittery.failed).toBe(0);
+  });
+
+  it("lets four callers share one app: together near the ceiling, few rate-limited answers, fair shares", async () => {
+    const shared = await simulateSharedApp({
+      callers: 4,
+      callsEach: 2000,
+      clientCeiling: 200,
+      serverCeiling: 200,
+      latencyMs: 300,
+      jitterMs: 100,
+    });
+    expect(shared.failed).toBe(0);
+    expect(shared.ratePerSecond / 200).toBeGreaterThan(0.88);
+    expect(shared.rateLimited / shared.calls).toBeLessThan(0.05);
+    const fair = shared.ratePerSecond / 4;
+    for (const rate of shared.callerRates) expect(rate / fair).toBeLessThan(1.2);
+    expect(shared.busiestServerSecond).toBeLessThanOrEqual(200);
+  });
+
+  it("finds a server's lower ceiling", async () => {
+    const lower = await simulateSharedApp({
+      callers: 1,
+      callsEach: 2000,
+      clientCeiling: 200,
+      serverCeiling: 100,
+      latencyMs: 300,
+      jitterMs: 100,
+    });
+    expect(lower.ratePerSecond / 100).toBeGreaterThan(0.9);
+    expect(lower.rateLimited / lower.calls).toBeLessThan(0.05);
+  });
+
+  it("is not stalled by a faulty server's stray rate-limited answers", async () => {
+    const base = {
+      callers: 1,
+      callsEach: 1000,
+      clientCeiling: 200,
+      serverCeiling: 200,
+      latencyMs: 50,
+      jitterMs: 0,
+    };
+    const clean = await simulateSharedApp(base);
+    const faulty = await simulateSharedApp({
+      ...base,
+      spuriousRateLimitedShare: 0.03,
+      noAnswerShare: 0.06,
+      timeoutMs: 2000,
+    });
+    expect(faulty.failed).toBe(0);
+    expect(faulty.seconds / clean.seconds).toBeLessThan(2.5);
+  });
+
+  it("reaches a bought ceiling of 5,000 calls per second without going over it in any second", async () => {
+    const bought = await simulateSharedApp({
+      callers: 1,
+      callsEach: 20_000,
+      clientCeiling: 5000,
+      serverCeiling: 5000,
+      latencyMs: 20,
+      jitterMs: 0,
+    });
+    expect(bought.ratePerSecond / 5000).toBeGreaterThan(0.95);
+    expect(bought.busiestServerSecond).toBeLessThanOrEqual(5000);
+    expect(bought.rateLimited).toBe(0);
   });
 });

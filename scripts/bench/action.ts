@@ -67,20 +67,25 @@ export async function runAction(
   }
 }
 
+const MINIMAL_RECALL = new URL("./minimal-recall.cjs", import.meta.url).pathname;
+
 /**
- * Wall times (ms), taken in turns, of `node -e 0`, of one bare POST with node:http to the same
- * endpoint (the floor for any process that makes one call), and of one recall by `node dist/index.cjs`.
- * Each runs with only PATH (and the step's variables), as on a runner: a variable such as
- * NODE_EXTRA_CA_CERTS would add the same cost to all three.
+ * Wall times (ms), taken in turns, of `node -e 0`; of one bare POST with node:http to the same
+ * endpoint; of the least a signed recall can do (scripts/bench/minimal-recall.cjs); and of one
+ * recall by `node dist/index.cjs`. Each runs with only PATH (and the step's variables), as on a
+ * runner: a variable such as NODE_EXTRA_CA_CERTS would add the same cost to all of them.
  */
 export function measureColdStart(
   inputs: Record<string, string>,
   repeats: number,
-): { bareNodeMs: number[]; barePostMs: number[]; actionMs: number[] } {
+): { bareNodeMs: number[]; barePostMs: number[]; minimalMs: number[]; actionMs: number[] } {
   const dir = mkdtempSync(join(tmpdir(), "bench-cold-"));
-  const bareNodeMs: number[] = [];
-  const barePostMs: number[] = [];
-  const actionMs: number[] = [];
+  const times = {
+    bareNodeMs: [] as number[],
+    barePostMs: [] as number[],
+    minimalMs: [] as number[],
+    actionMs: [] as number[],
+  };
   const barePost = "require('node:http').request(process.argv[1],{method:'POST'},(r)=>r.resume()).end('{}')";
   const time = (args: string[], env: NodeJS.ProcessEnv): number => {
     const started = performance.now();
@@ -90,13 +95,24 @@ export function measureColdStart(
   };
   try {
     const env = stepEnvironment(inputs, dir);
+    const minimal = [
+      MINIMAL_RECALL,
+      inputs.endpoint!,
+      inputs["sdk-app-id"]!,
+      inputs["secret-key"]!,
+      inputs.group!,
+      "nobody",
+    ];
     for (let i = 0; i < repeats; i++) {
-      bareNodeMs.push(time(["-e", "0"], { PATH: process.env.PATH }));
-      barePostMs.push(time(["-e", barePost, `${inputs.endpoint}/v4/`], { PATH: process.env.PATH }));
-      actionMs.push(time([ACTION], env));
+      times.bareNodeMs.push(time(["-e", "0"], { PATH: process.env.PATH }));
+      times.barePostMs.push(time(["-e", barePost, `${inputs.endpoint}/v4/`], { PATH: process.env.PATH }));
+      times.minimalMs.push(
+        time(minimal, { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, "minimal-output") }),
+      );
+      times.actionMs.push(time([ACTION], env));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bareNodeMs, barePostMs, actionMs };
+  return times;
 }

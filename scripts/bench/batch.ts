@@ -16,11 +16,14 @@ export interface BatchFigures {
   retries: number;
   rateLimited: number;
   failed: number;
+  /** The first failures, as the front doors would show them. */
+  failures: string[];
 }
 
 /** Counts what one client does, without changing how it does it. */
 class Probe {
   readonly callTimes: number[] = [];
+  readonly failures: string[] = [];
   retries = 0;
   rateLimited = 0;
   failed = 0;
@@ -31,9 +34,11 @@ class Probe {
     if (retryClass(event.code, event.fromServer) === "rate-limited") this.rateLimited++;
   };
 
-  readonly onResult = ({ result }: ResultEvent): void => {
+  readonly onResult = ({ result, message }: ResultEvent): void => {
     this.calls++;
-    if (result.actionStatus === "FAIL") this.failed++;
+    if (result.actionStatus !== "FAIL") return;
+    this.failed++;
+    this.failures.push(message ?? result.errorInfo);
   };
 
   /** Times each call the client makes. */
@@ -65,6 +70,7 @@ class Probe {
       retries: sum((p) => p.retries),
       rateLimited: sum((p) => p.rateLimited),
       failed: sum((p) => p.failed),
+      failures: probes.flatMap((p) => p.failures).slice(0, 5),
     };
   }
 }

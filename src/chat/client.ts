@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { judge, type ChatResponse, type Failure } from "./answer.js";
 import { systemClock, type Clock } from "./clock.js";
-import { baseUrls, commandUrl, type Region } from "./endpoint.js";
+import { baseUrls, commandPath, type Region } from "./endpoint.js";
 import { ChatApiError, NOT_ATTEMPTED } from "./errors.js";
 import { CallNotSentError, RateLimiter } from "./limiter.js";
 import { Secrets } from "./secrets.js";
@@ -154,13 +154,12 @@ export class ChatClient {
         throw this.failure(command, last, attempt - 1);
       }
       const userSig = this.userSig();
-      const url = commandUrl(
-        this.bases[this.baseIndex]!,
+      const path = commandPath(
         command,
         { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig },
         randomInt(UINT32_RANGE),
       );
-      const outcome = await this.transport.post(new URL(url), payload, abort);
+      const outcome = await this.transport.post(this.bases[this.baseIndex]!, path, payload, abort);
       const verdict = judge(outcome);
       if (outcome.kind === "answer")
         limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");

@@ -1,3 +1,5 @@
+import { onAbort } from "./abort.js";
+
 /** Time as the client and the limiter see it; tests pass a controllable one. */
 export interface Clock {
   /** Monotonic milliseconds. */
@@ -13,13 +15,12 @@ export const systemClock: Clock = {
   epochSeconds: () => Math.floor(Date.now() / 1000),
   sleep: (ms, signal) =>
     new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
       const done = () => {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
+        forget();
         resolve();
       };
       const timer = setTimeout(done, ms);
-      signal?.addEventListener("abort", done, { once: true });
+      const forget = onAbort(signal, done);
     }),
 };

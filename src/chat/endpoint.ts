@@ -33,15 +33,10 @@ interface CallerIdentity {
   userSig: string;
 }
 
-export function commandUrl(base: string, command: string, caller: CallerIdentity, random: number): string {
-  const query = new URLSearchParams({
-    sdkappid: String(caller.sdkAppId),
-    identifier: caller.identifier,
-    usersig: caller.userSig,
-    random: String(random),
-    contenttype: "json",
-  });
-  return `${base}/v4/${command}?${query.toString()}`;
+/** The path and query of one call: `/v4/<command>?sdkappid=...&identifier=...&usersig=...&random=...&contenttype=json`. */
+export function commandPath(command: string, caller: CallerIdentity, random: number): string {
+  const e = encodeURIComponent;
+  return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=${random}&contenttype=json`;
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -1,3 +1,4 @@
+import { onAbort } from "./abort.js";
 import { systemClock, type Clock } from "./clock.js";
 
 /** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
@@ -14,11 +15,14 @@ const MIN_ANSWERS_SHARE = 0.5;
 const SHARE_KEPT = 0.95;
 /** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
 const TRIM_INTERVAL_MS = 1000;
-/** The rate climbs by this share of itself per second... */
-const CLIMB_PER_SECOND = 0.01;
-/** ...and by this share once no answer was rate limited for CALM_MS, to take up capacity others left. */
+/**
+ * The rate climbs by this share of the ceiling per second, the same for every caller, so that
+ * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
+ */
+const CLIMB_PER_SECOND = 0.0025;
+/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
 const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 2000;
+const CALM_MS = 8000;
 const MIN_RATE_SHARE = 0.05;
 
 /** Event times within the last window, oldest first. */
@@ -71,8 +75,8 @@ export class CallNotSentError extends Error {
  * limiter over that second, and the window holds no more than that, so the server's window can
  * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
  * trim the target by their share, at most once a second. The target climbs by a small share of
- * itself per second, and faster after a calm spell, so callers that share one limit settle where a
- * small, steady share of answers is rate limited, and one that runs alone stays at its ceiling.
+ * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
+ * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
  */
 export class RateLimiter {
   readonly ceiling: number;
@@ -125,18 +129,17 @@ export class RateLimiter {
       const waiter: Waiter = {
         done: false,
         resolve: (at) => {
-          signal?.removeEventListener("abort", onAbort);
+          forget();
           resolve(at);
         },
         reject,
       };
-      const onAbort = (): void => {
+      const forget = onAbort(signal, () => {
         if (waiter.done) return;
         waiter.done = true;
         this.waitingCount--;
         reject(new CallNotSentError("cancelled before it was sent"));
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      });
       this.queue.push(waiter);
       this.waitingCount++;
       this.pump();
@@ -216,7 +219,10 @@ export class RateLimiter {
     const seconds = (now - this.lastAdjust) / 1000;
     this.lastAdjust = now;
     if (seconds <= 0) return;
-    const climb = now - this.lastLimited >= CALM_MS ? FAST_CLIMB_PER_SECOND : CLIMB_PER_SECOND;
-    this.target = Math.min(this.ceiling * HEADROOM, this.target * (1 + climb * seconds));
+    const climb =
+      now - this.lastLimited >= CALM_MS
+        ? this.target * FAST_CLIMB_PER_SECOND
+        : this.ceiling * CLIMB_PER_SECOND;
+    this.target = Math.min(this.ceiling * HEADROOM, this.target + climb * seconds);
   }
 }

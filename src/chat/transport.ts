@@ -2,6 +2,7 @@ import * as http from "node:http";
 import type * as https from "node:https";
 import type { Duplex } from "node:stream";
 import { getProxyUrl } from "@actions/http-client/lib/proxy.js";
+import { onAbort } from "./abort.js";
 
 /** Answers longer than this are not read: the attempt fails instead. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -38,6 +39,14 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
   return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
 }
 
+/** How requests reach one server: the request function, fixed options and headers, and what goes before each path. */
+interface Route {
+  request: typeof http.request;
+  options: https.RequestOptions;
+  headers: http.OutgoingHttpHeaders;
+  pathPrefix: string;
+}
+
 /**
  * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
  * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
@@ -47,21 +56,24 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
  */
 export class Transport {
   private readonly agents = new Map<string, http.Agent>();
+  private readonly routes = new Map<string, Promise<Route>>();
   private readonly live = new Set<http.ClientRequest>();
 
   constructor(private readonly timeoutMs: number) {}
 
-  async post(url: URL, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
+  /** POSTs `payload` to `path` (with its query) on the server at `base`. */
+  async post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
     if (signal?.aborted) return noAnswer("cancelled before the request was sent");
-    const options = await this.requestOptions(url, payload);
+    const route = await this.route(base);
+    const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
     return new Promise<HttpOutcome>((resolve) => {
       let settled = false;
-      const req = (options.secure ? httpsModule!.request : http.request)(options.request);
+      const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
       const finish = (outcome: HttpOutcome, destroy = false): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        forget();
         this.live.delete(req);
         if (destroy) req.destroy();
         resolve(outcome);
@@ -70,8 +82,7 @@ export class Transport {
         () => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true),
         this.timeoutMs,
       );
-      const onAbort = (): void => finish(noAnswer("cancelled before the answer"), true);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
       this.live.add(req);
 
       req.on("error", (error: NodeJS.ErrnoException) =>
@@ -122,47 +133,50 @@ export class Transport {
     this.live.clear();
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
+    this.routes.clear();
   }
 
-  private async requestOptions(
-    url: URL,
-    payload: string,
-  ): Promise<{ secure: boolean; request: https.RequestOptions }> {
+  /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
+  private route(base: string): Promise<Route> {
+    let route = this.routes.get(base);
+    if (!route) this.routes.set(base, (route = this.findRoute(new URL(base))));
+    return route;
+  }
+
+  private async findRoute(url: URL): Promise<Route> {
     const secure = url.protocol === "https:";
     const proxy = getProxyUrl(url);
-    const headers: http.OutgoingHttpHeaders = {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(payload),
-      "user-agent": "tencent-chat-recall",
-    };
-    const target = {
-      method: "POST",
-      host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: url.port || (secure ? 443 : 80),
-      path: url.pathname + url.search,
-      headers,
-    };
+    const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const port = url.port || (secure ? 443 : 80);
+    const basePath = url.pathname.replace(/\/+$/, "");
     if (secure) {
-      const agent = await this.httpsAgent(proxy);
-      return { secure, request: { ...target, agent, servername: target.host } };
-    }
-    if (proxy) {
-      const viaProxy = {
-        ...target,
-        host: proxy.hostname,
-        port: proxy.port || 80,
-        path: url.href,
-        headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+      const https = await loadHttps();
+      const agent = proxy
+        ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
+        : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
+      return {
+        request: https.request,
+        options: { method: "POST", host, port, agent, servername: host },
+        headers,
+        pathPrefix: basePath,
       };
-      return { secure, request: { ...viaProxy, agent: this.agent("http", () => keepAliveHttpAgent()) } };
     }
-    return { secure, request: { ...target, agent: this.agent("http", () => keepAliveHttpAgent()) } };
-  }
-
-  private async httpsAgent(proxy: URL | undefined): Promise<https.Agent> {
-    const { Agent } = await loadHttps();
-    if (!proxy) return this.agent("https", () => new Agent({ keepAlive: true, scheduling: "lifo" }));
-    return this.agent(`https via ${proxy.href}`, () => tunnelAgent(Agent, proxy, this.timeoutMs));
+    const agent = this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
+    if (proxy) {
+      return {
+        request: http.request,
+        options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
+        headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+        pathPrefix: `${url.protocol}//${url.host}${basePath}`,
+      };
+    }
+    return {
+      request: http.request,
+      options: { method: "POST", host, port, agent },
+      headers,
+      pathPrefix: basePath,
+    };
   }
 
   private agent<T extends http.Agent>(key: string, create: () => T): T {
@@ -170,10 +184,6 @@ export class Transport {
     if (!agent) this.agents.set(key, (agent = create()));
     return agent;
   }
-}
-
-function keepAliveHttpAgent(): http.Agent {
-  return new http.Agent({ keepAlive: true, scheduling: "lifo" });
 }
 
 /**

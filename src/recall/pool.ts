@@ -1,3 +1,4 @@
+import { onAbort } from "../chat/abort.js";
 import type { ChatClient } from "../chat/client.js";
 
 /** Calls kept waiting at the limiters, so that they always have one to let through. */
@@ -58,11 +59,11 @@ export class WorkPool {
     return new Promise((resolve) => {
       const done = (): void => {
         this.wake = undefined;
-        stop?.removeEventListener("abort", done);
+        forget();
         resolve();
       };
       this.wake = done;
-      stop?.addEventListener("abort", done, { once: true });
+      const forget = onAbort(stop, done);
     });
   }
 }

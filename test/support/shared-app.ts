@@ -26,7 +26,7 @@ export interface SharedAppScenario {
 export interface SharedAppFigures {
   /** Admitted calls per second over the span of their arrivals, all callers together. */
   ratePerSecond: number;
-  /** Each caller's admitted calls per second over the same span. */
+  /** Each caller's admitted calls per second, from the first admitted call of all to its own last. */
   callerRates: number[];
   rateLimited: number;
   calls: number;
@@ -108,7 +108,7 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
   const span = (Math.max(...all) - Math.min(...all)) / 1000;
   return {
     ratePerSecond: all.length / span,
-    callerRates: byCaller.map((times) => times.length / span),
+    callerRates: byCaller.map((times) => times.length / ((Math.max(...times) - Math.min(...all)) / 1000)),
     rateLimited,
     calls: all.length + rateLimited,
     failed,

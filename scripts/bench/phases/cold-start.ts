@@ -3,9 +3,12 @@ import { groupIds, recallInputs, SDK_APP_ID, SECRET_KEY, CEILING, type PhaseRepo
 import { withEmulator } from "../emulator.js";
 import { median, round } from "../stats.js";
 
-const REPEATS = 15;
+const REPEATS = 30;
 
-/** One recall by `node dist/index.cjs` from start to exit, against `node -e 0` and a bare node:http POST. */
+/**
+ * One recall by `node dist/index.cjs` from start to exit, against `node -e 0`, a bare node:http
+ * POST, and the least a signed recall can do.
+ */
 export async function coldStartPhase(): Promise<PhaseReport> {
   const shape = { groups: 1, senders: 1 };
   const figures = await withEmulator(
@@ -18,27 +21,34 @@ export async function coldStartPhase(): Promise<PhaseReport> {
     },
     async (url) => {
       console.log(`cold start: ${REPEATS} runs each ...`);
-      const { bareNodeMs, barePostMs, actionMs } = measureColdStart(
-        recallInputs("cold", shape, url),
-        REPEATS,
-      );
+      const times = measureColdStart(recallInputs("cold", shape, url), REPEATS);
       return {
         repeats: REPEATS,
-        bareNodeMedianMs: round(median(bareNodeMs)),
-        barePostMedianMs: round(median(barePostMs)),
-        actionMedianMs: round(median(actionMs)),
+        bareNodeMedianMs: round(median(times.bareNodeMs)),
+        barePostMedianMs: round(median(times.barePostMs)),
+        minimalMedianMs: round(median(times.minimalMs)),
+        actionMedianMs: round(median(times.actionMs)),
       };
     },
   );
-  const ofBareNode = round(figures.actionMedianMs / figures.bareNodeMedianMs, 2);
-  const ofBarePost = round(figures.actionMedianMs / figures.barePostMedianMs, 2);
+  const of = (ms: number) => round(ms / figures.barePostMedianMs, 2);
   return {
     title: `Cold start of one recall (median of ${REPEATS}, clean environment, emulator without latency)`,
     lines: [
-      `node dist/index.cjs ${figures.actionMedianMs} ms; node -e 0 ${figures.bareNodeMedianMs} ms (${ofBareNode} x);` +
-        ` node -e with one bare node:http POST ${figures.barePostMedianMs} ms (${ofBarePost} x)`,
+      `node dist/index.cjs ${figures.actionMedianMs} ms (${of(figures.actionMedianMs)} x a bare POST)`,
+      `node -e with one bare node:http POST ${figures.barePostMedianMs} ms; node -e 0 ${figures.bareNodeMedianMs} ms`,
+      `the least a signed recall can do (scripts/bench/minimal-recall.cjs: HMAC, deflate, the call, one output) ${figures.minimalMedianMs} ms (${of(figures.minimalMedianMs)} x a bare POST)`,
     ],
-    targets: [{ text: `cold start <= 1.3 x a bare node:http POST: ${ofBarePost} x`, met: ofBarePost <= 1.3 }],
-    figures: { ...figures, ofBareNode, ofBarePost },
+    targets: [
+      {
+        text: `cold start <= 1.3 x a bare node:http POST: ${of(figures.actionMedianMs)} x`,
+        met: of(figures.actionMedianMs) <= 1.3,
+      },
+    ],
+    figures: {
+      ...figures,
+      ofBarePost: of(figures.actionMedianMs),
+      minimalOfBarePost: of(figures.minimalMedianMs),
+    },
   };
 }

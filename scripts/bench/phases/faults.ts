@@ -75,6 +75,7 @@ export async function faultsPhase(): Promise<PhaseReport> {
       line("without faults:", clean),
       line("with faults:", faulted),
       `time with faults: ${timeRatio} x the clean run's`,
+      ...faulted.failures.map((failure) => `failed: ${failure}`),
       `a pair fails only when all 5 attempts meet a transient fault (${round(100 * transientShare)} % each): ${round(expectedFailures, 2)} such pairs expected in ${pairs}`,
     ],
     targets: [

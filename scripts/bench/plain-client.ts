@@ -1,0 +1,45 @@
+import * as http from "node:http";
+import { signUserSig } from "../../src/chat/usersig.js";
+import { RECALL_COMMAND } from "../../src/recall/session.js";
+import { SDK_APP_ID, SECRET_KEY } from "./common.js";
+
+/**
+ * How many calls per second a bare keep-alive node:http client gets through to `url` with
+ * `concurrency` calls in flight and no limiter: the most any client in one Node process can do
+ * against that server on this machine.
+ */
+export async function plainClientRate(
+  url: string,
+  group: string,
+  calls: number,
+  concurrency = 100,
+): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true });
+  const userSig = signUserSig(SECRET_KEY, {
+    identifier: "administrator",
+    sdkAppId: SDK_APP_ID,
+    expire: 86_400,
+  });
+  const { hostname, port } = new URL(url);
+  const body = JSON.stringify({ GroupId: group, Sender_Account: "plain" });
+  let sent = 0;
+  let answered = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const next = (): void => {
+      if (sent >= calls) return;
+      sent++;
+      const path = `/v4/${RECALL_COMMAND}?sdkappid=${SDK_APP_ID}&identifier=administrator&usersig=${userSig}&random=${sent}&contenttype=json`;
+      const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+      http
+        .request({ host: hostname, port, method: "POST", agent, path, headers }, (res) => {
+          res.resume();
+          res.on("end", () => (++answered === calls ? resolve() : next()));
+        })
+        .end(body);
+    };
+    for (let i = 0; i < concurrency; i++) next();
+  });
+  agent.destroy();
+  return calls / ((performance.now() - started) / 1000);
+}
