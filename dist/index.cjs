@@ -1465,7 +1465,8 @@ function onAbort(signal, listener) {
 ;// CONCATENATED MODULE: ./src/chat/clock.ts
 
 const systemClock = {
-    now: () => performance.now(),
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
+    now: () => Number(process.hrtime.bigint()) / 1e6,
     epochSeconds: () => Math.floor(Date.now() / 1000),
     sleep: (ms, signal) => new Promise((resolve) => {
         const done = () => {
@@ -1493,8 +1494,11 @@ const FULL_WINDOW_SHARE = 0.1;
 const MIN_ANSWERS_SHARE = 0.5;
 /** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
 const SHARE_KEPT = 0.95;
-/** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
+/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
+const MAX_TRIM = 0.03;
 const TRIM_INTERVAL_MS = 1000;
+/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
+const EVEN_SPLIT_TOLERANCE = 0.15;
 /**
  * The rate climbs by this share of the ceiling per second, the same for every caller, so that
  * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
@@ -1502,7 +1506,7 @@ const TRIM_INTERVAL_MS = 1000;
 const CLIMB_PER_SECOND = 0.0025;
 /** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
 const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 8000;
+const CALM_MS = 15_000;
 const MIN_RATE_SHARE = 0.05;
 /** Event times within the last window, oldest first. */
 class RecentTimes {
@@ -1540,9 +1544,10 @@ class CallNotSentError extends Error {
  * The target follows the server's "rate limited" answers, which mean others use the same limit (or
  * the server's limit is lower). When many answers of the last second were rate limited, the server's
  * window is full: the target drops at once to a little less than what the server admitted from this
- * limiter over that second, and the window holds no more than that, so the server's window can
- * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
- * trim the target by their share, at most once a second. The target climbs by a small share of
+ * limiter over that second (or the even split of the ceiling close to it), and the window holds no
+ * more than that, so the server's window can empty; answers to calls sent before that drop do not
+ * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
+ * once a second. The target climbs by a small share of
  * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
  * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
  */
@@ -1628,13 +1633,24 @@ class RateLimiter {
         const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
         const floor = this.ceiling * MIN_RATE_SHARE;
         if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
-            this.target = Math.max(floor, Math.min(this.target, admitted) * SHARE_KEPT);
+            this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
             this.lastDrop = this.lastTrim = now;
         }
         else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
-            this.target = Math.max(floor, this.target * (1 - share));
+            this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
             this.lastTrim = now;
         }
+    }
+    /**
+     * The server admitted `admitted` calls from this limiter over a full second. When that is close
+     * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
+     * app's other users, and the even share is kept: every caller that shares the ceiling then starts
+     * from the same rate, not from its luck in the second the window filled.
+     */
+    evenSplit(admitted) {
+        const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
+        const share = this.ceiling / callers;
+        return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
     }
     pump() {
         if (this.wakeScheduled)
@@ -1683,15 +1699,16 @@ class RateLimiter {
         }
         return earliest;
     }
+    /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
     recover(now) {
-        const seconds = (now - this.lastAdjust) / 1000;
-        this.lastAdjust = now;
-        if (seconds <= 0)
+        const from = this.lastAdjust;
+        if (now <= from)
             return;
-        const climb = now - this.lastLimited >= CALM_MS
-            ? this.target * FAST_CLIMB_PER_SECOND
-            : this.ceiling * CLIMB_PER_SECOND;
-        this.target = Math.min(this.ceiling * HEADROOM, this.target + climb * seconds);
+        this.lastAdjust = now;
+        const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
+        const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
+        const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
+        this.target = Math.min(this.ceiling * HEADROOM, fast);
     }
 }
 
@@ -2889,6 +2906,8 @@ const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
+/** Results are written to their file in chunks of about this many characters. */
+const RESULTS_FLUSH_CHARS = 64 * 1024;
 const OUTCOME_CELLS = {
     recalled: "✅ recalled",
     "dry-run": "🔍 dry run",
@@ -2897,26 +2916,57 @@ const OUTCOME_CELLS = {
     "not-attempted": "⛔ not attempted",
 };
 /**
- * Opens the results file in the first directory that takes it (RUNNER_TEMP, then the system's
- * temporary directory); undefined when none does.
+ * The results file, JSON Lines, written in chunks with plain writes: a write stream would load
+ * Node's whole stream and file-handle machinery into every step's start-up.
  */
-function openResultsFile(warn) {
-    const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
-    const dirs = [process.env.RUNNER_TEMP, (0,external_node_os_namespaceObject.tmpdir)()].filter((d) => Boolean(d));
-    for (const dir of [...new Set(dirs)]) {
-        const path = (0,external_node_path_namespaceObject.join)(dir, name);
-        try {
-            const fd = (0,external_node_fs_namespaceObject.openSync)(path, "wx");
-            const stream = (0,external_node_fs_namespaceObject.createWriteStream)(path, { fd });
-            stream.on("error", (error) => warn(`The results file ${path} could not be written: ${error.message}`));
-            return { path, stream };
-        }
-        catch {
-            // try the next directory
-        }
+class ResultsFile {
+    path;
+    fd;
+    warn;
+    pending = "";
+    broken = false;
+    constructor(path, fd, warn) {
+        this.path = path;
+        this.fd = fd;
+        this.warn = warn;
     }
-    warn(`No results file was written: neither RUNNER_TEMP nor ${(0,external_node_os_namespaceObject.tmpdir)()} could be written to.`);
-    return undefined;
+    /** Creates the file in the first directory that takes it (RUNNER_TEMP, then the system's temporary directory). */
+    static create(warn) {
+        const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
+        const dirs = [process.env.RUNNER_TEMP, (0,external_node_os_namespaceObject.tmpdir)()].filter((d) => Boolean(d));
+        for (const dir of [...new Set(dirs)]) {
+            const path = (0,external_node_path_namespaceObject.join)(dir, name);
+            try {
+                return new ResultsFile(path, (0,external_node_fs_namespaceObject.openSync)(path, "wx"), warn);
+            }
+            catch {
+                // try the next directory
+            }
+        }
+        warn(`No results file was written: neither RUNNER_TEMP nor ${(0,external_node_os_namespaceObject.tmpdir)()} could be written to.`);
+        return undefined;
+    }
+    write(line) {
+        this.pending += line;
+        if (this.pending.length >= RESULTS_FLUSH_CHARS)
+            this.flush();
+    }
+    close() {
+        this.flush();
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+    }
+    flush() {
+        if (!this.broken && this.pending) {
+            try {
+                (0,external_node_fs_namespaceObject.appendFileSync)(this.fd, this.pending);
+            }
+            catch (error) {
+                this.broken = true;
+                this.warn(`The results file ${this.path} could not be written: ${error.message}`);
+            }
+        }
+        this.pending = "";
+    }
 }
 /**
  * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
@@ -2935,9 +2985,8 @@ class ResultReport {
     summaryBroken = false;
     constructor(heading, warn) {
         this.warn = warn;
-        const opened = openResultsFile(warn);
-        this.file = opened?.stream;
-        this.resultsFile = opened?.path ?? "";
+        this.file = ResultsFile.create(warn);
+        this.resultsFile = this.file?.path ?? "";
         this.appendSummary(`## Tencent Cloud Chat recall\n\n${heading}\n\n` +
             tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
             tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]));
@@ -2983,16 +3032,13 @@ class ResultReport {
         return `[${this.resultsJson}${marker}]`;
     }
     /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
-    async finish(closing) {
+    finish(closing) {
         this.flushRows();
         const omitted = this.rowsOmitted
             ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
             : "";
         this.appendSummary(`${omitted}\n${closing}\n`);
-        const file = this.file;
-        if (!file)
-            return;
-        await new Promise((resolve) => file.end(() => resolve()));
+        this.file?.close();
     }
     flushRows() {
         if (this.pendingRows.length === 0)
@@ -3215,7 +3261,7 @@ async function run() {
         const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
         const summary = await session.run().finally(() => clearInterval(progress));
         log.line(closingLine(summary, settings, false));
-        await report.finish(closingLine(summary, settings, true));
+        report.finish(closingLine(summary, settings, true));
         setOutputs(summary, report);
         if (summary.firstFailure || summary.stopCause)
             process.exitCode = 1;

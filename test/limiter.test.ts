@@ -91,18 +91,19 @@ describe("RateLimiter after rate-limited answers", () => {
     const fullRate = limiter.rate;
     // 50 calls of the last second were admitted, then the server's window was full.
     await answered(limiter, clock, 60, (i) => i < 50);
+    const droppedAt = clock.now();
     const lowered = limiter.rate;
     expect(lowered).toBeCloseTo(0.95 * 50, 5);
 
     // It climbs by a quarter of a percent of the ceiling per second...
-    await clock.advanceTo(clock.now() + 2000);
-    const climbing = limiter.rate;
-    expect(climbing).toBeCloseTo(lowered + 2 * 0.0025 * 200, 5);
-    // ...and, once nothing was rate limited for eight seconds, by a fifth of itself per second.
-    await clock.advanceTo(clock.now() + 7000);
+    await clock.advanceTo(droppedAt + 2000);
+    expect(limiter.rate).toBeCloseTo(lowered + 2 * 0.0025 * 200, 5);
+    await clock.advanceTo(droppedAt + 15_000);
     const calm = limiter.rate;
-    await clock.advanceTo(clock.now() + 1000);
-    expect(limiter.rate).toBeCloseTo(calm * 1.2, 0);
+    expect(calm).toBeCloseTo(lowered + 15 * 0.0025 * 200, 5);
+    // ...and, once nothing was rate limited for fifteen seconds, by a fifth of itself per second.
+    await clock.advanceTo(droppedAt + 16_000);
+    expect(limiter.rate).toBeCloseTo(calm * 1.2, 5);
     await clock.advanceTo(clock.now() + 60_000);
     expect(limiter.rate).toBe(fullRate);
   });
@@ -122,6 +123,35 @@ describe("RateLimiter after rate-limited answers", () => {
     expect(climbed).toBeCloseTo(trimmed + 0.0025 * 200, 5);
     await answered(limiter, clock, 1, () => false);
     expect(limiter.rate).toBeLessThan(climbed);
+  });
+
+  it("takes the even split of the ceiling when what the server admitted is close to one", async () => {
+    const dropAfter = async (admitted: number) => {
+      const clock = new ManualClock();
+      const limiter = new RateLimiter(200, clock);
+      await answered(limiter, clock, admitted + 30, (i) => i < admitted);
+      return limiter.rate;
+    };
+    // 56 of 200 is close to a quarter: four callers share the ceiling.
+    expect(await dropAfter(56)).toBeCloseTo(0.95 * 50, 5);
+    expect(await dropAfter(46)).toBeCloseTo(0.95 * 50, 5);
+    // 150 is far from any even split (200 or 100): the server's ceiling is lower than the client's.
+    expect(await dropAfter(150)).toBeCloseTo(0.95 * 150, 5);
+  });
+
+  it("trims by at most 3 % however many of a second's answers were rate limited, short of a full window", async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter(200, clock);
+    limiter.onAnswer(clock.now(), true);
+    const trimmedOnce = limiter.rate;
+    // Within the next second, 8 of 108 answers (7 %) are rate limited: too few for a full window.
+    await clock.advanceTo(clock.now() + 100);
+    for (let i = 0; i < 100; i++) limiter.onAnswer(clock.now(), false);
+    for (let i = 0; i < 7; i++) limiter.onAnswer(clock.now(), true);
+    expect(limiter.rate).toBeCloseTo(trimmedOnce + 0.1 * 0.0025 * 200, 5);
+    await clock.advanceTo(clock.now() + 900);
+    limiter.onAnswer(clock.now(), true);
+    expect(limiter.rate).toBeCloseTo((trimmedOnce + 0.0025 * 200) * 0.97, 5);
   });
 
   it("does not drop again for calls sent before the drop", async () => {

@@ -111,7 +111,7 @@ export async function run(): Promise<void> {
     const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
     const summary = await session.run().finally(() => clearInterval(progress));
     log.line(closingLine(summary, settings, false));
-    await report.finish(closingLine(summary, settings, true));
+    report.finish(closingLine(summary, settings, true));
     setOutputs(summary, report);
     if (summary.firstFailure || summary.stopCause) process.exitCode = 1;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { appendFileSync, createWriteStream, openSync, type WriteStream } from "node:fs";
+import { appendFileSync, closeSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PairResult } from "../recall/result.js";
@@ -11,6 +11,8 @@ const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
 const SUMMARY_FLUSH_ROWS = 200;
+/** Results are written to their file in chunks of about this many characters. */
+const RESULTS_FLUSH_CHARS = 64 * 1024;
 
 const OUTCOME_CELLS: Record<PairResult["outcome"], string> = {
   recalled: "✅ recalled",
@@ -21,25 +23,56 @@ const OUTCOME_CELLS: Record<PairResult["outcome"], string> = {
 };
 
 /**
- * Opens the results file in the first directory that takes it (RUNNER_TEMP, then the system's
- * temporary directory); undefined when none does.
+ * The results file, JSON Lines, written in chunks with plain writes: a write stream would load
+ * Node's whole stream and file-handle machinery into every step's start-up.
  */
-function openResultsFile(warn: (message: string) => void): { path: string; stream: WriteStream } | undefined {
-  const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
-  const dirs = [process.env.RUNNER_TEMP, tmpdir()].filter((d): d is string => Boolean(d));
-  for (const dir of [...new Set(dirs)]) {
-    const path = join(dir, name);
-    try {
-      const fd = openSync(path, "wx");
-      const stream = createWriteStream(path, { fd });
-      stream.on("error", (error) => warn(`The results file ${path} could not be written: ${error.message}`));
-      return { path, stream };
-    } catch {
-      // try the next directory
+class ResultsFile {
+  private pending = "";
+  private broken = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Creates the file in the first directory that takes it (RUNNER_TEMP, then the system's temporary directory). */
+  static create(warn: (message: string) => void): ResultsFile | undefined {
+    const name = `tencent-chat-recall-${process.pid}-${Date.now()}.jsonl`;
+    const dirs = [process.env.RUNNER_TEMP, tmpdir()].filter((d): d is string => Boolean(d));
+    for (const dir of [...new Set(dirs)]) {
+      const path = join(dir, name);
+      try {
+        return new ResultsFile(path, openSync(path, "wx"), warn);
+      } catch {
+        // try the next directory
+      }
     }
+    warn(`No results file was written: neither RUNNER_TEMP nor ${tmpdir()} could be written to.`);
+    return undefined;
   }
-  warn(`No results file was written: neither RUNNER_TEMP nor ${tmpdir()} could be written to.`);
-  return undefined;
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= RESULTS_FLUSH_CHARS) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (!this.broken && this.pending) {
+      try {
+        appendFileSync(this.fd, this.pending);
+      } catch (error) {
+        this.broken = true;
+        this.warn(`The results file ${this.path} could not be written: ${(error as Error).message}`);
+      }
+    }
+    this.pending = "";
+  }
 }
 
 /**
@@ -48,7 +81,7 @@ function openResultsFile(warn: (message: string) => void): { path: string; strea
  */
 export class ResultReport {
   readonly resultsFile: string;
-  private readonly file: WriteStream | undefined;
+  private readonly file: ResultsFile | undefined;
   private resultsJson = "";
   private resultsBytes = 0;
   private resultsOmitted = 0;
@@ -61,9 +94,8 @@ export class ResultReport {
     heading: string,
     private readonly warn: (message: string) => void,
   ) {
-    const opened = openResultsFile(warn);
-    this.file = opened?.stream;
-    this.resultsFile = opened?.path ?? "";
+    this.file = ResultsFile.create(warn);
+    this.resultsFile = this.file?.path ?? "";
     this.appendSummary(
       `## Tencent Cloud Chat recall\n\n${heading}\n\n` +
         tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
@@ -113,15 +145,13 @@ export class ResultReport {
   }
 
   /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
-  async finish(closing: string): Promise<void> {
+  finish(closing: string): void {
     this.flushRows();
     const omitted = this.rowsOmitted
       ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
       : "";
     this.appendSummary(`${omitted}\n${closing}\n`);
-    const file = this.file;
-    if (!file) return;
-    await new Promise<void>((resolve) => file.end(() => resolve()));
+    this.file?.close();
   }
 
   private flushRows(): void {

@@ -11,7 +11,8 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
+  now: () => Number(process.hrtime.bigint()) / 1e6,
   epochSeconds: () => Math.floor(Date.now() / 1000),
   sleep: (ms, signal) =>
     new Promise((resolve) => {

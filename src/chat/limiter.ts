@@ -13,8 +13,11 @@ const FULL_WINDOW_SHARE = 0.1;
 const MIN_ANSWERS_SHARE = 0.5;
 /** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
 const SHARE_KEPT = 0.95;
-/** Fewer rate-limited answers lower the rate by their share, at most once per this many ms. */
+/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
+const MAX_TRIM = 0.03;
 const TRIM_INTERVAL_MS = 1000;
+/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
+const EVEN_SPLIT_TOLERANCE = 0.15;
 /**
  * The rate climbs by this share of the ceiling per second, the same for every caller, so that
  * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
@@ -22,7 +25,7 @@ const TRIM_INTERVAL_MS = 1000;
 const CLIMB_PER_SECOND = 0.0025;
 /** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
 const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 8000;
+const CALM_MS = 15_000;
 const MIN_RATE_SHARE = 0.05;
 
 /** Event times within the last window, oldest first. */
@@ -72,9 +75,10 @@ export class CallNotSentError extends Error {
  * The target follows the server's "rate limited" answers, which mean others use the same limit (or
  * the server's limit is lower). When many answers of the last second were rate limited, the server's
  * window is full: the target drops at once to a little less than what the server admitted from this
- * limiter over that second, and the window holds no more than that, so the server's window can
- * empty; answers to calls sent before that drop do not lower it again. A few rate-limited answers
- * trim the target by their share, at most once a second. The target climbs by a small share of
+ * limiter over that second (or the even split of the ceiling close to it), and the window holds no
+ * more than that, so the server's window can empty; answers to calls sent before that drop do not
+ * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
+ * once a second. The target climbs by a small share of
  * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
  * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
  */
@@ -161,12 +165,24 @@ export class RateLimiter {
     const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
     const floor = this.ceiling * MIN_RATE_SHARE;
     if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
-      this.target = Math.max(floor, Math.min(this.target, admitted) * SHARE_KEPT);
+      this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
       this.lastDrop = this.lastTrim = now;
     } else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
-      this.target = Math.max(floor, this.target * (1 - share));
+      this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
       this.lastTrim = now;
     }
+  }
+
+  /**
+   * The server admitted `admitted` calls from this limiter over a full second. When that is close
+   * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
+   * app's other users, and the even share is kept: every caller that shares the ceiling then starts
+   * from the same rate, not from its luck in the second the window filled.
+   */
+  private evenSplit(admitted: number): number {
+    const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
+    const share = this.ceiling / callers;
+    return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
   }
 
   private pump(): void {
@@ -215,14 +231,14 @@ export class RateLimiter {
     return earliest;
   }
 
+  /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
   private recover(now: number): void {
-    const seconds = (now - this.lastAdjust) / 1000;
+    const from = this.lastAdjust;
+    if (now <= from) return;
     this.lastAdjust = now;
-    if (seconds <= 0) return;
-    const climb =
-      now - this.lastLimited >= CALM_MS
-        ? this.target * FAST_CLIMB_PER_SECOND
-        : this.ceiling * CLIMB_PER_SECOND;
-    this.target = Math.min(this.ceiling * HEADROOM, this.target + climb * seconds);
+    const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
+    const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
+    const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
+    this.target = Math.min(this.ceiling * HEADROOM, fast);
   }
 }
