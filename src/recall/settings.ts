@@ -1,5 +1,5 @@
-import type { ChatAuth } from "../chat/client.js";
-import { REGION_NAMES, type Region } from "../chat/endpoint.js";
+import type { ChatClientOptions } from "../chat/client.js";
+import { REGION_NAMES } from "../chat/endpoint.js";
 import type { IdKind } from "./ids.js";
 import type { Scope } from "./plan.js";
 
@@ -217,16 +217,17 @@ export function environmentSource(env: Partial<Record<string, string>>): Source 
 }
 
 /** Where and as whom calls are made, how persistently, and how fast. */
-export interface Connection {
-  sdkAppId: number;
-  identifier: string;
-  auth: ChatAuth;
-  region: Region;
-  endpoint?: string;
-  maxAttempts: number;
-  requestTimeoutMs: number;
-  maxCallsPerSecond: number;
-}
+export type Connection = Pick<
+  ChatClientOptions,
+  | "sdkAppId"
+  | "identifier"
+  | "auth"
+  | "region"
+  | "endpoint"
+  | "maxAttempts"
+  | "requestTimeoutMs"
+  | "maxCallsPerSecond"
+>;
 
 /** Groups and topics to find before recalling, instead of a list of them. */
 export interface Discovery {
