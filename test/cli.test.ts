@@ -34,7 +34,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 async function startEmulatorProcess(): Promise<string> {
   const emulator = cli(["emulator", "--seed", SEED]);
   for (let i = 0; i < 600; i++) {
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(emulator.output().stdout)?.[1];
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(emulator.output().stdout)?.[1];
     if (url) return url;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -146,9 +146,13 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     throw error;
   }
   const listed = seed.groups?.length ?? 0;
-  process.stdout.write(`Chat REST emulator listening on ${emulator.url}\n`);
-  if (listed > 0) process.stdout.write(`Seeded groups: ${groups.slice(0, listed).join(", ")}\n`);
-  if (groups.length > listed) process.stdout.write(`Generated groups: ${groups.length - listed}\n`);
+  const banner = [
+    ...(listed > 0 ? [`Seeded groups: ${groups.slice(0, listed).join(", ")}`] : []),
+    ...(groups.length > listed ? [`Generated groups: ${groups.length - listed}`] : []),
+    // Last, so that whoever waits for it has read the lines above.
+    `Chat REST emulator listening on ${emulator.url}`,
+  ];
+  process.stdout.write(banner.map((line) => `${line}\n`).join(""));
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
