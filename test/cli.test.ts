@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatClient } from "../src/chat/client.js";
 import { signUserSig } from "../src/chat/usersig.js";
 import { FaultServer } from "./support/fault-server.js";
@@ -277,9 +277,10 @@ describe("the command line", () => {
       ],
       { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
     );
-    for (let i = 0; i < 250 && !run.output().stdout.includes('"recalled"'); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await vi.waitFor(() => expect(run.output().stdout).toContain('"recalled"'), {
+      timeout: 30_000,
+      interval: 20,
+    });
     run.child.kill("SIGINT");
     expect(await run.exit).toBe(1);
     const { stdout, stderr } = run.output();

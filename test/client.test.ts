@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ChatClient,
   RATE_LIMITED_RETRIES,
@@ -272,7 +272,7 @@ describe("the answers a server gives", () => {
     const stop = new AbortController();
     const started = performance.now();
     const pending = client.call(RECALL, RECALL_BODY, { stop: stop.signal });
-    await new Promise((r) => setTimeout(r, 1000));
+    await vi.waitFor(() => expect(retries).toHaveLength(2), { timeout: 5000, interval: 20 });
     expect(retries.map((r) => r.delayMs)).toEqual([300, 30_000]);
     expect(faults!.requests).toHaveLength(2);
     expect(performance.now() - started).toBeGreaterThan(300);

@@ -225,7 +225,8 @@ describe("faults at scale", () => {
     const started = performance.now();
     const { summary } = run(settingsFor(emulator.url, ["g"], senders, { requestTimeoutMs: 1000 }));
     expect(await summary).toMatchObject({ recalled: 300, failed: 0 });
-    // 300 calls at 194/s take 1.5 s; 30 of them hang for the 1 s timeout, then are retried.
-    expect(performance.now() - started).toBeLessThan(4000);
+    // 300 calls at 194/s take 1.5 s; 30 of them hang for the 1 s timeout, then are retried: one
+    // timeout and its back-off on top, not thirty in a row.
+    expect(performance.now() - started).toBeLessThan(6000);
   });
 });

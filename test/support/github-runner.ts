@@ -101,6 +101,9 @@ export async function runAction(inputs: Record<string, string>, options: StepOpt
     const child = spawn(process.execPath, [join(ROOT, "dist/index.cjs")], { env, cwd: dir });
     let stdout = "";
     let stderr = "";
+    // First, so that a watcher below sees the chunk that has just arrived.
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timers = (options.signals ?? []).flatMap(({ signal, afterMs, onOutput }) => {
       if (onOutput === undefined) return [setTimeout(() => child.kill(signal), afterMs ?? 0)];
       const watch = (): void => {
@@ -111,8 +114,6 @@ export async function runAction(inputs: Record<string, string>, options: StepOpt
       child.stdout.on("data", watch);
       return [];
     });
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
     clearTimeout(timer);

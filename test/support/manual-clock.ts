@@ -5,6 +5,8 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 /** A clock that moves only when told to, firing sleepers in time order. */
 export class ManualClock implements Clock {
   private time = 0;
+  /** The real time at the start, so that what the clock signs is judged alike by a server on real time. */
+  private readonly startSeconds = Math.floor(Date.now() / 1000);
   private sleepers: { at: number; wake: () => void }[] = [];
 
   now(): number {
@@ -12,7 +14,7 @@ export class ManualClock implements Clock {
   }
 
   epochSeconds(): number {
-    return 1_800_000_000 + Math.floor(this.time / 1000);
+    return this.startSeconds + Math.floor(this.time / 1000);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -76,7 +76,7 @@ async function readPort(child: ChildProcess, transcript: Transcript): Promise<nu
     );
     child.stdout!.on("data", (chunk: Buffer) => {
       transcript.stdout += chunk.toString();
-      const line = /^(\d+)\s*$/m.exec(transcript.stdout);
+      const line = /^(\d+)\r?\n/m.exec(transcript.stdout);
       if (line) {
         clearTimeout(timer);
         resolve(Number(line[1]));
