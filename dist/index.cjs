@@ -310,7 +310,7 @@ function isLoopbackAddress(host) {
 
 /***/ }),
 
-/***/ 668:
+/***/ 283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -404,8 +404,9 @@ function hmac(secretKey, claims) {
 const REDACTED = "***";
 const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
 function uriForms(text) {
-    const upper = encodeURIComponent(text).replace(/\*/g, "%2A");
-    return [encodeURIComponent(text), upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+    const encoded = encodeURIComponent(text);
+    const upper = encoded.replace(/\*/g, "%2A");
+    return [encoded, upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
 }
 function jsonForms(text) {
     const escaped = JSON.stringify(text).slice(1, -1);
@@ -443,21 +444,20 @@ class Secrets {
     }
     redact(text) {
         let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
-        for (const form of this.ordered) {
-            if (out.includes(form))
-                out = out.split(form).join(REDACTED);
-        }
+        for (const form of this.ordered)
+            out = out.replaceAll(form, REDACTED);
         return out;
     }
     add(forms) {
-        const fresh = forms.filter((form) => form.trim() !== "" && !this.forms.has(form));
-        if (fresh.length === 0)
-            return;
-        for (const form of new Set(fresh)) {
+        const before = this.forms.size;
+        for (const form of forms) {
+            if (form.trim() === "" || this.forms.has(form))
+                continue;
             this.forms.add(form);
             this.onSecret(form);
         }
-        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+        if (this.forms.size > before)
+            this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
     }
 }
 
@@ -543,7 +543,7 @@ function codeInfo(code, fromServer) {
 function retryClass(code, fromServer = true) {
     return codeInfo(code, fromServer)?.retry ?? "permanent";
 }
-function isAppWide(code, fromServer = true) {
+function isAppWide(code, fromServer) {
     return codeInfo(code, fromServer)?.appWide === true;
 }
 function explainCode(code, fromServer = true) {
@@ -757,6 +757,10 @@ function splitIds(value, kind, setting, label) {
     }
     return pieces;
 }
+/** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
+function isWellFormedId(value, kind) {
+    return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
+}
 function checkId(value, kind, setting, label) {
     const { what, maxBytes } = RULES[kind];
     if (!PRINTABLE_ASCII.test(value)) {
@@ -780,6 +784,755 @@ function topicGroup(topic, groups, label) {
             .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
     }
     return group;
+}
+
+;// CONCATENATED MODULE: ./src/chat/answer.ts
+
+/** How much of a body that is not a Chat API answer is shown. */
+const SHOWN_BODY_CHARS = 200;
+function infoText(value) {
+    if (value === undefined || value === null)
+        return "";
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+/**
+ * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
+ * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
+ * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
+ * is cut or kept.
+ */
+function judge(outcome, clean) {
+    if (outcome.kind === "no-answer") {
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: clean(outcome.reason),
+            retry: "transient",
+            connectFailure: outcome.connectFailure,
+        };
+    }
+    const { status, body } = outcome;
+    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
+    if (status !== 200) {
+        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        const shown = clean(body).replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
+            retry: "transient",
+        };
+    }
+    const answer = parsed;
+    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
+    const info = infoText(answer.ErrorInfo);
+    if (actionStatus === "OK" && code === 0) {
+        return {
+            ok: true,
+            response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: clean(info) },
+            text: body,
+        };
+    }
+    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+        return { ok: false, code, fromServer: true, info: clean(info), retry: retryClass(code) };
+    }
+    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
+    return {
+        ok: false,
+        code: INCONSISTENT_ANSWER,
+        fromServer: false,
+        info: clean(info ? `${shape}: ${info}` : shape),
+        retry: retryClass(INCONSISTENT_ANSWER, false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/chat/abort.ts
+const listeners = new WeakMap();
+/**
+ * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
+ * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
+ * one on every add, so each signal gets a single listener of its own that calls the rest.
+ */
+function onAbort(signal, listener) {
+    if (!signal)
+        return () => { };
+    if (signal.aborted) {
+        let forgotten = false;
+        queueMicrotask(() => forgotten || listener());
+        return () => (forgotten = true);
+    }
+    let waiting = listeners.get(signal);
+    if (!waiting) {
+        const all = new Set();
+        listeners.set(signal, (waiting = all));
+        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
+    }
+    const mine = waiting;
+    mine.add(listener);
+    return () => mine.delete(listener);
+}
+
+;// CONCATENATED MODULE: ./src/chat/clock.ts
+
+const systemClock = {
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
+    now: () => Number(process.hrtime.bigint()) / 1e6,
+    epochSeconds: () => Math.floor(Date.now() / 1000),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            forget();
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const forget = onAbort(signal, done);
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/chat/limiter.ts
+
+
+/** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
+const HEADROOM = 0.97;
+/** The server counts calls over one second; so does the limiter. */
+const WINDOW_MS = 1000;
+/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
+const BURST_MS = 5;
+/** When at least this share of last second's answers were rate limited, the server's window is full... */
+const FULL_WINDOW_SHARE = 0.1;
+/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
+const MIN_ANSWERS_SHARE = 0.5;
+/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
+const SHARE_KEPT = 0.95;
+/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
+const MAX_TRIM = 0.03;
+const TRIM_INTERVAL_MS = 1000;
+/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
+const EVEN_SPLIT_TOLERANCE = 0.15;
+/**
+ * The rate climbs by this share of the ceiling per second, the same for every caller, so that
+ * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
+ */
+const CLIMB_PER_SECOND = 0.0025;
+/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
+const FAST_CLIMB_PER_SECOND = 0.2;
+const CALM_MS = 15_000;
+const MIN_RATE_SHARE = 0.05;
+/** Event times within the last window, oldest first. */
+class RecentTimes {
+    times = [];
+    first = 0;
+    add(now) {
+        this.times.push(now);
+        this.forgetBefore(now);
+    }
+    count(now) {
+        this.forgetBefore(now);
+        return this.times.length - this.first;
+    }
+    /** When the oldest event still in the window happened; call `count` first. */
+    oldest() {
+        return this.times[this.first];
+    }
+    forgetBefore(now) {
+        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
+            this.first++;
+        if (this.first > 1024 && this.first * 2 > this.times.length) {
+            this.times = this.times.slice(this.first);
+            this.first = 0;
+        }
+    }
+}
+class CallNotSentError extends Error {
+    name = "CallNotSentError";
+}
+/**
+ * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
+ * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
+ * of calls let through holds more than the target (at most the ceiling).
+ *
+ * The target follows the server's "rate limited" answers, which mean others use the same limit (or
+ * the server's limit is lower). When many answers of the last second were rate limited, the server's
+ * window is full: the target drops at once to a little less than what the server admitted from this
+ * limiter over that second (or the even split of the ceiling close to it), and the window holds no
+ * more than that, so the server's window can empty; answers to calls sent before that drop do not
+ * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
+ * once a second. The target climbs by a small share of
+ * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
+ * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
+ */
+class RateLimiter {
+    clock;
+    onGrant;
+    ceiling;
+    target;
+    /** When the next call is due by the spacing alone. */
+    nextDue = -Infinity;
+    granted = new RecentTimes();
+    admitted = new RecentTimes();
+    limited = new RecentTimes();
+    /** When the target last dropped for a full window, and when it was last trimmed. */
+    lastDrop = -Infinity;
+    lastTrim = -Infinity;
+    lastLimited = -Infinity;
+    lastAdjust;
+    queue = [];
+    head = 0;
+    waitingCount = 0;
+    wakeScheduled = false;
+    constructor(ceilingPerSecond, clock = systemClock, 
+    /** Called after calls were let through, so that more work can be queued. */
+    onGrant = () => { }) {
+        this.clock = clock;
+        this.onGrant = onGrant;
+        if (!(ceilingPerSecond > 0))
+            throw new RangeError("ceilingPerSecond must be positive");
+        this.ceiling = ceilingPerSecond;
+        this.target = ceilingPerSecond * HEADROOM;
+        this.lastAdjust = clock.now();
+    }
+    /** The calls per second the limiter currently lets through. */
+    get rate() {
+        this.recover(this.clock.now());
+        return this.target;
+    }
+    /** Calls waiting for their turn. */
+    get waiting() {
+        return this.waitingCount;
+    }
+    /**
+     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
+     * is aborted first.
+     */
+    acquire(signal) {
+        if (signal?.aborted)
+            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                done: false,
+                resolve: (at) => {
+                    forget();
+                    resolve(at);
+                },
+            };
+            const forget = onAbort(signal, () => {
+                if (waiter.done)
+                    return;
+                waiter.done = true;
+                this.waitingCount--;
+                reject(new CallNotSentError("cancelled before it was sent"));
+            });
+            this.queue.push(waiter);
+            this.waitingCount++;
+            this.pump();
+        });
+    }
+    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
+    onAnswer(grantedAt, rateLimited) {
+        const now = this.clock.now();
+        if (!rateLimited) {
+            this.admitted.add(now);
+            return;
+        }
+        this.recover(now);
+        this.limited.add(now);
+        this.lastLimited = now;
+        const admitted = this.admitted.count(now);
+        const limited = this.limited.count(now);
+        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
+        const floor = this.ceiling * MIN_RATE_SHARE;
+        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
+            this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
+            this.lastDrop = this.lastTrim = now;
+        }
+        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
+            this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
+            this.lastTrim = now;
+        }
+    }
+    /**
+     * The server admitted `admitted` calls from this limiter over a full second. When that is close
+     * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
+     * app's other users, and the even share is kept: every caller that shares the ceiling then starts
+     * from the same rate, not from its luck in the second the window filled.
+     */
+    evenSplit(admitted) {
+        const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
+        const share = this.ceiling / callers;
+        return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
+    }
+    pump() {
+        if (this.wakeScheduled)
+            return;
+        let granted = 0;
+        for (;;) {
+            const waiter = this.nextWaiter();
+            if (!waiter)
+                break;
+            const now = this.clock.now();
+            const wait = this.earliest(now) - now;
+            if (wait > 0) {
+                this.wakeScheduled = true;
+                void this.clock.sleep(wait).then(() => {
+                    this.wakeScheduled = false;
+                    this.pump();
+                });
+                break;
+            }
+            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
+            this.granted.add(now);
+            this.head++;
+            waiter.done = true;
+            this.waitingCount--;
+            granted++;
+            waiter.resolve(now);
+        }
+        if (granted > 0)
+            this.onGrant();
+    }
+    nextWaiter() {
+        while (this.head < this.queue.length && this.queue[this.head].done)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+            this.queue = this.queue.slice(this.head);
+            this.head = 0;
+        }
+        return this.queue[this.head];
+    }
+    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
+    earliest(now) {
+        this.recover(now);
+        const interval = 1000 / this.target;
+        let earliest = this.nextDue - Math.max(interval, BURST_MS);
+        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
+            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
+        }
+        return earliest;
+    }
+    /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
+    recover(now) {
+        const from = this.lastAdjust;
+        if (now <= from)
+            return;
+        this.lastAdjust = now;
+        const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
+        const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
+        const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
+        this.target = Math.min(this.ceiling * HEADROOM, fast);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = require("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(988);
+;// CONCATENATED MODULE: ./src/chat/transport.ts
+
+
+
+/** Answers longer than this are not read: the attempt fails instead. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+function noAnswer(reason, connectFailure = false) {
+    return { kind: "no-answer", reason, connectFailure };
+}
+/** `Retry-After` as seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (header.trim() !== "" && Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+let httpsModule;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadHttps() {
+    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+/**
+ * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
+ * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
+ * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
+ * followed. `close` destroys every connection, so the process can exit.
+ */
+class Transport {
+    timeoutMs;
+    agents = new Map();
+    routes = new Map();
+    live = new Set();
+    constructor(timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
+    async post(base, path, payload, signal) {
+        if (signal?.aborted)
+            return noAnswer("cancelled before the request was sent");
+        const route = await this.route(base);
+        const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
+        return new Promise((resolve) => {
+            let settled = false;
+            const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
+            const finish = (outcome, destroy = false) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                forget();
+                this.live.delete(req);
+                if (destroy)
+                    req.destroy();
+                resolve(outcome);
+            };
+            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
+            const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
+            this.live.add(req);
+            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
+            req.on("response", (res) => {
+                const declared = Number(res.headers["content-length"]);
+                if (declared > MAX_ANSWER_BYTES) {
+                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    size += chunk.length;
+                    if (size > MAX_ANSWER_BYTES) {
+                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                        return;
+                    }
+                    chunks.push(chunk);
+                });
+                res.on("end", () => {
+                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
+                    finish({
+                        kind: "answer",
+                        status: res.statusCode ?? 0,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+                    });
+                });
+                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+            });
+            req.end(payload);
+        });
+    }
+    close() {
+        for (const req of this.live)
+            req.destroy();
+        this.live.clear();
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+        this.routes.clear();
+    }
+    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
+    route(base) {
+        let route = this.routes.get(base);
+        if (!route)
+            this.routes.set(base, (route = this.findRoute(new URL(base))));
+        return route;
+    }
+    async findRoute(url) {
+        const secure = url.protocol === "https:";
+        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
+        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
+        const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+        const port = url.port || (secure ? 443 : 80);
+        const basePath = url.pathname.replace(/\/+$/, "");
+        if (secure) {
+            const https = await loadHttps();
+            const agent = proxy
+                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
+                : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
+            return {
+                request: https.request,
+                options: { method: "POST", host, port, agent, servername: host },
+                headers,
+                pathPrefix: basePath,
+            };
+        }
+        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
+        if (proxy) {
+            return {
+                request: external_node_http_namespaceObject.request,
+                options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
+                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+                pathPrefix: `${url.protocol}//${url.host}${basePath}`,
+            };
+        }
+        return {
+            request: external_node_http_namespaceObject.request,
+            options: { method: "POST", host, port, agent },
+            headers,
+            pathPrefix: basePath,
+        };
+    }
+    agent(key, create) {
+        let agent = this.agents.get(key);
+        if (!agent)
+            this.agents.set(key, (agent = create()));
+        return agent;
+    }
+}
+/**
+ * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
+ * request timeout, and destroyed with the agent even while the proxy has not answered.
+ */
+function tunnelAgent(Agent, proxy, timeoutMs) {
+    const pending = new Set();
+    const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+    const direct = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+        const done = callback;
+        const authority = `${options.host}:${options.port}`;
+        const connect = external_node_http_namespaceObject.request({
+            host: proxy.hostname,
+            port: proxy.port || 80,
+            method: "CONNECT",
+            path: authority,
+            headers: { host: authority, ...proxyAuthorization(proxy) },
+            agent: false,
+            timeout: timeoutMs,
+        });
+        pending.add(connect);
+        connect.once("connect", (res, socket) => {
+            pending.delete(connect);
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+            }
+            done(null, direct({ ...options, socket }) ?? undefined);
+        });
+        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
+        connect.once("error", (error) => {
+            pending.delete(connect);
+            done(error);
+        });
+        connect.end();
+        return undefined;
+    };
+    const destroy = agent.destroy.bind(agent);
+    agent.destroy = () => {
+        for (const connect of pending)
+            connect.destroy();
+        pending.clear();
+        destroy();
+    };
+    return agent;
+}
+
+;// CONCATENATED MODULE: ./src/chat/client.ts
+
+
+
+
+
+
+
+
+
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS = new Map([
+    ["group_open_http_svc/get_appid_group_list", 1],
+]);
+/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
+const MAX_INFO_CHARS = 1000;
+const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+const RATE_LIMITED_RETRIES = 20;
+const RETRY_AFTER_CAP_MS = 30_000;
+const RESIGN_MARGIN_SECONDS = 300;
+const UINT32_RANGE = 2 ** 32;
+function boundText(text, max = MAX_INFO_CHARS) {
+    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+/**
+ * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
+ * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
+ * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
+ * expired or invalidated UserSig, and keeps every secret out of what it reports.
+ */
+class ChatClient {
+    options;
+    secrets;
+    transport;
+    clock;
+    bases;
+    limiters = new Map();
+    grantListeners = new Set();
+    baseIndex = 0;
+    sig;
+    constructor(options) {
+        this.options = options;
+        this.secrets = options.secrets ?? new Secrets();
+        this.clock = options.clock ?? systemClock;
+        this.bases = baseUrls(options.region, options.endpoint);
+        this.transport = new Transport(options.requestTimeoutMs);
+        if ("secretKey" in options.auth)
+            this.secrets.addSecretKey(options.auth.secretKey);
+        else
+            this.secrets.addUserSig(options.auth.userSig);
+    }
+    /** Calls waiting for their command's limiter. */
+    get waiting() {
+        let waiting = 0;
+        for (const limiter of this.limiters.values())
+            waiting += limiter.waiting;
+        return waiting;
+    }
+    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+    onGrant(listener) {
+        this.grantListeners.add(listener);
+        return () => this.grantListeners.delete(listener);
+    }
+    /** The limiter of one command, shared by every call to it through this client. */
+    limiter(command) {
+        let limiter = this.limiters.get(command);
+        if (!limiter) {
+            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            this.limiters.set(command, limiter);
+        }
+        return limiter;
+    }
+    /**
+     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
+     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
+     * came before the call was sent.
+     */
+    async call(command, body, signals = {}) {
+        const { stop, abort } = signals;
+        const payload = typeof body === "string" ? body : JSON.stringify(body);
+        const limiter = this.limiter(command);
+        let resigned = false;
+        let failures = 0;
+        let rateLimited = 0;
+        let last;
+        for (let attempt = 1;; attempt++) {
+            let grantedAt;
+            try {
+                grantedAt = await limiter.acquire(stop);
+            }
+            catch (error) {
+                if (!(error instanceof CallNotSentError))
+                    throw error;
+                throw this.failure(command, last, attempt - 1);
+            }
+            const userSig = this.userSig();
+            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
+            const verdict = judge(outcome, this.clean);
+            if (outcome.kind === "answer")
+                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
+            if (verdict.ok) {
+                return { response: verdict.response, text: verdict.text, attempts: attempt };
+            }
+            last = verdict;
+            if (last.retry === "rate-limited")
+                rateLimited++;
+            else
+                failures++;
+            let delayMs;
+            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
+                resigned = true;
+                this.sig = undefined;
+                delayMs = 0;
+            }
+            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
+                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
+                !stop?.aborted) {
+                delayMs = this.backoff(attempt, last);
+                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
+                    this.baseIndex++;
+                    delayMs = 0;
+                }
+            }
+            else {
+                throw this.failure(command, last, attempt);
+            }
+            this.options.onRetry?.({
+                command,
+                attempt,
+                code: last.code,
+                fromServer: last.fromServer,
+                info: last.info,
+                retry: last.retry,
+                delayMs,
+            });
+            if (delayMs > 0)
+                await this.clock.sleep(delayMs, stop);
+            if (stop?.aborted)
+                throw this.failure(command, last, attempt);
+        }
+    }
+    /** Outside text as it may be kept or shown: free of secrets, bounded. */
+    clean = (text) => (text ? boundText(this.secrets.redact(text)) : text);
+    close() {
+        this.transport.close();
+    }
+    failure(command, last, attempts) {
+        if (!last)
+            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+    }
+    userSig() {
+        const { auth } = this.options;
+        if ("userSig" in auth)
+            return auth.userSig;
+        const nowSeconds = this.clock.epochSeconds();
+        if (!this.sig || nowSeconds >= this.sig.renewAt) {
+            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
+            const value = signUserSig(auth.secretKey, {
+                identifier: this.options.identifier,
+                sdkAppId: this.options.sdkAppId,
+                expire: lifetime,
+                time: nowSeconds,
+            });
+            this.secrets.addUserSig(value);
+            this.sig = {
+                value,
+                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
+            };
+        }
+        return this.sig.value;
+    }
+    /**
+     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
+     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
+     * The server's Retry-After is honoured, within a cap.
+     */
+    backoff(attempt, failure) {
+        const base = this.options.backoffBaseMs ?? 250;
+        const ceiling = failure.retry === "rate-limited"
+            ? RATE_LIMITED_PAUSE_MS
+            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/chat/exact-json.ts
@@ -827,6 +1580,8 @@ function followedBy(pattern, json, at) {
 ;// CONCATENATED MODULE: ./src/recall/listing.ts
 
 
+
+
 const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
 const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
 /** The most group IDs get_appid_group_list answers per call. */
@@ -848,27 +1603,30 @@ async function* listGroups(client, type, signals) {
         const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
         const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
         const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
-        const groups = list.map((g) => g.GroupId).filter((id) => typeof id === "string");
-        yield { groups, total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length };
+        const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
+        yield {
+            groups,
+            malformed: list.length - groups.length,
+            total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
+        };
         const following = topLevelNumber(text, "Next");
         if (following === undefined || !/^\d+$/.test(following))
-            throw inconsistent(`Next is ${following ?? "missing"}`, attempts);
+            throw inconsistent(`Next is ${boundText(following ?? "missing")}`, attempts);
         if (following === "0")
             return;
         if (seen.has(following))
-            throw inconsistent(`Next ${following} came back twice: the listing would never end`, attempts);
+            throw inconsistent(`Next ${boundText(following)} came back twice: the listing would never end`, attempts);
         seen.add(following);
         next = following;
     }
 }
 /** The topics of a Community group, as get_topic lists them for the admin. */
 async function topicsOf(client, group, identifier, signals) {
-    const { response, attempts } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
+    const { response } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
     const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
-    const topics = entries
-        .filter((e) => e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId === "string")
-        .map((e) => e.TopicInfo.TopicId);
-    return { topics, attempts };
+    const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
+    const topics = ids.filter((id) => isWellFormedId(id, "topic"));
+    return { topics, malformed: ids.length - topics.length };
 }
 /** How many groups of one type the app has, from one call. */
 async function countGroups(client, type, signals) {
@@ -1368,750 +2126,6 @@ function resolveSettings(sources, baseDirectory) {
     return settings;
 }
 
-;// CONCATENATED MODULE: ./src/chat/answer.ts
-
-/** How much of a body that is not a Chat API answer is shown. */
-const SHOWN_BODY_CHARS = 200;
-function infoText(value) {
-    if (value === undefined || value === null)
-        return "";
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-/**
- * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
- * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
- * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
- * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
- */
-function judge(outcome) {
-    if (outcome.kind === "no-answer") {
-        return {
-            ok: false,
-            code: NO_ANSWER,
-            fromServer: false,
-            info: outcome.reason,
-            retry: "transient",
-            connectFailure: outcome.connectFailure,
-        };
-    }
-    const { status, body } = outcome;
-    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
-    if (status !== 200) {
-        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
-        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        const shown = body.replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
-        return {
-            ok: false,
-            code: NO_ANSWER,
-            fromServer: false,
-            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
-            retry: "transient",
-        };
-    }
-    const answer = parsed;
-    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
-    const info = infoText(answer.ErrorInfo);
-    if (actionStatus === "OK" && code === 0) {
-        return { ok: true, response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: info } };
-    }
-    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
-        return { ok: false, code, fromServer: true, info, retry: retryClass(code) };
-    }
-    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
-    return {
-        ok: false,
-        code: INCONSISTENT_ANSWER,
-        fromServer: false,
-        info: info ? `${shape}: ${info}` : shape,
-        retry: retryClass(INCONSISTENT_ANSWER, false),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/chat/abort.ts
-const listeners = new WeakMap();
-/**
- * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
- * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
- * one on every add, so each signal gets a single listener of its own that calls the rest.
- */
-function onAbort(signal, listener) {
-    if (!signal)
-        return () => { };
-    if (signal.aborted) {
-        let forgotten = false;
-        queueMicrotask(() => forgotten || listener());
-        return () => (forgotten = true);
-    }
-    let waiting = listeners.get(signal);
-    if (!waiting) {
-        const all = new Set();
-        listeners.set(signal, (waiting = all));
-        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
-    }
-    const mine = waiting;
-    mine.add(listener);
-    return () => mine.delete(listener);
-}
-
-;// CONCATENATED MODULE: ./src/chat/clock.ts
-
-const systemClock = {
-    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
-    now: () => Number(process.hrtime.bigint()) / 1e6,
-    epochSeconds: () => Math.floor(Date.now() / 1000),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            forget();
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const forget = onAbort(signal, done);
-    }),
-};
-
-;// CONCATENATED MODULE: ./src/chat/limiter.ts
-
-
-/** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
-const HEADROOM = 0.97;
-/** The server counts calls over one second; so does the limiter. */
-const WINDOW_MS = 1000;
-/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
-const BURST_MS = 5;
-/** When at least this share of last second's answers were rate limited, the server's window is full... */
-const FULL_WINDOW_SHARE = 0.1;
-/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
-const MIN_ANSWERS_SHARE = 0.5;
-/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
-const SHARE_KEPT = 0.95;
-/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
-const MAX_TRIM = 0.03;
-const TRIM_INTERVAL_MS = 1000;
-/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
-const EVEN_SPLIT_TOLERANCE = 0.15;
-/**
- * The rate climbs by this share of the ceiling per second, the same for every caller, so that
- * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
- */
-const CLIMB_PER_SECOND = 0.0025;
-/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
-const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 15_000;
-const MIN_RATE_SHARE = 0.05;
-/** Event times within the last window, oldest first. */
-class RecentTimes {
-    times = [];
-    first = 0;
-    add(now) {
-        this.times.push(now);
-        this.forgetBefore(now);
-    }
-    count(now) {
-        this.forgetBefore(now);
-        return this.times.length - this.first;
-    }
-    /** When the oldest event still in the window happened; call `count` first. */
-    oldest() {
-        return this.times[this.first];
-    }
-    forgetBefore(now) {
-        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
-            this.first++;
-        if (this.first > 1024 && this.first * 2 > this.times.length) {
-            this.times = this.times.slice(this.first);
-            this.first = 0;
-        }
-    }
-}
-class CallNotSentError extends Error {
-    name = "CallNotSentError";
-}
-/**
- * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
- * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
- * of calls let through holds more than the target (at most the ceiling).
- *
- * The target follows the server's "rate limited" answers, which mean others use the same limit (or
- * the server's limit is lower). When many answers of the last second were rate limited, the server's
- * window is full: the target drops at once to a little less than what the server admitted from this
- * limiter over that second (or the even split of the ceiling close to it), and the window holds no
- * more than that, so the server's window can empty; answers to calls sent before that drop do not
- * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
- * once a second. The target climbs by a small share of
- * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
- * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
- */
-class RateLimiter {
-    clock;
-    onGrant;
-    ceiling;
-    target;
-    /** When the next call is due by the spacing alone. */
-    nextDue = -Infinity;
-    granted = new RecentTimes();
-    admitted = new RecentTimes();
-    limited = new RecentTimes();
-    /** When the target last dropped for a full window, and when it was last trimmed. */
-    lastDrop = -Infinity;
-    lastTrim = -Infinity;
-    lastLimited = -Infinity;
-    lastAdjust;
-    queue = [];
-    head = 0;
-    waitingCount = 0;
-    wakeScheduled = false;
-    constructor(ceilingPerSecond, clock = systemClock, 
-    /** Called after calls were let through, so that more work can be queued. */
-    onGrant = () => { }) {
-        this.clock = clock;
-        this.onGrant = onGrant;
-        if (!(ceilingPerSecond > 0))
-            throw new RangeError("ceilingPerSecond must be positive");
-        this.ceiling = ceilingPerSecond;
-        this.target = ceilingPerSecond * HEADROOM;
-        this.lastAdjust = clock.now();
-    }
-    /** The calls per second the limiter currently lets through. */
-    get rate() {
-        this.recover(this.clock.now());
-        return this.target;
-    }
-    /** Calls waiting for their turn. */
-    get waiting() {
-        return this.waitingCount;
-    }
-    /**
-     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
-     * is aborted first.
-     */
-    acquire(signal) {
-        if (signal?.aborted)
-            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
-        return new Promise((resolve, reject) => {
-            const waiter = {
-                done: false,
-                resolve: (at) => {
-                    forget();
-                    resolve(at);
-                },
-                reject,
-            };
-            const forget = onAbort(signal, () => {
-                if (waiter.done)
-                    return;
-                waiter.done = true;
-                this.waitingCount--;
-                reject(new CallNotSentError("cancelled before it was sent"));
-            });
-            this.queue.push(waiter);
-            this.waitingCount++;
-            this.pump();
-        });
-    }
-    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
-    onAnswer(grantedAt, rateLimited) {
-        const now = this.clock.now();
-        if (!rateLimited) {
-            this.admitted.add(now);
-            return;
-        }
-        this.recover(now);
-        this.limited.add(now);
-        this.lastLimited = now;
-        const admitted = this.admitted.count(now);
-        const limited = this.limited.count(now);
-        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
-        const floor = this.ceiling * MIN_RATE_SHARE;
-        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
-            this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
-            this.lastDrop = this.lastTrim = now;
-        }
-        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
-            this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
-            this.lastTrim = now;
-        }
-    }
-    /**
-     * The server admitted `admitted` calls from this limiter over a full second. When that is close
-     * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
-     * app's other users, and the even share is kept: every caller that shares the ceiling then starts
-     * from the same rate, not from its luck in the second the window filled.
-     */
-    evenSplit(admitted) {
-        const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
-        const share = this.ceiling / callers;
-        return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
-    }
-    pump() {
-        if (this.wakeScheduled)
-            return;
-        let granted = 0;
-        for (;;) {
-            const waiter = this.nextWaiter();
-            if (!waiter)
-                break;
-            const now = this.clock.now();
-            const wait = this.earliest(now) - now;
-            if (wait > 0) {
-                this.wakeScheduled = true;
-                void this.clock.sleep(wait).then(() => {
-                    this.wakeScheduled = false;
-                    this.pump();
-                });
-                break;
-            }
-            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
-            this.granted.add(now);
-            this.head++;
-            waiter.done = true;
-            this.waitingCount--;
-            granted++;
-            waiter.resolve(now);
-        }
-        if (granted > 0)
-            this.onGrant();
-    }
-    nextWaiter() {
-        while (this.head < this.queue.length && this.queue[this.head].done)
-            this.head++;
-        if (this.head > 1024 && this.head * 2 > this.queue.length) {
-            this.queue = this.queue.slice(this.head);
-            this.head = 0;
-        }
-        return this.queue[this.head];
-    }
-    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
-    earliest(now) {
-        const interval = 1000 / this.rate;
-        let earliest = this.nextDue - Math.max(interval, BURST_MS);
-        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
-            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
-        }
-        return earliest;
-    }
-    /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
-    recover(now) {
-        const from = this.lastAdjust;
-        if (now <= from)
-            return;
-        this.lastAdjust = now;
-        const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
-        const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
-        const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
-        this.target = Math.min(this.ceiling * HEADROOM, fast);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = require("node:http");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(988);
-;// CONCATENATED MODULE: ./src/chat/transport.ts
-
-
-
-/** Answers longer than this are not read: the attempt fails instead. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
-const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
-function noAnswer(reason, connectFailure = false) {
-    return { kind: "no-answer", reason, connectFailure };
-}
-/** `Retry-After` as seconds or an HTTP date, in ms from now. */
-function retryAfterMs(header) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header.trim());
-    if (header.trim() !== "" && Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-let httpsModule;
-/** Loaded on first use: a run against a loopback emulator never needs TLS. */
-async function loadHttps() {
-    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
-}
-/**
- * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
- * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
- * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
- * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
- * followed. `close` destroys every connection, so the process can exit.
- */
-class Transport {
-    timeoutMs;
-    agents = new Map();
-    routes = new Map();
-    live = new Set();
-    constructor(timeoutMs) {
-        this.timeoutMs = timeoutMs;
-    }
-    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
-    async post(base, path, payload, signal) {
-        if (signal?.aborted)
-            return noAnswer("cancelled before the request was sent");
-        const route = await this.route(base);
-        const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
-        return new Promise((resolve) => {
-            let settled = false;
-            const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
-            const finish = (outcome, destroy = false) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                forget();
-                this.live.delete(req);
-                if (destroy)
-                    req.destroy();
-                resolve(outcome);
-            };
-            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
-            const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
-            this.live.add(req);
-            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
-            req.on("response", (res) => {
-                const declared = Number(res.headers["content-length"]);
-                if (declared > MAX_ANSWER_BYTES) {
-                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    size += chunk.length;
-                    if (size > MAX_ANSWER_BYTES) {
-                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-                        return;
-                    }
-                    chunks.push(chunk);
-                });
-                res.on("end", () => {
-                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
-                    finish({
-                        kind: "answer",
-                        status: res.statusCode ?? 0,
-                        body: Buffer.concat(chunks).toString("utf8"),
-                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-                    });
-                });
-                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
-                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
-            });
-            req.end(payload);
-        });
-    }
-    close() {
-        for (const req of this.live)
-            req.destroy();
-        this.live.clear();
-        for (const agent of this.agents.values())
-            agent.destroy();
-        this.agents.clear();
-        this.routes.clear();
-    }
-    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
-    route(base) {
-        let route = this.routes.get(base);
-        if (!route)
-            this.routes.set(base, (route = this.findRoute(new URL(base))));
-        return route;
-    }
-    async findRoute(url) {
-        const secure = url.protocol === "https:";
-        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
-        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
-        const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-        const port = url.port || (secure ? 443 : 80);
-        const basePath = url.pathname.replace(/\/+$/, "");
-        if (secure) {
-            const https = await loadHttps();
-            const agent = proxy
-                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
-                : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
-            return {
-                request: https.request,
-                options: { method: "POST", host, port, agent, servername: host },
-                headers,
-                pathPrefix: basePath,
-            };
-        }
-        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
-        if (proxy) {
-            return {
-                request: external_node_http_namespaceObject.request,
-                options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
-                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
-                pathPrefix: `${url.protocol}//${url.host}${basePath}`,
-            };
-        }
-        return {
-            request: external_node_http_namespaceObject.request,
-            options: { method: "POST", host, port, agent },
-            headers,
-            pathPrefix: basePath,
-        };
-    }
-    agent(key, create) {
-        let agent = this.agents.get(key);
-        if (!agent)
-            this.agents.set(key, (agent = create()));
-        return agent;
-    }
-}
-/**
- * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
- * request timeout, and destroyed with the agent even while the proxy has not answered.
- */
-function tunnelAgent(Agent, proxy, timeoutMs) {
-    const pending = new Set();
-    const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
-    const direct = agent.createConnection.bind(agent);
-    agent.createConnection = (options, callback) => {
-        const done = callback;
-        const authority = `${options.host}:${options.port}`;
-        const connect = external_node_http_namespaceObject.request({
-            host: proxy.hostname,
-            port: proxy.port || 80,
-            method: "CONNECT",
-            path: authority,
-            headers: { host: authority, ...proxyAuthorization(proxy) },
-            agent: false,
-            timeout: timeoutMs,
-        });
-        pending.add(connect);
-        connect.once("connect", (res, socket) => {
-            pending.delete(connect);
-            if (res.statusCode !== 200) {
-                socket.destroy();
-                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
-            }
-            done(null, direct({ ...options, socket }) ?? undefined);
-        });
-        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
-        connect.once("error", (error) => {
-            pending.delete(connect);
-            done(error);
-        });
-        connect.end();
-        return undefined;
-    };
-    const destroy = agent.destroy.bind(agent);
-    agent.destroy = () => {
-        for (const connect of pending)
-            connect.destroy();
-        pending.clear();
-        destroy();
-    };
-    return agent;
-}
-
-;// CONCATENATED MODULE: ./src/chat/client.ts
-
-
-
-
-
-
-
-
-
-/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
-const DOCUMENTED_CEILINGS = new Map([
-    ["group_open_http_svc/get_appid_group_list", 1],
-]);
-/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
-const MAX_INFO_CHARS = 1000;
-const BACKOFF_CAP_MS = 8000;
-const RATE_LIMITED_PAUSE_MS = 100;
-/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
-const RATE_LIMITED_RETRIES = 20;
-const RETRY_AFTER_CAP_MS = 30_000;
-const RESIGN_MARGIN_SECONDS = 300;
-const UINT32_RANGE = 2 ** 32;
-function boundText(text, max = MAX_INFO_CHARS) {
-    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
-/**
- * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
- * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
- * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
- * expired or invalidated UserSig, and keeps every secret out of what it reports.
- */
-class ChatClient {
-    options;
-    secrets;
-    transport;
-    clock;
-    bases;
-    limiters = new Map();
-    grantListeners = new Set();
-    baseIndex = 0;
-    sig;
-    constructor(options) {
-        this.options = options;
-        this.secrets = options.secrets ?? new Secrets();
-        this.clock = options.clock ?? systemClock;
-        this.bases = baseUrls(options.region, options.endpoint);
-        this.transport = new Transport(options.requestTimeoutMs);
-        if ("secretKey" in options.auth)
-            this.secrets.addSecretKey(options.auth.secretKey);
-        else
-            this.secrets.addUserSig(options.auth.userSig);
-    }
-    /** Calls waiting for their command's limiter. */
-    get waiting() {
-        let waiting = 0;
-        for (const limiter of this.limiters.values())
-            waiting += limiter.waiting;
-        return waiting;
-    }
-    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
-    onGrant(listener) {
-        this.grantListeners.add(listener);
-        return () => this.grantListeners.delete(listener);
-    }
-    /** The limiter of one command, shared by every call to it through this client. */
-    limiter(command) {
-        let limiter = this.limiters.get(command);
-        if (!limiter) {
-            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
-            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
-            this.limiters.set(command, limiter);
-        }
-        return limiter;
-    }
-    /**
-     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
-     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
-     * came before the call was sent.
-     */
-    async call(command, body, signals = {}) {
-        const { stop, abort } = signals;
-        const payload = typeof body === "string" ? body : JSON.stringify(body);
-        const limiter = this.limiter(command);
-        let resigned = false;
-        let failures = 0;
-        let rateLimited = 0;
-        let last;
-        for (let attempt = 1;; attempt++) {
-            let grantedAt;
-            try {
-                grantedAt = await limiter.acquire(stop);
-            }
-            catch (error) {
-                if (!(error instanceof CallNotSentError))
-                    throw error;
-                throw this.failure(command, last, attempt - 1);
-            }
-            const userSig = this.userSig();
-            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
-            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
-            const verdict = judge(outcome);
-            if (outcome.kind === "answer")
-                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
-            if (verdict.ok) {
-                return {
-                    response: verdict.response,
-                    text: outcome.kind === "answer" ? outcome.body : "",
-                    attempts: attempt,
-                };
-            }
-            last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
-            if (last.retry === "rate-limited")
-                rateLimited++;
-            else
-                failures++;
-            let delayMs;
-            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
-                resigned = true;
-                this.sig = undefined;
-                delayMs = 0;
-            }
-            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
-                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
-                !stop?.aborted) {
-                delayMs = this.backoff(attempt, last);
-                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
-                    this.baseIndex++;
-                    delayMs = 0;
-                }
-            }
-            else {
-                throw this.failure(command, last, attempt);
-            }
-            this.options.onRetry?.({
-                command,
-                attempt,
-                code: last.code,
-                fromServer: last.fromServer,
-                info: last.info,
-                delayMs,
-            });
-            if (delayMs > 0)
-                await this.clock.sleep(delayMs, stop);
-            if (stop?.aborted)
-                throw this.failure(command, last, attempt);
-        }
-    }
-    close() {
-        this.transport.close();
-    }
-    failure(command, last, attempts) {
-        if (!last)
-            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
-        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
-    }
-    userSig() {
-        const { auth } = this.options;
-        if ("userSig" in auth)
-            return auth.userSig;
-        const nowSeconds = this.clock.epochSeconds();
-        if (!this.sig || nowSeconds >= this.sig.renewAt) {
-            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
-            const value = signUserSig(auth.secretKey, {
-                identifier: this.options.identifier,
-                sdkAppId: this.options.sdkAppId,
-                expire: lifetime,
-                time: nowSeconds,
-            });
-            this.secrets.addUserSig(value);
-            this.sig = {
-                value,
-                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
-            };
-        }
-        return this.sig.value;
-    }
-    /**
-     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
-     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
-     * The server's Retry-After is honoured, within a cap.
-     */
-    backoff(attempt, failure) {
-        const base = this.options.backoffBaseMs ?? 250;
-        const ceiling = failure.retry === "rate-limited"
-            ? RATE_LIMITED_PAUSE_MS
-            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/recall/history.ts
 const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
 /** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
@@ -2167,7 +2181,17 @@ async function readWindow(client, scope, signals) {
     return { messages, attempts };
 }
 
+;// CONCATENATED MODULE: ./src/recall/batches.ts
+/** `items` in runs of at most `size`, in order: one per call of an API that takes a bounded list. */
+function batchesOf(items, size) {
+    const batches = [];
+    for (let i = 0; i < items.length; i += size)
+        batches.push(items.slice(i, i + size));
+    return batches;
+}
+
 ;// CONCATENATED MODULE: ./src/recall/notify.ts
+
 
 const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
 /** group_msg_recall takes at most this many seqs per call. */
@@ -2179,10 +2203,7 @@ const SEQS_PER_CALL = 10;
 async function recallSeqs(client, scope, seqs, signals) {
     const outcomes = new Map();
     let attempts = 0;
-    const batches = [];
-    for (let i = 0; i < seqs.length; i += SEQS_PER_CALL)
-        batches.push(seqs.slice(i, i + SEQS_PER_CALL));
-    await Promise.all(batches.map(async (batch) => {
+    await Promise.all(batchesOf(seqs, SEQS_PER_CALL).map(async (batch) => {
         const body = {
             GroupId: scope.group,
             MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
@@ -2287,6 +2308,7 @@ class WorkPool {
 ;// CONCATENATED MODULE: ./src/recall/preflight.ts
 
 
+
 const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
 /** get_group_info takes at most this many group IDs per call. */
 const GROUPS_PER_CALL = 50;
@@ -2296,39 +2318,32 @@ const GROUPS_PER_CALL = 50;
  */
 async function lookUpGroups(client, groups, signals) {
     const lookups = new Map();
-    const batches = [];
-    for (let i = 0; i < groups.length; i += GROUPS_PER_CALL)
-        batches.push(groups.slice(i, i + GROUPS_PER_CALL));
-    await Promise.all(batches.map(async (batch) => {
+    await Promise.all(batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
         try {
             const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
             const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
             for (const group of batch) {
                 const entry = entries.find((e) => e.GroupId === group);
                 if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
-                    lookups.set(group, { found: true, type: entry.Type });
+                    lookups.set(group, { found: true, type: boundText(entry.Type) });
                 }
                 else {
                     const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
                     const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
                         ? boundText(client.secrets.redact(entry.ErrorInfo))
                         : "not in the get_group_info answer";
-                    lookups.set(group, { found: false, code, info, fromServer: true, attempts });
+                    lookups.set(group, {
+                        found: false,
+                        error: new ChatApiError(GROUP_INFO_COMMAND, code, info, attempts, true),
+                    });
                 }
             }
         }
         catch (error) {
             if (!(error instanceof ChatApiError))
                 throw error;
-            for (const group of batch) {
-                lookups.set(group, {
-                    found: false,
-                    code: error.code,
-                    info: error.info,
-                    fromServer: error.fromServer,
-                    attempts: error.attempts,
-                });
-            }
+            for (const group of batch)
+                lookups.set(group, { found: false, error });
         }
     }));
     return lookups;
@@ -2429,6 +2444,10 @@ const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
 const CANCEL_GRACE_MS = 3000;
 const AV_CHAT_ROOM = "AVChatRoom";
 const COMMUNITY = "Community";
+const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
+function pairsDone({ recalled, failed, skipped, notAttempted, dryRun }) {
+    return recalled + failed + skipped + notAttempted + dryRun;
+}
 /** The messages each listed sender has in a window, by state. */
 function bySender(messages, senders) {
     const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
@@ -2485,10 +2504,9 @@ class RecallSession {
         return this.discovering ? undefined : this.planned;
     }
     get progress() {
-        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
         return {
             ...this.counts,
-            done: recalled + failed + skipped + notAttempted + dryRun,
+            done: pairsDone(this.counts),
             ...(this.total === undefined ? {} : { total: this.total }),
             elapsedMs: this.clock.now() - this.startedAt,
         };
@@ -2542,11 +2560,10 @@ class RecallSession {
             if (!this.options.client)
                 client.close();
         }
-        const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
         return {
             ...this.counts,
             ...this.messages,
-            total: recalled + failed + skipped + notAttempted + dryRun,
+            total: pairsDone(this.counts),
             ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
             ...(this.stopCause ? { stopCause: this.stopCause } : {}),
         };
@@ -2567,6 +2584,7 @@ class RecallSession {
             : this.listedGroups(client, discover.groups);
         let communities = 0;
         let topics = 0;
+        let malformed = 0;
         for await (const found of groups) {
             const { lookup } = found;
             if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
@@ -2577,6 +2595,7 @@ class RecallSession {
             try {
                 const listed = await topicsOf(client, found.scope.group, this.settings.connection.identifier, this.signals);
                 topics += listed.topics.length;
+                malformed += listed.malformed;
                 if (listed.topics.length === 0)
                     yield found;
                 for (const topic of listed.topics)
@@ -2585,29 +2604,24 @@ class RecallSession {
             catch (error) {
                 if (!(error instanceof ChatApiError))
                     throw error;
-                yield {
-                    scope: found.scope,
-                    lookup: {
-                        found: false,
-                        code: error.code,
-                        info: error.info,
-                        fromServer: error.fromServer,
-                        attempts: error.attempts,
-                    },
-                };
+                yield { scope: found.scope, lookup: { found: false, error } };
             }
         }
         if (discover.everyTopic)
             this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
+        if (malformed > 0)
+            this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
     }
     async *everyGroup(client, discover) {
         let excluded = 0;
+        let malformed = 0;
         for (const type of discover.types) {
             let first = true;
             for await (const page of listGroups(client, type, this.signals)) {
                 if (first)
                     this.events.notice?.(`Found ${page.total} ${type} group(s).`);
                 first = false;
+                malformed += page.malformed;
                 for (const group of page.groups) {
                     if (discover.exclude.has(group))
                         excluded++;
@@ -2618,9 +2632,18 @@ class RecallSession {
         }
         if (excluded > 0)
             this.events.notice?.(`${excluded} group(s) left out as excluded.`);
-        const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
-        if (avChatRooms > 0)
-            this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+        if (malformed > 0)
+            this.events.warning?.(`${malformed} listed group ID(s) left out: ${MALFORMED}.`);
+        try {
+            const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
+            if (avChatRooms > 0)
+                this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.events.warning?.(`AVChatRoom groups are left out, but counting them failed: ${error.message}`);
+        }
     }
     /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
     async *listedGroups(client, groups) {
@@ -2652,10 +2675,8 @@ class RecallSession {
     /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
     async start(scope, lookup, client, pool) {
         const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
-        if (lookup && !lookup.found) {
-            const error = new ChatApiError("get_group_info", lookup.code, lookup.info, lookup.attempts, lookup.fromServer);
-            return pairs.forEach((pair) => this.finish(this.failed(pair, error)));
-        }
+        if (lookup && !lookup.found)
+            return pairs.forEach((pair) => this.finish(this.failed(pair, lookup.error)));
         if (lookup?.type === AV_CHAT_ROOM) {
             this.events.warning?.(`Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`);
             const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
@@ -2712,9 +2733,9 @@ class RecallSession {
     }
     /** Dry run: counts each sender's messages in the window that are not recalled yet. */
     async countScope(client, scope, pairs) {
-        const window = await this.window(client, scope, pairs);
-        if (!window)
-            return;
+        const window = await this.window(client, scope);
+        if (window instanceof ChatApiError)
+            return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
         const counts = bySender(window.messages, this.settings.senders);
         for (const pair of pairs) {
             const messages = counts.get(pair.sender).kept.length;
@@ -2731,9 +2752,9 @@ class RecallSession {
     }
     /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
     async notifyScope(client, scope, pairs) {
-        const window = await this.window(client, scope, pairs);
-        if (!window)
-            return;
+        const window = await this.window(client, scope);
+        if (window instanceof ChatApiError)
+            return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
         const counts = bySender(window.messages, this.settings.senders);
         const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
         const { outcomes, attempts } = seqs.length > 0
@@ -2751,9 +2772,9 @@ class RecallSession {
                     .map((m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`)
                     .join(", ");
                 const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
-                this.finish(this.failed(pair, new ChatApiError("group_msg_recall", first.code, info, calls, first.fromServer), {
-                    messages: mine.length - failed.length,
-                }));
+                const error = new ChatApiError(RECALL_BY_SEQ_COMMAND, first.code, info, calls, first.fromServer);
+                const recalledMessages = mine.length - failed.length;
+                this.finish(this.failed(pair, error, { messages: recalledMessages }, recalledMessages > 0));
             }
             else if (this.settings.verify) {
                 done.push({ pair, attempts: calls });
@@ -2775,10 +2796,16 @@ class RecallSession {
     }
     /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
     async verifyScope(client, scope, recalled) {
-        const pairs = recalled.map((r) => r.pair);
-        const window = await this.window(client, scope, pairs, "the recall was answered OK, but verify could not read the history: ");
-        if (!window)
+        const window = await this.window(client, scope);
+        if (window instanceof ChatApiError) {
+            const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
+            for (const { pair, attempts } of recalled) {
+                const { command, code, fromServer } = window;
+                const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
+                this.finish(this.failed(pair, error, {}, true));
+            }
             return;
+        }
         const counts = bySender(window.messages, this.settings.senders);
         for (const { pair, attempts } of recalled) {
             const { kept, recalled: messages } = counts.get(pair.sender);
@@ -2797,8 +2824,8 @@ class RecallSession {
             }
         }
     }
-    /** Reads a window for some pairs; on failure, ends them as failed and returns undefined. */
-    async window(client, scope, pairs, prefix = "") {
+    /** Reads the window of a group or topic, or says why it could not. */
+    async window(client, scope) {
         try {
             const window = await readWindow(client, scope, this.signals);
             this.noAnswerStreak = 0;
@@ -2807,13 +2834,15 @@ class RecallSession {
         catch (error) {
             if (!(error instanceof ChatApiError))
                 throw error;
-            const shown = new ChatApiError(error.command, error.code, prefix + error.info, error.attempts, error.fromServer);
-            pairs.forEach((pair) => this.finish(this.failed(pair, shown)));
-            return undefined;
+            return error;
         }
     }
-    failed(pair, error, extra = {}) {
-        if (error.code === NOT_ATTEMPTED && !error.fromServer)
+    /**
+     * Ends a pair as failed. A call the run stopped before sending ends it as not attempted, unless
+     * part of its recall was done already.
+     */
+    failed(pair, error, extra = {}, partlyDone = false) {
+        if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone)
             return this.notAttempted(pair);
         this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
         const result = resultOf(pair, "failed", {
@@ -3409,7 +3438,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(668)/* .run */ .e)();
+(__nccwpck_require__(283)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

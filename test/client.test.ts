@@ -311,6 +311,33 @@ describe("the answers a server gives", () => {
       /^seen: \*\*\* \| \*\*\* \| \*\*\* \| \*\*\* \| \*\*\* \| \*\*\* \| \*\*\* usersig=\*\*\*$/,
     );
   });
+
+  it("keeps the UserSig out of a body that is not an answer, also where the shown part cuts it", async () => {
+    faults = await FaultServer.start((request) => ({
+      body: `<html>${"x".repeat(150)} ${request.query.get("usersig")}</html>`,
+    }));
+    const { client, signed } = newClient(faults.url, { maxAttempts: 1 });
+    const error = await failure(client.call(RECALL, RECALL_BODY));
+    const sig = signed()[0]!;
+    expect(error.info).not.toContain(sig.slice(0, 20));
+    expect(error.info).toMatch(
+      /^HTTP 200 with a body that is not a Chat API answer: <html>x+ \*\*\*<\/html>$/,
+    );
+  });
+
+  it("keeps the UserSig out of the ErrorInfo of an OK answer, and cuts it to 1,000 characters", async () => {
+    faults = await FaultServer.start((request) => ({
+      json: {
+        ActionStatus: "OK",
+        ErrorCode: 0,
+        ErrorInfo: `${request.query.get("usersig")} ${"e".repeat(5000)}`,
+      },
+    }));
+    const { client } = newClient(faults.url, { maxAttempts: 1 });
+    const { response } = await client.call(RECALL, RECALL_BODY);
+    expect(response.ErrorInfo).toMatch(/^\*\*\* e+… \(\d+ more characters\)$/);
+    expect(response.ErrorInfo.length).toBeLessThan(1100);
+  });
 });
 
 describe("endpoints", () => {

@@ -4,6 +4,8 @@ import { NO_ANSWER, NOT_ATTEMPTED } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
 import { decodeUserSig } from "../src/chat/usersig.js";
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
+import { HISTORY_COMMAND } from "../src/recall/history.js";
+import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
 import {
   RecallSession,
   RECALL_COMMAND,
@@ -12,6 +14,7 @@ import {
 } from "../src/recall/session.js";
 import type { Connection, RecallSettings } from "../src/recall/settings.js";
 import type { StopCause } from "../src/recall/stop.js";
+import { FaultServer } from "./support/fault-server.js";
 import { ManualClock } from "./support/manual-clock.js";
 
 const APP_ID = 1400000002;
@@ -68,6 +71,25 @@ function run(settings: RecallSettings, options: SessionOptions = {}) {
     events: { result: (e) => results.push(e), retry: (e) => retries.push(e), stopped: (c) => stops.push(c) },
   });
   return { session, results, retries, stops, summary: session.run() };
+}
+
+/** Moves the clock on in steps, letting real calls be answered between them, until `done` holds. */
+async function steps(clock: ManualClock, done: () => boolean, stepMs = 50): Promise<void> {
+  while (!done() && clock.now() < 120_000) {
+    await clock.advanceTo(clock.now() + stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Moves the clock on in steps until `promise` settles, and gives its value. */
+async function settled<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50): Promise<T> {
+  let over = false;
+  promise.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  await steps(clock, () => over, stepMs);
+  return promise;
 }
 
 const recallCalls = () => emulator!.requests.filter((r) => r.command === RECALL_COMMAND).length;
@@ -131,13 +153,7 @@ describe("RecallSession", () => {
     })();
     const settings = settingsFor(emulator.url, ["long"], senders, { maxCallsPerSecond: 1 });
     const session = new RecallSession(settings, { clock, secrets, userSigLifetimeSeconds: 2 });
-    let done = false;
-    const summary = session.run().finally(() => (done = true));
-    while (!done && clock.now() < 60_000) {
-      await clock.advanceTo(clock.now() + 250);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    expect(await summary).toMatchObject({ recalled: 8, failed: 0 });
+    expect(await settled(clock, session.run(), 250)).toMatchObject({ recalled: 8, failed: 0 });
     const times = signed.map((s) => decodeUserSig(s)!.time);
     expect(new Set(times).size).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(2);
@@ -228,5 +244,82 @@ describe("faults at scale", () => {
     // 300 calls at 194/s take 1.5 s; 30 of them hang for the 1 s timeout, then are retried: one
     // timeout and its back-off on top, not thirty in a row.
     expect(performance.now() - started).toBeLessThan(6000);
+  });
+});
+
+describe("a stop part-way through a pair", () => {
+  /** Runs on a manual clock at one call a second, and cancels once the emulator has seen `calls` calls of `command`. */
+  async function cancelAfter(settings: RecallSettings, command: string, calls: number) {
+    const clock = new ManualClock();
+    const { session, results, summary } = run(settings, { clock });
+    const seen = () => emulator!.requests.filter((r) => r.command === command).length;
+    await steps(clock, () => seen() >= calls);
+    session.cancel();
+    return { results, done: await settled(clock, summary) };
+  }
+
+  it("fails a pair whose messages were partly recalled by seq, counting those recalled", async () => {
+    emulator = await emulatorWithGroups(["g"], []);
+    for (let i = 0; i < 15; i++) emulator.state.sendMessage(APP_ID, "g", "spammer", `m${i}`);
+    const settings = settingsFor(emulator.url, ["g"], ["spammer"], { maxCallsPerSecond: 1 });
+    const { results, done } = await cancelAfter({ ...settings, mode: "notify" }, RECALL_BY_SEQ_COMMAND, 1);
+
+    expect(emulator.requests.filter((r) => r.command === RECALL_BY_SEQ_COMMAND)).toHaveLength(1);
+    expect(done).toMatchObject({ failed: 1, notAttempted: 0, recalledMessages: 10 });
+    expect(results[0]!.result).toMatchObject({ outcome: "failed", errorCode: NOT_ATTEMPTED, messages: 10 });
+    expect(results[0]!.result.errorInfo).toMatch(/^5 of 15 message\(s\) could not be recalled: seq \d+: -3/);
+  });
+
+  it("fails a recalled pair whose verify was stopped, saying the recall was answered OK", async () => {
+    emulator = await emulatorWithGroups(["g"], ["spammer"]);
+    // The recall is still on its way when the run is cancelled; the verify after it is not sent.
+    emulator.faults.push({ command: RECALL_COMMAND, hangMs: 300 });
+    const settings = settingsFor(emulator.url, ["g"], ["spammer"], { maxCallsPerSecond: 1 });
+    const { results, done } = await cancelAfter({ ...settings, verify: true }, RECALL_COMMAND, 1);
+
+    expect(emulator.requests.filter((r) => r.command === HISTORY_COMMAND)).toHaveLength(0);
+    expect(done).toMatchObject({ failed: 1, notAttempted: 0 });
+    expect(results[0]!.result).toMatchObject({ outcome: "failed", errorCode: NOT_ATTEMPTED, attempts: 1 });
+    expect(results[0]!.result.errorInfo).toBe(
+      "the recall was answered OK, but verify could not read the history: the run stopped before this call was sent",
+    );
+  });
+});
+
+describe("a listing that is not what the service would answer", () => {
+  it("leaves out IDs the service could not have made, and goes on when counting AVChatRooms fails", async () => {
+    const listed = ["good-1", "bad\nid", "x".repeat(100), "good-2"];
+    const server = await FaultServer.start((request) => {
+      if (request.path.endsWith("/delete_group_msg_by_sender"))
+        return { json: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "" } };
+      const { GroupType: type } = JSON.parse(request.body) as { GroupType: string };
+      if (type === "AVChatRoom") return { body: "", status: 400 };
+      const ids = type === "Public" ? listed : [];
+      return {
+        body: `{"ActionStatus":"OK","ErrorCode":0,"TotalCount":${ids.length},"GroupIdList":${JSON.stringify(ids.map((GroupId) => ({ GroupId })))},"Next":0}`,
+      };
+    });
+    try {
+      const warnings: string[] = [];
+      const settings: RecallSettings = {
+        ...settingsFor(server.url, [], ["spammer"]),
+        discover: { groups: "all", types: ["Public"], exclude: new Set(), everyTopic: false },
+      };
+      const clock = new ManualClock();
+      const session = new RecallSession(settings, { clock, events: { warning: (w) => warnings.push(w) } });
+      const done = await settled(clock, session.run());
+
+      expect(done).toMatchObject({ total: 2, recalled: 2, failed: 0 });
+      const recalledIn = server.requests
+        .filter((r) => r.path.endsWith("/delete_group_msg_by_sender"))
+        .map((r) => (JSON.parse(r.body) as { GroupId: string }).GroupId);
+      expect(recalledIn.sort()).toEqual(["good-1", "good-2"]);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^2 listed group ID\(s\) left out: not IDs the service could have made/),
+        expect.stringMatching(/^AVChatRoom groups are left out, but counting them failed: .*HTTP 400/),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,5 +1,4 @@
 import { ChatClient, type RetryEvent } from "../../src/chat/client.js";
-import { retryClass } from "../../src/chat/errors.js";
 import { pairsOf } from "../../src/recall/plan.js";
 import { RecallSession, RECALL_COMMAND, type ResultEvent } from "../../src/recall/session.js";
 import type { RecallSettings } from "../../src/recall/settings.js";
@@ -31,7 +30,7 @@ class Probe {
 
   readonly onRetry = (event: RetryEvent): void => {
     this.retries++;
-    if (retryClass(event.code, event.fromServer) === "rate-limited") this.rateLimited++;
+    if (event.retry === "rate-limited") this.rateLimited++;
   };
 
   readonly onResult = ({ result, message }: ResultEvent): void => {

@@ -19,7 +19,9 @@ export interface Failure {
   retryAfterMs?: number;
 }
 
-export type Verdict = { ok: true; response: ChatResponse } | ({ ok: false } & Failure);
+export type Verdict =
+  | { ok: true; response: ChatResponse; /** The answer as received. */ text: string }
+  | ({ ok: false } & Failure);
 
 /** How much of a body that is not a Chat API answer is shown. */
 const SHOWN_BODY_CHARS = 200;
@@ -34,14 +36,16 @@ function infoText(value: unknown): string {
  * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
  * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
  * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
+ * is cut or kept.
  */
-export function judge(outcome: HttpOutcome): Verdict {
+export function judge(outcome: HttpOutcome, clean: (text: string) => string): Verdict {
   if (outcome.kind === "no-answer") {
     return {
       ok: false,
       code: NO_ANSWER,
       fromServer: false,
-      info: outcome.reason,
+      info: clean(outcome.reason),
       retry: "transient",
       connectFailure: outcome.connectFailure,
     };
@@ -59,7 +63,7 @@ export function judge(outcome: HttpOutcome): Verdict {
     parsed = undefined;
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    const shown = body.replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
+    const shown = clean(body).replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
     return {
       ok: false,
       code: NO_ANSWER,
@@ -72,17 +76,21 @@ export function judge(outcome: HttpOutcome): Verdict {
   const { ActionStatus: actionStatus, ErrorCode: code } = answer;
   const info = infoText(answer.ErrorInfo);
   if (actionStatus === "OK" && code === 0) {
-    return { ok: true, response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: info } };
+    return {
+      ok: true,
+      response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: clean(info) },
+      text: body,
+    };
   }
   if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
-    return { ok: false, code, fromServer: true, info, retry: retryClass(code) };
+    return { ok: false, code, fromServer: true, info: clean(info), retry: retryClass(code) };
   }
   const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
   return {
     ok: false,
     code: INCONSISTENT_ANSWER,
     fromServer: false,
-    info: info ? `${shape}: ${info}` : shape,
+    info: clean(info ? `${shape}: ${info}` : shape),
     retry: retryClass(INCONSISTENT_ANSWER, false),
   };
 }

@@ -2,13 +2,11 @@ import { randomInt } from "node:crypto";
 import { judge, type ChatResponse, type Failure } from "./answer.js";
 import { systemClock, type Clock } from "./clock.js";
 import { baseUrls, commandPath, type Region } from "./endpoint.js";
-import { ChatApiError, NOT_ATTEMPTED } from "./errors.js";
+import { ChatApiError, NOT_ATTEMPTED, type RetryClass } from "./errors.js";
 import { CallNotSentError, RateLimiter } from "./limiter.js";
 import { Secrets } from "./secrets.js";
 import { Transport } from "./transport.js";
 import { DEFAULT_USERSIG_LIFETIME_SECONDS, signUserSig } from "./usersig.js";
-
-export type { ChatResponse } from "./answer.js";
 
 export type ChatAuth = { secretKey: string } | { userSig: string };
 
@@ -41,6 +39,8 @@ export interface RetryEvent {
   code: number;
   fromServer: boolean;
   info: string;
+  /** Why it is retried: rate-limited retries do not use up the attempts. */
+  retry: RetryClass;
   delayMs: number;
 }
 
@@ -64,7 +64,7 @@ const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
-export const MAX_INFO_CHARS = 1000;
+const MAX_INFO_CHARS = 1000;
 const BACKOFF_CAP_MS = 8000;
 const RATE_LIMITED_PAUSE_MS = 100;
 /** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
@@ -116,7 +116,7 @@ export class ChatClient {
   }
 
   /** The limiter of one command, shared by every call to it through this client. */
-  limiter(command: string): RateLimiter {
+  private limiter(command: string): RateLimiter {
     let limiter = this.limiters.get(command);
     if (!limiter) {
       const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
@@ -160,17 +160,13 @@ export class ChatClient {
         randomInt(UINT32_RANGE),
       );
       const outcome = await this.transport.post(this.bases[this.baseIndex]!, path, payload, abort);
-      const verdict = judge(outcome);
+      const verdict = judge(outcome, this.clean);
       if (outcome.kind === "answer")
         limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
       if (verdict.ok) {
-        return {
-          response: verdict.response as T,
-          text: outcome.kind === "answer" ? outcome.body : "",
-          attempts: attempt,
-        };
+        return { response: verdict.response as T, text: verdict.text, attempts: attempt };
       }
-      last = { ...verdict, info: boundText(this.secrets.redact(verdict.info)) };
+      last = verdict;
       if (last.retry === "rate-limited") rateLimited++;
       else failures++;
       let delayMs: number;
@@ -197,12 +193,16 @@ export class ChatClient {
         code: last.code,
         fromServer: last.fromServer,
         info: last.info,
+        retry: last.retry,
         delayMs,
       });
       if (delayMs > 0) await this.clock.sleep(delayMs, stop);
       if (stop?.aborted) throw this.failure(command, last, attempt);
     }
   }
+
+  /** Outside text as it may be kept or shown: free of secrets, bounded. */
+  private readonly clean = (text: string): string => (text ? boundText(this.secrets.redact(text)) : text);
 
   close(): void {
     this.transport.close();

@@ -1,4 +1,4 @@
-export const REGIONS = {
+const REGIONS = {
   china: { main: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
   singapore: { main: "adminapisgp.im.qcloud.com", backup: "adminapisgp.my-imcloud.com" },
   seoul: { main: "adminapikr.im.qcloud.com", backup: "adminapikr.my-imcloud.com" },

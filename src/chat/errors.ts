@@ -11,7 +11,7 @@ interface CodeInfo {
   appWide?: true;
 }
 
-export const ERROR_CODES: ReadonlyMap<number, CodeInfo> = new Map<number, CodeInfo>([
+const ERROR_CODES: ReadonlyMap<number, CodeInfo> = new Map<number, CodeInfo>([
   [10002, { meaning: "internal server error", retry: "transient" }],
   [10003, { meaning: "invalid command word", retry: "permanent" }],
   [10004, { meaning: "invalid parameter", retry: "permanent" }],
@@ -98,7 +98,7 @@ export function retryClass(code: number, fromServer = true): RetryClass {
   return codeInfo(code, fromServer)?.retry ?? "permanent";
 }
 
-export function isAppWide(code: number, fromServer = true): boolean {
+export function isAppWide(code: number, fromServer: boolean): boolean {
   return codeInfo(code, fromServer)?.appWide === true;
 }
 

@@ -59,7 +59,6 @@ class RecentTimes {
 
 interface Waiter {
   resolve(grantedAt: number): void;
-  reject(error: Error): void;
   done: boolean;
 }
 
@@ -83,7 +82,7 @@ export class CallNotSentError extends Error {
  * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
  */
 export class RateLimiter {
-  readonly ceiling: number;
+  private readonly ceiling: number;
   private target: number;
   /** When the next call is due by the spacing alone. */
   private nextDue = -Infinity;
@@ -136,7 +135,6 @@ export class RateLimiter {
           forget();
           resolve(at);
         },
-        reject,
       };
       const forget = onAbort(signal, () => {
         if (waiter.done) return;
@@ -223,7 +221,8 @@ export class RateLimiter {
 
   /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
   private earliest(now: number): number {
-    const interval = 1000 / this.rate;
+    this.recover(now);
+    const interval = 1000 / this.target;
     let earliest = this.nextDue - Math.max(interval, BURST_MS);
     if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
       earliest = Math.max(earliest, this.granted.oldest()! + WINDOW_MS);

@@ -4,8 +4,9 @@ const REDACTED = "***";
 const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
 
 function uriForms(text: string): string[] {
-  const upper = encodeURIComponent(text).replace(/\*/g, "%2A");
-  return [encodeURIComponent(text), upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+  const encoded = encodeURIComponent(text);
+  const upper = encoded.replace(/\*/g, "%2A");
+  return [encoded, upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
 }
 
 function jsonForms(text: string): string[] {
@@ -45,19 +46,17 @@ export class Secrets {
 
   redact(text: string): string {
     let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
-    for (const form of this.ordered) {
-      if (out.includes(form)) out = out.split(form).join(REDACTED);
-    }
+    for (const form of this.ordered) out = out.replaceAll(form, REDACTED);
     return out;
   }
 
   private add(forms: string[]): void {
-    const fresh = forms.filter((form) => form.trim() !== "" && !this.forms.has(form));
-    if (fresh.length === 0) return;
-    for (const form of new Set(fresh)) {
+    const before = this.forms.size;
+    for (const form of forms) {
+      if (form.trim() === "" || this.forms.has(form)) continue;
       this.forms.add(form);
       this.onSecret(form);
     }
-    this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+    if (this.forms.size > before) this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
   }
 }

@@ -46,6 +46,11 @@ export function splitIds(value: string, kind: IdKind, setting: SettingName, labe
   return pieces;
 }
 
+/** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
+export function isWellFormedId(value: unknown, kind: IdKind): value is string {
+  return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
+}
+
 export function checkId(value: string, kind: IdKind, setting: SettingName, label: string): void {
   const { what, maxBytes } = RULES[kind];
   if (!PRINTABLE_ASCII.test(value)) {

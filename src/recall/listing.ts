@@ -1,6 +1,7 @@
-import type { CallSignals, ChatClient } from "../chat/client.js";
+import { boundText, type CallSignals, type ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { topLevelNumber } from "../chat/exact-json.js";
+import { isWellFormedId } from "./ids.js";
 
 export const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
 export const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
@@ -13,6 +14,8 @@ export const TYPE_ALIASES: Readonly<Record<string, string>> = { Work: "Private",
 
 export interface ListedPage {
   groups: string[];
+  /** Entries left out of `groups`: not an ID the service could have made. */
+  malformed: number;
   /** Groups of the type in all, as the server counts them. */
   total: number;
 }
@@ -36,14 +39,21 @@ export async function* listGroups(
     const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
     const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
     const list = Array.isArray(response.GroupIdList) ? (response.GroupIdList as { GroupId?: unknown }[]) : [];
-    const groups = list.map((g) => g.GroupId).filter((id): id is string => typeof id === "string");
-    yield { groups, total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length };
+    const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
+    yield {
+      groups,
+      malformed: list.length - groups.length,
+      total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
+    };
     const following = topLevelNumber(text, "Next");
     if (following === undefined || !/^\d+$/.test(following))
-      throw inconsistent(`Next is ${following ?? "missing"}`, attempts);
+      throw inconsistent(`Next is ${boundText(following ?? "missing")}`, attempts);
     if (following === "0") return;
     if (seen.has(following))
-      throw inconsistent(`Next ${following} came back twice: the listing would never end`, attempts);
+      throw inconsistent(
+        `Next ${boundText(following)} came back twice: the listing would never end`,
+        attempts,
+      );
     seen.add(following);
     next = following;
   }
@@ -60,17 +70,16 @@ export async function topicsOf(
   group: string,
   identifier: string,
   signals: CallSignals,
-): Promise<{ topics: string[]; attempts: number }> {
-  const { response, attempts } = await client.call(
+): Promise<{ topics: string[]; malformed: number }> {
+  const { response } = await client.call(
     TOPICS_COMMAND,
     { GroupId: group, From_Account: identifier },
     signals,
   );
   const entries = Array.isArray(response.TopicAndSelfInfo) ? (response.TopicAndSelfInfo as TopicEntry[]) : [];
-  const topics = entries
-    .filter((e) => e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId === "string")
-    .map((e) => e.TopicInfo!.TopicId as string);
-  return { topics, attempts };
+  const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
+  const topics = ids.filter((id) => isWellFormedId(id, "topic"));
+  return { topics, malformed: ids.length - topics.length };
 }
 
 /** How many groups of one type the app has, from one call. */

@@ -1,5 +1,6 @@
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
+import { batchesOf } from "./batches.js";
 import type { Scope } from "./plan.js";
 
 export const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
@@ -30,10 +31,8 @@ export async function recallSeqs(
 ): Promise<{ outcomes: Map<number, SeqOutcome>; attempts: number }> {
   const outcomes = new Map<number, SeqOutcome>();
   let attempts = 0;
-  const batches: number[][] = [];
-  for (let i = 0; i < seqs.length; i += SEQS_PER_CALL) batches.push(seqs.slice(i, i + SEQS_PER_CALL));
   await Promise.all(
-    batches.map(async (batch) => {
+    batchesOf(seqs, SEQS_PER_CALL).map(async (batch) => {
       const body = {
         GroupId: scope.group,
         MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),

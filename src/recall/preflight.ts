@@ -1,14 +1,13 @@
 import { boundText, type CallSignals, type ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
+import { batchesOf } from "./batches.js";
 
 export const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
 /** get_group_info takes at most this many group IDs per call. */
 const GROUPS_PER_CALL = 50;
 
 /** What the service says of a group before anything is recalled. */
-export type GroupLookup =
-  | { found: true; type: string }
-  | { found: false; code: number; info: string; fromServer: boolean; attempts: number };
+export type GroupLookup = { found: true; type: string } | { found: false; error: ChatApiError };
 
 interface GroupInfoEntry {
   GroupId?: unknown;
@@ -27,17 +26,15 @@ export async function lookUpGroups(
   signals: CallSignals,
 ): Promise<Map<string, GroupLookup>> {
   const lookups = new Map<string, GroupLookup>();
-  const batches: string[][] = [];
-  for (let i = 0; i < groups.length; i += GROUPS_PER_CALL) batches.push(groups.slice(i, i + GROUPS_PER_CALL));
   await Promise.all(
-    batches.map(async (batch) => {
+    batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
       try {
         const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
         const entries = Array.isArray(response.GroupInfo) ? (response.GroupInfo as GroupInfoEntry[]) : [];
         for (const group of batch) {
           const entry = entries.find((e) => e.GroupId === group);
           if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
-            lookups.set(group, { found: true, type: entry.Type });
+            lookups.set(group, { found: true, type: boundText(entry.Type) });
           } else {
             const code =
               typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
@@ -45,20 +42,15 @@ export async function lookUpGroups(
               typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
                 ? boundText(client.secrets.redact(entry.ErrorInfo))
                 : "not in the get_group_info answer";
-            lookups.set(group, { found: false, code, info, fromServer: true, attempts });
+            lookups.set(group, {
+              found: false,
+              error: new ChatApiError(GROUP_INFO_COMMAND, code, info, attempts, true),
+            });
           }
         }
       } catch (error) {
         if (!(error instanceof ChatApiError)) throw error;
-        for (const group of batch) {
-          lookups.set(group, {
-            found: false,
-            code: error.code,
-            info: error.info,
-            fromServer: error.fromServer,
-            attempts: error.attempts,
-          });
-        }
+        for (const group of batch) lookups.set(group, { found: false, error });
       }
     }),
   );

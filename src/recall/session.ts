@@ -4,7 +4,7 @@ import { ChatApiError, explainCode, NO_ANSWER, NOT_ATTEMPTED, REMAINING_MESSAGES
 import { Secrets } from "../chat/secrets.js";
 import { readWindow, type WindowMessage } from "./history.js";
 import { countGroups, listGroups, topicsOf } from "./listing.js";
-import { recallSeqs } from "./notify.js";
+import { RECALL_BY_SEQ_COMMAND, recallSeqs } from "./notify.js";
 import { COMMUNITY_PREFIX } from "./ids.js";
 import type { Pair, Scope } from "./plan.js";
 import { WorkPool } from "./pool.js";
@@ -82,11 +82,16 @@ export interface SessionOptions {
 
 const AV_CHAT_ROOM = "AVChatRoom";
 const COMMUNITY = "Community";
+const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
 
 /** A group or topic to recall in, with what is known of its group. */
 interface Found {
   scope: Scope;
   lookup: GroupLookup | undefined;
+}
+
+function pairsDone({ recalled, failed, skipped, notAttempted, dryRun }: Counts): number {
+  return recalled + failed + skipped + notAttempted + dryRun;
 }
 
 /** The messages each listed sender has in a window, by state. */
@@ -145,10 +150,9 @@ export class RecallSession {
   }
 
   get progress(): Progress {
-    const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
     return {
       ...this.counts,
-      done: recalled + failed + skipped + notAttempted + dryRun,
+      done: pairsDone(this.counts),
       ...(this.total === undefined ? {} : { total: this.total }),
       elapsedMs: this.clock.now() - this.startedAt,
     };
@@ -201,11 +205,10 @@ export class RecallSession {
       clearTimeout(this.graceTimer);
       if (!this.options.client) client.close();
     }
-    const { recalled, failed, skipped, notAttempted, dryRun } = this.counts;
     return {
       ...this.counts,
       ...this.messages,
-      total: recalled + failed + skipped + notAttempted + dryRun,
+      total: pairsDone(this.counts),
       ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
       ...(this.stopCause ? { stopCause: this.stopCause } : {}),
     };
@@ -228,6 +231,7 @@ export class RecallSession {
         : this.listedGroups(client, discover.groups);
     let communities = 0;
     let topics = 0;
+    let malformed = 0;
     for await (const found of groups) {
       const { lookup } = found;
       if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
@@ -243,35 +247,30 @@ export class RecallSession {
           this.signals,
         );
         topics += listed.topics.length;
+        malformed += listed.malformed;
         if (listed.topics.length === 0) yield found;
         for (const topic of listed.topics) yield { scope: { group: found.scope.group, topic }, lookup };
       } catch (error) {
         if (!(error instanceof ChatApiError)) throw error;
-        yield {
-          scope: found.scope,
-          lookup: {
-            found: false,
-            code: error.code,
-            info: error.info,
-            fromServer: error.fromServer,
-            attempts: error.attempts,
-          },
-        };
+        yield { scope: found.scope, lookup: { found: false, error } };
       }
     }
     if (discover.everyTopic)
       this.events.notice?.(
         `Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`,
       );
+    if (malformed > 0) this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
   }
 
   private async *everyGroup(client: ChatClient, discover: Discovery): AsyncGenerator<Found> {
     let excluded = 0;
+    let malformed = 0;
     for (const type of discover.types) {
       let first = true;
       for await (const page of listGroups(client, type, this.signals)) {
         if (first) this.events.notice?.(`Found ${page.total} ${type} group(s).`);
         first = false;
+        malformed += page.malformed;
         for (const group of page.groups) {
           if (discover.exclude.has(group)) excluded++;
           else yield { scope: { group }, lookup: { found: true, type } };
@@ -279,9 +278,15 @@ export class RecallSession {
       }
     }
     if (excluded > 0) this.events.notice?.(`${excluded} group(s) left out as excluded.`);
-    const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
-    if (avChatRooms > 0)
-      this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+    if (malformed > 0) this.events.warning?.(`${malformed} listed group ID(s) left out: ${MALFORMED}.`);
+    try {
+      const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
+      if (avChatRooms > 0)
+        this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+    } catch (error) {
+      if (!(error instanceof ChatApiError)) throw error;
+      this.events.warning?.(`AVChatRoom groups are left out, but counting them failed: ${error.message}`);
+    }
   }
 
   /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
@@ -319,16 +324,7 @@ export class RecallSession {
   /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
   private async start(scope: Scope, lookup: GroupLookup | undefined, client: ChatClient, pool: WorkPool) {
     const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
-    if (lookup && !lookup.found) {
-      const error = new ChatApiError(
-        "get_group_info",
-        lookup.code,
-        lookup.info,
-        lookup.attempts,
-        lookup.fromServer,
-      );
-      return pairs.forEach((pair) => this.finish(this.failed(pair, error)));
-    }
+    if (lookup && !lookup.found) return pairs.forEach((pair) => this.finish(this.failed(pair, lookup.error)));
     if (lookup?.type === AV_CHAT_ROOM) {
       this.events.warning?.(
         `Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`,
@@ -386,8 +382,9 @@ export class RecallSession {
 
   /** Dry run: counts each sender's messages in the window that are not recalled yet. */
   private async countScope(client: ChatClient, scope: Scope, pairs: Pair[]): Promise<void> {
-    const window = await this.window(client, scope, pairs);
-    if (!window) return;
+    const window = await this.window(client, scope);
+    if (window instanceof ChatApiError)
+      return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
     const counts = bySender(window.messages, this.settings.senders);
     for (const pair of pairs) {
       const messages = counts.get(pair.sender)!.kept.length;
@@ -405,8 +402,9 @@ export class RecallSession {
 
   /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
   private async notifyScope(client: ChatClient, scope: Scope, pairs: Pair[]): Promise<void> {
-    const window = await this.window(client, scope, pairs);
-    if (!window) return;
+    const window = await this.window(client, scope);
+    if (window instanceof ChatApiError)
+      return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
     const counts = bySender(window.messages, this.settings.senders);
     const seqs = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
     const { outcomes, attempts } =
@@ -427,11 +425,9 @@ export class RecallSession {
           )
           .join(", ");
         const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
-        this.finish(
-          this.failed(pair, new ChatApiError("group_msg_recall", first.code, info, calls, first.fromServer), {
-            messages: mine.length - failed.length,
-          }),
-        );
+        const error = new ChatApiError(RECALL_BY_SEQ_COMMAND, first.code, info, calls, first.fromServer);
+        const recalledMessages = mine.length - failed.length;
+        this.finish(this.failed(pair, error, { messages: recalledMessages }, recalledMessages > 0));
       } else if (this.settings.verify) {
         done.push({ pair, attempts: calls });
       } else {
@@ -455,14 +451,16 @@ export class RecallSession {
     scope: Scope,
     recalled: { pair: Pair; attempts: number }[],
   ): Promise<void> {
-    const pairs = recalled.map((r) => r.pair);
-    const window = await this.window(
-      client,
-      scope,
-      pairs,
-      "the recall was answered OK, but verify could not read the history: ",
-    );
-    if (!window) return;
+    const window = await this.window(client, scope);
+    if (window instanceof ChatApiError) {
+      const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
+      for (const { pair, attempts } of recalled) {
+        const { command, code, fromServer } = window;
+        const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
+        this.finish(this.failed(pair, error, {}, true));
+      }
+      return;
+    }
     const counts = bySender(window.messages, this.settings.senders);
     for (const { pair, attempts } of recalled) {
       const { kept, recalled: messages } = counts.get(pair.sender)!;
@@ -487,28 +485,29 @@ export class RecallSession {
     }
   }
 
-  /** Reads a window for some pairs; on failure, ends them as failed and returns undefined. */
-  private async window(client: ChatClient, scope: Scope, pairs: Pair[], prefix = "") {
+  /** Reads the window of a group or topic, or says why it could not. */
+  private async window(client: ChatClient, scope: Scope) {
     try {
       const window = await readWindow(client, scope, this.signals);
       this.noAnswerStreak = 0;
       return window;
     } catch (error) {
       if (!(error instanceof ChatApiError)) throw error;
-      const shown = new ChatApiError(
-        error.command,
-        error.code,
-        prefix + error.info,
-        error.attempts,
-        error.fromServer,
-      );
-      pairs.forEach((pair) => this.finish(this.failed(pair, shown)));
-      return undefined;
+      return error;
     }
   }
 
-  private failed(pair: Pair, error: ChatApiError, extra: Partial<ResultDetail> = {}): ResultEvent {
-    if (error.code === NOT_ATTEMPTED && !error.fromServer) return this.notAttempted(pair);
+  /**
+   * Ends a pair as failed. A call the run stopped before sending ends it as not attempted, unless
+   * part of its recall was done already.
+   */
+  private failed(
+    pair: Pair,
+    error: ChatApiError,
+    extra: Partial<ResultDetail> = {},
+    partlyDone = false,
+  ): ResultEvent {
+    if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone) return this.notAttempted(pair);
     this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
     const result = resultOf(pair, "failed", {
       code: error.code,
