@@ -595,10 +595,10 @@ function describeDiscovery(discover) {
     return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
 }
 /** What the run is about to do, in one line. */
-function describePlan(settings, total) {
+function describePlan(settings) {
     const pairs = settings.discover
         ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
-        : `${total} (group or topic, sender) pair(s)`;
+        : `${settings.scopes.length * settings.senders.length} (group or topic, sender) pair(s)`;
     if (settings.dryRun)
         return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
     const how = settings.mode === "notify"
@@ -616,6 +616,18 @@ function describeOutcome(summary, settings) {
         ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
         : "";
     return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+}
+/** How the run ended, in one line, with its first failure when there was one. */
+function describeEnd(summary, settings) {
+    const first = summary.firstFailure?.message;
+    return `${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`;
+}
+/** A run failed when any pair did not end well or it stopped before the end. */
+function runFailed(summary) {
+    return summary.firstFailure !== undefined || summary.stopCause !== undefined;
+}
+function describeRetry(e) {
+    return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
 }
 function duration(seconds) {
     if (!Number.isFinite(seconds))
@@ -770,18 +782,28 @@ function checkId(value, kind, setting, label) {
         throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
     }
 }
-/** Checks a topic ID and returns the group it belongs to, among `groups`. */
+/** Checks a topic ID and returns the group it belongs to: of the listed groups (by list position) it may belong to, the first. */
 function topicGroup(topic, groups, label) {
     checkId(topic, "topic", "topic", label);
     if (!topic.startsWith(COMMUNITY_PREFIX)) {
         throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
     }
-    const group = groups.find((g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length);
+    let group;
+    for (let at = topic.indexOf(TOPIC_MARK); at > 0; at = topic.indexOf(TOPIC_MARK, at + 1)) {
+        const candidate = topic.slice(0, at);
+        const position = groups.get(candidate);
+        if (position === undefined || topic.length === at + TOPIC_MARK.length)
+            continue;
+        if (group === undefined || position < groups.get(group))
+            group = candidate;
+    }
     if (group === undefined) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
+            ...groups.keys(),
+        ]
             .slice(0, 10)
             .map((g) => quote(g))
-            .join(", ")}${groups.length > 10 ? ", …" : ""}).`);
+            .join(", ")}${groups.size > 10 ? ", …" : ""}).`);
     }
     return group;
 }
@@ -1645,8 +1667,14 @@ async function countGroups(client, type, signals) {
 function planScopes(groups, topics, topicLabel) {
     if (topics.length === 0)
         return groups.map((group) => ({ group }));
-    const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
-    const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
+    const positions = new Map();
+    groups.forEach((group, i) => {
+        if (!positions.has(group))
+            positions.set(group, i);
+    });
+    const scopes = topics.map((topic) => ({ group: topicGroup(topic, positions, topicLabel), topic }));
+    const covered = new Set(scopes.map((s) => s.group));
+    const bare = groups.filter((g) => !covered.has(g));
     if (bare.length > 0) {
         throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
             .slice(0, 10)
@@ -1706,6 +1734,7 @@ const SETTINGS = [
     },
     {
         name: "sdk-app-id",
+        connection: true,
         placeholder: "N",
         summary: "the app's SDKAppID",
         environment: true,
@@ -1714,6 +1743,7 @@ const SETTINGS = [
     },
     {
         name: "secret-key",
+        connection: true,
         placeholder: "KEY",
         summary: "the app's secret key",
         secret: true,
@@ -1723,6 +1753,7 @@ const SETTINGS = [
     },
     {
         name: "user-sig",
+        connection: true,
         placeholder: "SIG",
         summary: "a ready admin UserSig instead of the secret key",
         secret: true,
@@ -1732,6 +1763,7 @@ const SETTINGS = [
     },
     {
         name: "identifier",
+        connection: true,
         placeholder: "ID",
         summary: "the app admin account",
         default: "administrator",
@@ -1741,6 +1773,7 @@ const SETTINGS = [
     },
     {
         name: "region",
+        connection: true,
         placeholder: "NAME",
         summary: REGION_NAMES.join(", "),
         default: "china",
@@ -1750,6 +1783,7 @@ const SETTINGS = [
     },
     {
         name: "endpoint",
+        connection: true,
         placeholder: "URL",
         summary: "base URL instead of the region's domain",
         environment: true,
@@ -1758,6 +1792,7 @@ const SETTINGS = [
     },
     {
         name: "max-attempts",
+        connection: true,
         placeholder: "N",
         summary: "attempts per call",
         default: "5",
@@ -1765,6 +1800,7 @@ const SETTINGS = [
     },
     {
         name: "request-timeout",
+        connection: true,
         placeholder: "S",
         summary: "seconds per HTTP request",
         default: "10",
@@ -1772,6 +1808,7 @@ const SETTINGS = [
     },
     {
         name: "max-calls-per-second",
+        connection: true,
         placeholder: "N",
         summary: "ceiling on calls per second to each API",
         default: "200",
@@ -2905,17 +2942,20 @@ class RecallSession {
 
 ;// CONCATENATED MODULE: ./src/action/markdown.ts
 /**
- * Text from outside (IDs, server answers) as a Markdown code span in a table cell: no link, image,
- * heading, emphasis, HTML or table break can come of it. Pipes stay escaped inside the span, as
- * GitHub's table extension requires.
+ * Text from outside (IDs, server answers) as a Markdown code span: no link, image, heading,
+ * emphasis or HTML can come of it.
  */
-function code(text) {
-    const flat = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+function codeSpan(text) {
+    const flat = text.replace(/[\r\n]+/g, " ");
     if (flat.trim() === "")
         return "";
     const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
     const fence = "`".repeat(longestRun + 1);
     return `${fence} ${flat} ${fence}`;
+}
+/** A code span in a table cell: pipes stay escaped inside the span, as GitHub's table extension requires. */
+function code(text) {
+    return codeSpan(text.replace(/\|/g, "\\|"));
 }
 function tableRow(cells) {
     return `| ${cells.join(" | ")} |\n`;
@@ -3232,17 +3272,16 @@ function resultRenderer(log) {
         }
     };
 }
-function closingLine(summary, settings, markdown) {
+/** How the run ended, for the job summary. */
+function closingMarkdown(summary, settings) {
     const outcome = describeOutcome(summary, settings);
     const first = summary.firstFailure?.message;
-    if (!first)
-        return outcome;
-    return markdown ? `**${outcome}** First failure: ${code(first)}` : `${outcome} First failure: ${first}`;
+    return first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome;
 }
 function setOutputs(summary, report) {
     const first = summary.firstFailure?.result;
     const { stopCause } = summary;
-    setOutput("action-status", first || stopCause ? "FAIL" : "OK");
+    setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
     setOutput("error-code", first?.errorCode ?? stopCause?.code ?? 0);
     setOutput("error-info", first?.errorInfo ?? stopCause?.message ?? "");
     setOutput("succeeded", summary.recalled);
@@ -3263,8 +3302,13 @@ async function run() {
         log.close();
         fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
     };
-    process.on("uncaughtException", crash);
-    process.on("unhandledRejection", crash);
+    // What is left running after an error nobody caught could hold the step open: end it.
+    const crashOut = (error) => {
+        crash(error);
+        process.exit();
+    };
+    process.on("uncaughtException", crashOut);
+    process.on("unhandledRejection", crashOut);
     try {
         const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
         const warn = (message) => annotate("warning", secrets.redact(message));
@@ -3276,23 +3320,23 @@ async function run() {
                     report.add(event.result);
                     render(event);
                 },
-                retry: (e) => debug(`Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`),
+                retry: (e) => debug(describeRetry(e)),
                 warning: warn,
                 notice: (message) => log.line(message),
                 stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
             },
         });
-        const plan = describePlan(settings, session.total);
+        const plan = describePlan(settings);
         const report = new ResultReport(plan, warn);
         process.once("SIGINT", () => session.cancel());
         process.once("SIGTERM", () => session.cancel(0));
         log.line(plan);
         const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
         const summary = await session.run().finally(() => clearInterval(progress));
-        log.line(closingLine(summary, settings, false));
-        report.finish(closingLine(summary, settings, true));
+        log.line(describeEnd(summary, settings));
+        report.finish(closingMarkdown(summary, settings));
         setOutputs(summary, report);
-        if (summary.firstFailure || summary.stopCause)
+        if (runFailed(summary))
             process.exitCode = 1;
     }
     catch (error) {

@@ -188,6 +188,27 @@ describe("the command line", () => {
     expect(run.output().stdout).toMatch(output);
   });
 
+  it("offers the history command the flags that say what to show and how to connect, and no others", async () => {
+    const run = cli(["history", "--help"]);
+    expect(await run.exit).toBe(0);
+    const flags = [...run.output().stdout.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
+    expect(flags).toEqual([
+      "group",
+      "topic",
+      "json",
+      "sdk-app-id",
+      "secret-key",
+      "user-sig",
+      "identifier",
+      "region",
+      "endpoint",
+      "max-attempts",
+      "request-timeout",
+      "max-calls-per-second",
+      "help",
+    ]);
+  });
+
   it.each([
     [["recal"], 'unknown command "recal"; did you mean recall? See: tencent-chat-recall --help'],
     [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { code } from "../src/action/markdown.js";
+import { code, codeSpan } from "../src/action/markdown.js";
 import { logLine } from "../src/action/runner.js";
 import { jsonLine, terminalText } from "../src/cli/terminal.js";
 import { parseWorkflowCommands } from "./support/workflow-commands.js";
@@ -38,6 +38,11 @@ describe("a Markdown code span", () => {
     ["", ""],
   ])("%j → %j", (text, span) => {
     expect(code(text)).toBe(span);
+  });
+
+  it("escapes pipes only in table cells: outside a table the backslash would show", () => {
+    expect(codeSpan("a | b")).toBe("` a | b `");
+    expect(codeSpan("with `tick`\nand more")).toBe("`` with `tick` and more ``");
   });
 });
 

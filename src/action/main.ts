@@ -1,10 +1,18 @@
 import { Secrets } from "../chat/secrets.js";
-import { describeOutcome, describePair, describePlan, describeProgress } from "../recall/describe.js";
+import {
+  describeEnd,
+  describeOutcome,
+  describePair,
+  describePlan,
+  describeProgress,
+  describeRetry,
+  runFailed,
+} from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
 import { resolveSettings } from "../recall/resolve.js";
 import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
 import { SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
-import { code } from "./markdown.js";
+import { codeSpan } from "./markdown.js";
 import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, mask, setOutput } from "./runner.js";
 import { StepLog } from "./step-log.js";
@@ -49,17 +57,17 @@ function resultRenderer(log: StepLog): (event: ResultEvent) => void {
   };
 }
 
-function closingLine(summary: RecallSummary, settings: RecallSettings, markdown: boolean): string {
+/** How the run ended, for the job summary. */
+function closingMarkdown(summary: RecallSummary, settings: RecallSettings): string {
   const outcome = describeOutcome(summary, settings);
   const first = summary.firstFailure?.message;
-  if (!first) return outcome;
-  return markdown ? `**${outcome}** First failure: ${code(first)}` : `${outcome} First failure: ${first}`;
+  return first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome;
 }
 
 function setOutputs(summary: RecallSummary, report: ResultReport): void {
   const first = summary.firstFailure?.result;
   const { stopCause } = summary;
-  setOutput("action-status", first || stopCause ? "FAIL" : "OK");
+  setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
   setOutput("error-code", first?.errorCode ?? stopCause?.code ?? 0);
   setOutput("error-info", first?.errorInfo ?? stopCause?.message ?? "");
   setOutput("succeeded", summary.recalled);
@@ -81,8 +89,13 @@ export async function run(): Promise<void> {
     log.close();
     fail(`Unexpected failure: ${secrets.redact(error instanceof Error ? error.message : String(error))}`);
   };
-  process.on("uncaughtException", crash);
-  process.on("unhandledRejection", crash);
+  // What is left running after an error nobody caught could hold the step open: end it.
+  const crashOut = (error: unknown): never => {
+    crash(error);
+    process.exit();
+  };
+  process.on("uncaughtException", crashOut);
+  process.on("unhandledRejection", crashOut);
   try {
     const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
@@ -94,26 +107,23 @@ export async function run(): Promise<void> {
           report.add(event.result);
           render(event);
         },
-        retry: (e) =>
-          debug(
-            `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`,
-          ),
+        retry: (e) => debug(describeRetry(e)),
         warning: warn,
         notice: (message) => log.line(message),
         stopped: (cause) => annotate("error", cause.message, "Tencent Cloud Chat recall stopped"),
       },
     });
-    const plan = describePlan(settings, session.total);
+    const plan = describePlan(settings);
     const report = new ResultReport(plan, warn);
     process.once("SIGINT", () => session.cancel());
     process.once("SIGTERM", () => session.cancel(0));
     log.line(plan);
     const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
     const summary = await session.run().finally(() => clearInterval(progress));
-    log.line(closingLine(summary, settings, false));
-    report.finish(closingLine(summary, settings, true));
+    log.line(describeEnd(summary, settings));
+    report.finish(closingMarkdown(summary, settings));
     setOutputs(summary, report);
-    if (summary.firstFailure || summary.stopCause) process.exitCode = 1;
+    if (runFailed(summary)) process.exitCode = 1;
   } catch (error) {
     log.close();
     if (error instanceof InputError) fail(secrets.redact(error.message));

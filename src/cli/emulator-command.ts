@@ -8,8 +8,9 @@ import {
   type Seed,
 } from "../emulator/index.js";
 import type { AppConfig } from "../emulator/state.js";
-import { InputError } from "../recall/input-error.js";
+import { InputError, quote } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
+import { terminalText } from "./terminal.js";
 
 export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPPID:SECRETKEY]... [--seed FILE] [options]
 
@@ -26,7 +27,7 @@ Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted
 function parseInteger(text: string, flag: string, min: number, max: number, example: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new InputError(undefined, `${flag}: expected ${example}, got ${JSON.stringify(text)}.`);
+    throw new InputError(undefined, `${flag}: expected ${example}, got ${quote(text)}.`);
   }
   return value;
 }
@@ -49,10 +50,7 @@ function parseApp(text: string): AppConfig {
 function parseMilliseconds(text: string, flag: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
-    throw new InputError(
-      undefined,
-      `${flag}: expected milliseconds, 0 or more, got ${JSON.stringify(text)}.`,
-    );
+    throw new InputError(undefined, `${flag}: expected milliseconds, 0 or more, got ${quote(text)}.`);
   }
   return value;
 }
@@ -147,7 +145,7 @@ export async function emulatorCommand(args: string[]): Promise<number> {
   }
   const listed = seed.groups?.length ?? 0;
   const banner = [
-    ...(listed > 0 ? [`Seeded groups: ${groups.slice(0, listed).join(", ")}`] : []),
+    ...(listed > 0 ? [`Seeded groups: ${groups.slice(0, listed).map(terminalText).join(", ")}`] : []),
     ...(groups.length > listed ? [`Generated groups: ${groups.length - listed}`] : []),
     // Last, so that whoever waits for it has read the lines above.
     `Chat REST emulator listening on ${emulator.url}`,

@@ -10,8 +10,7 @@ import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
 import { jsonLine, terminalText } from "./terminal.js";
 
-/** The settings that say how to connect: the history command needs no more. */
-const CONNECTION_SETTINGS = SETTINGS.filter((s) => !s.ids && !s.boolean && s.name !== "mode");
+const CONNECTION_SETTINGS = SETTINGS.filter((s) => s.connection);
 
 export const HISTORY_USAGE = `Usage: tencent-chat-recall history --group ID [--topic ID] [options]
 

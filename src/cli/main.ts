@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { InputError } from "../recall/input-error.js";
+import { InputError, quote } from "../recall/input-error.js";
 import { emulatorCommand, EMULATOR_USAGE } from "./emulator-command.js";
 import { nearest } from "./flags.js";
 import { historyCommand, HISTORY_USAGE } from "./history-command.js";
@@ -55,7 +55,7 @@ function command(name: string): Command {
   const guess = nearest(name, Object.keys(COMMANDS));
   throw new InputError(
     undefined,
-    `unknown command ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ""} See: tencent-chat-recall --help`,
+    `unknown command ${quote(name)}${guess ? `; did you mean ${guess}?` : ""} See: tencent-chat-recall --help`,
   );
 }
 
@@ -81,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     return await command(name).run(args);
   } catch (error) {
     const known = error instanceof InputError;
-    process.stderr.write(`tencent-chat-recall: ${terminalText((error as Error).message)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tencent-chat-recall: ${terminalText(message)}\n`);
     return known ? 2 : 1;
   }
 }

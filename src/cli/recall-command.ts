@@ -1,9 +1,9 @@
 import { Secrets } from "../chat/secrets.js";
-import { describeOutcome, describePlan } from "../recall/describe.js";
+import { describeEnd, describePlan, describeRetry, runFailed } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
 import { environmentSource, SETTINGS } from "../recall/settings.js";
 import { resolveSettings } from "../recall/resolve.js";
-import { InputError } from "../recall/input-error.js";
+import { InputError, quote } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
 import { showProgress, type ProgressDisplay } from "./progress.js";
@@ -49,9 +49,10 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     events: {
       result: ({ result, message, appWide }) => {
         process.stdout.write(jsonLine(result) + "\n");
-        if (message && !appWide) say(message);
+        // The stop says once why the rest were not attempted; stdout still has a line for each.
+        if (message && !appWide && result.outcome !== "not-attempted") say(message);
       },
-      retry: (e) => say(`retrying ${e.command.replace(/^.*\//, "")} after code ${e.code}: ${e.info}`),
+      retry: (e) => say(describeRetry(e)),
       warning: (message) => say(`warning: ${message}`),
       notice: (message) => say(message),
       stopped: (cause) => say(`stopped: ${cause.message}`),
@@ -59,13 +60,12 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   });
   process.once("SIGINT", () => session.cancel());
   process.once("SIGTERM", () => session.cancel(0));
-  say(describePlan(settings, session.total));
+  say(describePlan(settings));
   display = showProgress(() => session.progress, process.stderr, intervalMs);
   const summary = await session.run().finally(() => display?.stop());
   display = undefined;
-  const first = summary.firstFailure?.message;
-  say(`${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`);
-  return first || summary.stopCause ? 1 : 0;
+  say(describeEnd(summary, settings));
+  return runFailed(summary) ? 1 : 0;
 }
 
 function progressInterval(value: unknown): number {
@@ -74,7 +74,7 @@ function progressInterval(value: unknown): number {
   if (String(value).trim() === "" || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
     throw new InputError(
       undefined,
-      `--progress-interval: expected seconds from 0.1 to 3600, got ${JSON.stringify(value)}.`,
+      `--progress-interval: expected seconds from 0.1 to 3600, got ${quote(String(value))}.`,
     );
   }
   return seconds * 1000;

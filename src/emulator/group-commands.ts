@@ -14,7 +14,7 @@ const MAX_GROUP_INFO_IDS = 50;
 const MAX_LISTING_LIMIT = 10_000;
 const UINT64_MAX = 2n ** 64n - 1n;
 /** GroupType values get_appid_group_list accepts; BChatRoom is a retired type no group has here. */
-export const LISTING_GROUP_TYPES = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
+const LISTING_GROUP_TYPES = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
 
 /** Custom IDs: printable ASCII, at most 48 bytes; `@TGS#` is reserved, but Community IDs must start with `@TGS#_`. */
 function checkCustomGroupId(id: string, type: string): void {

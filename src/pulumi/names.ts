@@ -13,10 +13,12 @@ export const RESULT_PROPERTIES = [
   "errorInfo",
   "attempts",
   "recalledAt",
+  "recalledMessages",
+  "remainingMessages",
 ] as const;
 
 /** Settings given as resource arguments that say how to recall (not what). */
-export const HOW_SETTINGS = SETTINGS.filter((s) => s.property !== undefined && s.ids === undefined);
+const HOW_SETTINGS = SETTINGS.filter((s) => s.property !== undefined && s.ids === undefined);
 
 /** How-to-recall arguments that may be kept in outputs, so that a change to them shows as an update. */
 export const PUBLIC_HOW_PROPERTIES = HOW_SETTINGS.filter((s) => !s.secret).map((s) => s.property!);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { runFailed } from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
 import type { PairResult } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
@@ -99,8 +100,7 @@ export async function create(inputs: Properties, config: StackConfig = {}, env: 
     events: { result: (event) => (result = event.result) },
   });
   const summary = await session.run();
-  if (summary.firstFailure)
-    throw new Error(summary.firstFailure.message ?? summary.firstFailure.result.errorInfo);
+  if (runFailed(summary)) throw new Error(summary.firstFailure?.message ?? summary.stopCause!.message);
   return { id: randomUUID(), outs: outputsOf(inputs, result!, new Date()) };
 }
 

@@ -1,3 +1,4 @@
+import type { RetryEvent } from "../chat/client.js";
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
 import type { PairResult } from "./result.js";
 import type { Progress, RecallSummary } from "./session.js";
@@ -33,10 +34,10 @@ function describeDiscovery(discover: Discovery): string {
 }
 
 /** What the run is about to do, in one line. */
-export function describePlan(settings: RecallSettings, total: number | undefined): string {
+export function describePlan(settings: RecallSettings): string {
   const pairs = settings.discover
     ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
-    : `${total} (group or topic, sender) pair(s)`;
+    : `${settings.scopes.length * settings.senders.length} (group or topic, sender) pair(s)`;
   if (settings.dryRun)
     return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
   const how =
@@ -57,6 +58,21 @@ export function describeOutcome(summary: RecallSummary, settings: RecallSettings
       ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
       : "";
   return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+}
+
+/** How the run ended, in one line, with its first failure when there was one. */
+export function describeEnd(summary: RecallSummary, settings: RecallSettings): string {
+  const first = summary.firstFailure?.message;
+  return `${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`;
+}
+
+/** A run failed when any pair did not end well or it stopped before the end. */
+export function runFailed(summary: RecallSummary): boolean {
+  return summary.firstFailure !== undefined || summary.stopCause !== undefined;
+}
+
+export function describeRetry(e: RetryEvent): string {
+  return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
 }
 
 function duration(seconds: number): string {

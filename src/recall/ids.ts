@@ -4,7 +4,7 @@ import type { SettingName } from "./settings.js";
 export type IdKind = "group" | "user" | "topic";
 
 export const COMMUNITY_PREFIX = "@TGS#_";
-export const TOPIC_MARK = "@TOPIC#_";
+const TOPIC_MARK = "@TOPIC#_";
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
 /*
@@ -67,8 +67,8 @@ export function checkId(value: string, kind: IdKind, setting: SettingName, label
   }
 }
 
-/** Checks a topic ID and returns the group it belongs to, among `groups`. */
-export function topicGroup(topic: string, groups: readonly string[], label: string): string {
+/** Checks a topic ID and returns the group it belongs to: of the listed groups (by list position) it may belong to, the first. */
+export function topicGroup(topic: string, groups: ReadonlyMap<string, number>, label: string): string {
   checkId(topic, "topic", "topic", label);
   if (!topic.startsWith(COMMUNITY_PREFIX)) {
     throw new InputError(
@@ -76,16 +76,22 @@ export function topicGroup(topic: string, groups: readonly string[], label: stri
       `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`,
     );
   }
-  const group = groups.find(
-    (g) => topic.startsWith(g + TOPIC_MARK) && topic.length > g.length + TOPIC_MARK.length,
-  );
+  let group: string | undefined;
+  for (let at = topic.indexOf(TOPIC_MARK); at > 0; at = topic.indexOf(TOPIC_MARK, at + 1)) {
+    const candidate = topic.slice(0, at);
+    const position = groups.get(candidate);
+    if (position === undefined || topic.length === at + TOPIC_MARK.length) continue;
+    if (group === undefined || position < groups.get(group)!) group = candidate;
+  }
   if (group === undefined) {
     throw new InputError(
       "topic",
-      `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${groups
+      `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
+        ...groups.keys(),
+      ]
         .slice(0, 10)
         .map((g) => quote(g))
-        .join(", ")}${groups.length > 10 ? ", …" : ""}).`,
+        .join(", ")}${groups.size > 10 ? ", …" : ""}).`,
     );
   }
   return group;

@@ -22,8 +22,13 @@ export function planScopes(
   topicLabel: string,
 ): Scope[] {
   if (topics.length === 0) return groups.map((group) => ({ group }));
-  const scopes = topics.map((topic) => ({ group: topicGroup(topic, groups, topicLabel), topic }));
-  const bare = groups.filter((g) => !scopes.some((s) => s.group === g));
+  const positions = new Map<string, number>();
+  groups.forEach((group, i) => {
+    if (!positions.has(group)) positions.set(group, i);
+  });
+  const scopes = topics.map((topic) => ({ group: topicGroup(topic, positions, topicLabel), topic }));
+  const covered = new Set(scopes.map((s) => s.group));
+  const bare = groups.filter((g) => !covered.has(g));
   if (bare.length > 0) {
     throw new InputError(
       "topic",

@@ -17,7 +17,7 @@ import { stopCauseOf, type StopCause } from "./stop.js";
 export const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
 
 /** How long calls in flight may still finish after a cancellation. */
-export const CANCEL_GRACE_MS = 3000;
+const CANCEL_GRACE_MS = 3000;
 
 export interface ResultEvent {
   result: PairResult;

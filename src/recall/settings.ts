@@ -45,6 +45,8 @@ export interface SettingSpec {
   property?: string;
   /** Also read from the Pulumi stack configuration `tencent-chat:<property>`. */
   stackConfig?: true;
+  /** Says how to reach the service and sign in: all that reading a group's history needs. */
+  connection?: true;
 }
 
 export const MODES = ["silent", "notify"] as const;
@@ -92,6 +94,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "sdk-app-id",
+    connection: true,
     placeholder: "N",
     summary: "the app's SDKAppID",
     environment: true,
@@ -100,6 +103,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "secret-key",
+    connection: true,
     placeholder: "KEY",
     summary: "the app's secret key",
     secret: true,
@@ -109,6 +113,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "user-sig",
+    connection: true,
     placeholder: "SIG",
     summary: "a ready admin UserSig instead of the secret key",
     secret: true,
@@ -118,6 +123,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "identifier",
+    connection: true,
     placeholder: "ID",
     summary: "the app admin account",
     default: "administrator",
@@ -127,6 +133,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "region",
+    connection: true,
     placeholder: "NAME",
     summary: REGION_NAMES.join(", "),
     default: "china",
@@ -136,6 +143,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "endpoint",
+    connection: true,
     placeholder: "URL",
     summary: "base URL instead of the region's domain",
     environment: true,
@@ -144,6 +152,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "max-attempts",
+    connection: true,
     placeholder: "N",
     summary: "attempts per call",
     default: "5",
@@ -151,6 +160,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "request-timeout",
+    connection: true,
     placeholder: "S",
     summary: "seconds per HTTP request",
     default: "10",
@@ -158,6 +168,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: "max-calls-per-second",
+    connection: true,
     placeholder: "N",
     summary: "ceiling on calls per second to each API",
     default: "200",

@@ -2,7 +2,7 @@ import { ChatApiError, explainCode, isAppWide, NO_ANSWER, WRONG_REGION_CODES } f
 import type { Connection } from "./settings.js";
 
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
-export const NO_ANSWER_STREAK_LIMIT = 5;
+const NO_ANSWER_STREAK_LIMIT = 5;
 
 /** Why a run stopped starting calls before the end. */
 export interface StopCause {

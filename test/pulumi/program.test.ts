@@ -65,7 +65,16 @@ describe.each(["commonjs", "module"] as const)("a %s program declaring GroupMess
   });
 
   it("exposes the outputs as resource properties", () => {
-    for (const output of ["actionStatus", "errorCode", "errorInfo", "attempts", "recalledAt", "groupId"]) {
+    for (const output of [
+      "actionStatus",
+      "errorCode",
+      "errorInfo",
+      "attempts",
+      "recalledAt",
+      "recalledMessages",
+      "remainingMessages",
+      "groupId",
+    ]) {
       expect(run.properties).toContain(output);
     }
   });
