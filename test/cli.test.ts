@@ -1,44 +1,24 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatClient } from "../src/chat/client.js";
 import { signUserSig } from "../src/chat/usersig.js";
+import { listeningUrl, runCli as cli } from "./support/cli-process.js";
 import { FaultServer } from "./support/fault-server.js";
 
-const CLI = new URL("../lib/cli/main.js", import.meta.url).pathname;
 const SEED = new URL("../examples/emulator-seed.json", import.meta.url).pathname;
 /** The app of the sample seed file. */
 const APP_ID = 1400000001;
 const SECRET_KEY = "my-test-key";
 const GROUP = "@TGS#2C5SZEAEF";
-const children: ChildProcess[] = [];
 let faults: FaultServer | undefined;
 
 afterEach(async () => {
-  children.splice(0).forEach((c) => c.kill("SIGTERM"));
   await faults?.close();
   faults = undefined;
 });
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env } });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, exit, output: () => ({ stdout, stderr }) };
-}
-
 /** `tencent-chat-recall emulator --seed examples/emulator-seed.json`, as the README shows it. */
-async function startEmulatorProcess(): Promise<string> {
-  const emulator = cli(["emulator", "--seed", SEED]);
-  for (let i = 0; i < 600; i++) {
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(emulator.output().stdout)?.[1];
-    if (url) return url;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`emulator did not start: ${emulator.output().stderr}`);
+function startEmulatorProcess(): Promise<string> {
+  return listeningUrl(cli(["emulator", "--seed", SEED]));
 }
 
 async function history(endpoint: string) {

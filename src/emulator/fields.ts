@@ -3,7 +3,7 @@ import { EmulatorError } from "./state.js";
 export type Body = Record<string, unknown>;
 
 export const GROUP_ID_MAX_BYTES = 48;
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+export const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
 export function requireString(body: Body, field: string): string {
   const value = body[field];

@@ -9,13 +9,8 @@ export const WINDOW_MS = 1000;
 export class RateWindow {
   private readonly accepted = new Map<string, TimeQueue>();
 
-  constructor(
-    private readonly limitPerSecond: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
   /** Admits one call under `key` at `at` (ms), or returns false when the last second already holds `limit`. */
-  admit(key: string, at = this.now(), limit = this.limitPerSecond): boolean {
+  admit(key: string, at: number, limit: number): boolean {
     let times = this.accepted.get(key);
     if (!times) this.accepted.set(key, (times = new TimeQueue()));
     times.dropThrough(at - WINDOW_MS);

@@ -1,4 +1,4 @@
-import { GROUP_ID_MAX_BYTES } from "./fields.js";
+import { GROUP_ID_MAX_BYTES, PRINTABLE_ASCII } from "./fields.js";
 import {
   EmulatorError,
   GROUP_TYPE_ALIASES,
@@ -61,7 +61,6 @@ const GROUP_KEYS = ["sdkAppId", "groupId", "type", "name", "owner", "topics", "m
 const MESSAGE_KEYS = ["from", "text", "topic", "recalled", "deleted"];
 const BATCH_KEYS = ["sdkAppId", "count", "types", "idPrefix", "topicsPerCommunity"];
 const VALID_TYPES = [...GROUP_TYPES, ...Object.keys(GROUP_TYPE_ALIASES)].join(", ");
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 const MAX_BATCH = 1_000_000;
 
 type Json = Record<string, unknown>;

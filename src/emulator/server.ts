@@ -162,7 +162,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const listingPageLimit = options.listingPageLimit ?? 10_000;
   const commandLimits = new Map(Object.entries(options.commandRateLimits ?? {}));
   const defaultLimit = options.rateLimitPerSecond ?? 200;
-  const window = new RateWindow(defaultLimit);
+  const window = new RateWindow();
   const stats = new CallStats();
   const userSigs = new UserSigCache();
   const sleeper = new Sleeper();

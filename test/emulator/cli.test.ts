@@ -1,45 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { signUserSig } from "../../src/chat/usersig.js";
+import { listeningUrl as listening, runCli } from "../support/cli-process.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const CLI = join(ROOT, "lib/cli/main.js");
-const children: ChildProcess[] = [];
 const servers: Server[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
-  children.splice(0).forEach((c) => c.kill("SIGTERM"));
   dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-function emulatorProcess(args: string[]) {
-  const child = spawn(process.execPath, [CLI, "emulator", ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH },
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { exit, output: () => ({ stdout, stderr }) };
-}
-
-async function listening(run: ReturnType<typeof emulatorProcess>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(run.output().stdout)?.[1];
-    if (url) return url;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`emulator did not start: ${run.output().stderr}`);
-}
+const emulatorProcess = (args: string[]) => runCli(["emulator", ...args]);
 
 function seedFile(seed: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "seed-"));
