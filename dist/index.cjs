@@ -1187,6 +1187,11 @@ let httpsModule;
 async function loadHttps() {
     return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
 }
+/** The proxy's own host and port, and whether it is spoken to over TLS (an `https://` proxy URL). */
+function proxyAddress(proxy) {
+    const tls = proxy.protocol === "https:";
+    return { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxy.port || (tls ? 443 : 80), tls };
+}
 function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password)
         return {};
@@ -1288,7 +1293,7 @@ class Transport {
         if (secure) {
             const https = await loadHttps();
             const agent = proxy
-                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
+                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
                 : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
             return {
                 request: https.request,
@@ -1297,15 +1302,20 @@ class Transport {
                 pathPrefix: basePath,
             };
         }
-        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
         if (proxy) {
+            const address = proxyAddress(proxy);
+            const https = address.tls ? await loadHttps() : undefined;
+            const agent = https
+                ? this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }))
+                : this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
             return {
-                request: external_node_http_namespaceObject.request,
-                options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
+                request: https ? https.request : external_node_http_namespaceObject.request,
+                options: { method: "POST", host: address.host, port: address.port, agent },
                 headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
                 pathPrefix: `${url.protocol}//${url.host}${basePath}`,
             };
         }
+        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
         return {
             request: external_node_http_namespaceObject.request,
             options: { method: "POST", host, port, agent },
@@ -1321,19 +1331,21 @@ class Transport {
     }
 }
 /**
- * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
- * request timeout, and destroyed with the agent even while the proxy has not answered.
+ * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
+ * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
+ * has not answered.
  */
-function tunnelAgent(Agent, proxy, timeoutMs) {
+function tunnelAgent(https, proxy, timeoutMs) {
     const pending = new Set();
-    const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+    const agent = new https.Agent({ keepAlive: true, scheduling: "lifo" });
+    const address = proxyAddress(proxy);
     const direct = agent.createConnection.bind(agent);
     agent.createConnection = (options, callback) => {
         const done = callback;
         const authority = `${options.host}:${options.port}`;
-        const connect = external_node_http_namespaceObject.request({
-            host: proxy.hostname,
-            port: proxy.port || 80,
+        const connect = (address.tls ? https : external_node_http_namespaceObject).request({
+            host: address.host,
+            port: address.port,
             method: "CONNECT",
             path: authority,
             headers: { host: authority, ...proxyAuthorization(proxy) },

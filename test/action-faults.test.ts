@@ -1,8 +1,10 @@
-import { existsSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeUserSig, inflateUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
-import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { APP_ID, emulatorWithGroup, recalledSenders, SECRET_KEY } from "./support/emulator.js";
 import { FaultServer, type Behaviour } from "./support/fault-server.js";
 import { runAction, visibleText, type StepRun } from "./support/github-runner.js";
 
@@ -274,5 +276,58 @@ describe("many failures", () => {
     expect(run.errors).toHaveLength(10);
     expect(run.lines.filter((line) => line.startsWith("FAIL Recall of sender mallory"))).toHaveLength(5);
     expect(run.outputs.failed).toBe("15");
+  });
+});
+
+describe("an https:// proxy", () => {
+  const TLS = new URL("./support/tls/", import.meta.url).pathname;
+  const credentials = { key: readFileSync(`${TLS}key.pem`), cert: readFileSync(`${TLS}cert.pem`) };
+  const closers: (() => unknown)[] = [];
+  afterEach(() => closers.splice(0).forEach((close) => close()));
+
+  const listen = async (server: Server): Promise<number> => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    closers.push(() => server.close());
+    return (server.address() as { port: number }).port;
+  };
+  const splice = (a: Socket, b: Socket): void => {
+    a.pipe(b).pipe(a);
+    a.on("error", () => b.destroy());
+    b.on("error", () => a.destroy());
+  };
+
+  it("is spoken to over TLS, and tunnels the recall to the https endpoint", async () => {
+    const { emulator, groupId } = await emulatorWithGroup();
+    closers.push(() => emulator.close());
+    const emulatorPort = Number(new URL(emulator.url).port);
+    // https://chat.example.test, served by the emulator behind TLS.
+    const server = await listen(
+      createTlsServer(credentials, (socket) => splice(socket, connect(emulatorPort, "127.0.0.1"))),
+    );
+    const tunnels: string[] = [];
+    const proxy = createHttpsServer(credentials);
+    proxy.on("connect", (request, client: Socket, head: Buffer) => {
+      tunnels.push(request.url!);
+      const upstream = connect(server, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        splice(client, upstream);
+      });
+    });
+    const proxyPort = await listen(proxy);
+
+    const run = await runAction(
+      { ...inputs("https://chat.example.test"), group: groupId },
+      {
+        env: {
+          https_proxy: `https://127.0.0.1:${proxyPort}`,
+          NODE_EXTRA_CA_CERTS: `${TLS}cert.pem`,
+        },
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs["action-status"]).toBe("OK");
+    expect(tunnels).toEqual(["chat.example.test:443"]);
+    expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
   });
 });

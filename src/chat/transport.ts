@@ -33,6 +33,12 @@ async function loadHttps(): Promise<typeof https> {
   return (httpsModule ??= await import("node:https"));
 }
 
+/** The proxy's own host and port, and whether it is spoken to over TLS (an `https://` proxy URL). */
+function proxyAddress(proxy: URL): { host: string; port: number | string; tls: boolean } {
+  const tls = proxy.protocol === "https:";
+  return { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxy.port || (tls ? 443 : 80), tls };
+}
+
 function proxyAuthorization(proxy: URL): Record<string, string> {
   if (!proxy.username && !proxy.password) return {};
   const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
@@ -153,7 +159,7 @@ export class Transport {
     if (secure) {
       const https = await loadHttps();
       const agent = proxy
-        ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https.Agent, proxy, this.timeoutMs))
+        ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
         : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
       return {
         request: https.request,
@@ -162,15 +168,20 @@ export class Transport {
         pathPrefix: basePath,
       };
     }
-    const agent = this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
     if (proxy) {
+      const address = proxyAddress(proxy);
+      const https = address.tls ? await loadHttps() : undefined;
+      const agent = https
+        ? this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }))
+        : this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
       return {
-        request: http.request,
-        options: { method: "POST", host: proxy.hostname, port: proxy.port || 80, agent },
+        request: https ? https.request : http.request,
+        options: { method: "POST", host: address.host, port: address.port, agent },
         headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
         pathPrefix: `${url.protocol}//${url.host}${basePath}`,
       };
     }
+    const agent = this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
     return {
       request: http.request,
       options: { method: "POST", host, port, agent },
@@ -187,19 +198,21 @@ export class Transport {
 }
 
 /**
- * An https agent whose connections are tunnels through an http proxy (CONNECT), each bounded by the
- * request timeout, and destroyed with the agent even while the proxy has not answered.
+ * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
+ * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
+ * has not answered.
  */
-function tunnelAgent(Agent: typeof https.Agent, proxy: URL, timeoutMs: number): https.Agent {
+function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: number): https.Agent {
   const pending = new Set<http.ClientRequest>();
-  const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+  const agent = new https.Agent({ keepAlive: true, scheduling: "lifo" });
+  const address = proxyAddress(proxy);
   const direct = agent.createConnection.bind(agent);
   agent.createConnection = (options, callback) => {
     const done = callback as (err: Error | null, stream?: Duplex) => void;
     const authority = `${options.host}:${options.port}`;
-    const connect = http.request({
-      host: proxy.hostname,
-      port: proxy.port || 80,
+    const connect = (address.tls ? https : http).request({
+      host: address.host,
+      port: address.port,
       method: "CONNECT",
       path: authority,
       headers: { host: authority, ...proxyAuthorization(proxy) },
