@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RetryEvent } from "../src/chat/client.js";
 import { NO_ANSWER, NOT_ATTEMPTED } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
@@ -73,22 +73,17 @@ function run(settings: RecallSettings, options: SessionOptions = {}) {
   return { session, results, retries, stops, summary: session.run() };
 }
 
-/** Moves the clock on in steps, letting real calls be answered between them, until `done` holds. */
-async function steps(clock: ManualClock, done: () => boolean, stepMs = 50): Promise<void> {
-  while (!done() && clock.now() < 120_000) {
-    await clock.advanceTo(clock.now() + stepMs);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-/** Moves the clock on in steps until `promise` settles, and gives its value. */
+/** Moves the clock on in steps, letting real calls be answered between them, until `promise` settles; gives its value. */
 async function settled<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50): Promise<T> {
   let over = false;
   promise.then(
     () => (over = true),
     () => (over = true),
   );
-  await steps(clock, () => over, stepMs);
+  while (!over && clock.now() < 120_000) {
+    await clock.advanceTo(clock.now() + stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
   return promise;
 }
 
@@ -248,12 +243,15 @@ describe("faults at scale", () => {
 });
 
 describe("a stop part-way through a pair", () => {
-  /** Runs on a manual clock at one call a second, and cancels once the emulator has seen `calls` calls of `command`. */
+  /**
+   * Runs at one call a second on a manual clock that stands still: each API's first call goes at
+   * once, the next would wait for the clock. Cancels once the emulator has seen `calls` calls of `command`.
+   */
   async function cancelAfter(settings: RecallSettings, command: string, calls: number) {
     const clock = new ManualClock();
     const { session, results, summary } = run(settings, { clock });
     const seen = () => emulator!.requests.filter((r) => r.command === command).length;
-    await steps(clock, () => seen() >= calls);
+    await vi.waitFor(() => expect(seen()).toBe(calls), { timeout: 10_000, interval: 5 });
     session.cancel();
     return { results, done: await settled(clock, summary) };
   }
@@ -273,7 +271,7 @@ describe("a stop part-way through a pair", () => {
   it("fails a recalled pair whose verify was stopped, saying the recall was answered OK", async () => {
     emulator = await emulatorWithGroups(["g"], ["spammer"]);
     // The recall is still on its way when the run is cancelled; the verify after it is not sent.
-    emulator.faults.push({ command: RECALL_COMMAND, hangMs: 300 });
+    emulator.faults.push({ command: RECALL_COMMAND, hangMs: 1000 });
     const settings = settingsFor(emulator.url, ["g"], ["spammer"], { maxCallsPerSecond: 1 });
     const { results, done } = await cancelAfter({ ...settings, verify: true }, RECALL_COMMAND, 1);
 
