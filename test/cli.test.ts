@@ -287,5 +287,8 @@ describe("the command line", () => {
     const { stdout, stderr } = run.output();
     expect(stdout.trim().split("\n")).toHaveLength(100);
     expect(stderr).toMatch(/\d+ of 100 pair\(s\) recalled, \d+ failed, 0 skipped, \d+ not attempted\./);
+    // Said once, and named as the first failure; not a line for each pair left.
+    expect(stderr.match(/stopped: The run was cancelled\./g)).toHaveLength(1);
+    expect(stderr.match(/was not attempted/g)).toHaveLength(1);
   });
 });
