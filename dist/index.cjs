@@ -808,767 +808,6 @@ function topicGroup(topic, groups, label) {
     return group;
 }
 
-;// CONCATENATED MODULE: ./src/chat/answer.ts
-
-/** How much of a body that is not a Chat API answer is shown. */
-const SHOWN_BODY_CHARS = 200;
-function infoText(value) {
-    if (value === undefined || value === null)
-        return "";
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-/**
- * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
- * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
- * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
- * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
- * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
- * is cut or kept.
- */
-function judge(outcome, clean) {
-    if (outcome.kind === "no-answer") {
-        return {
-            ok: false,
-            code: NO_ANSWER,
-            fromServer: false,
-            info: clean(outcome.reason),
-            retry: "transient",
-            connectFailure: outcome.connectFailure,
-        };
-    }
-    const { status, body } = outcome;
-    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
-    if (status !== 200) {
-        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
-        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        parsed = undefined;
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        const shown = clean(body).replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
-        return {
-            ok: false,
-            code: NO_ANSWER,
-            fromServer: false,
-            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
-            retry: "transient",
-        };
-    }
-    const answer = parsed;
-    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
-    const info = infoText(answer.ErrorInfo);
-    if (actionStatus === "OK" && code === 0) {
-        return {
-            ok: true,
-            response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: clean(info) },
-            text: body,
-        };
-    }
-    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
-        return { ok: false, code, fromServer: true, info: clean(info), retry: retryClass(code) };
-    }
-    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
-    return {
-        ok: false,
-        code: INCONSISTENT_ANSWER,
-        fromServer: false,
-        info: clean(info ? `${shape}: ${info}` : shape),
-        retry: retryClass(INCONSISTENT_ANSWER, false),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/chat/abort.ts
-const listeners = new WeakMap();
-/**
- * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
- * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
- * one on every add, so each signal gets a single listener of its own that calls the rest.
- */
-function onAbort(signal, listener) {
-    if (!signal)
-        return () => { };
-    if (signal.aborted) {
-        let forgotten = false;
-        queueMicrotask(() => forgotten || listener());
-        return () => (forgotten = true);
-    }
-    let waiting = listeners.get(signal);
-    if (!waiting) {
-        const all = new Set();
-        listeners.set(signal, (waiting = all));
-        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
-    }
-    const mine = waiting;
-    mine.add(listener);
-    return () => mine.delete(listener);
-}
-
-;// CONCATENATED MODULE: ./src/chat/clock.ts
-
-const systemClock = {
-    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
-    now: () => Number(process.hrtime.bigint()) / 1e6,
-    epochSeconds: () => Math.floor(Date.now() / 1000),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            forget();
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const forget = onAbort(signal, done);
-    }),
-};
-
-;// CONCATENATED MODULE: ./src/chat/limiter.ts
-
-
-/** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
-const HEADROOM = 0.97;
-/** The server counts calls over one second; so does the limiter. */
-const WINDOW_MS = 1000;
-/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
-const BURST_MS = 5;
-/** When at least this share of last second's answers were rate limited, the server's window is full... */
-const FULL_WINDOW_SHARE = 0.1;
-/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
-const MIN_ANSWERS_SHARE = 0.5;
-/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
-const SHARE_KEPT = 0.95;
-/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
-const MAX_TRIM = 0.03;
-const TRIM_INTERVAL_MS = 1000;
-/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
-const EVEN_SPLIT_TOLERANCE = 0.15;
-/**
- * The rate climbs by this share of the ceiling per second, the same for every caller, so that
- * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
- */
-const CLIMB_PER_SECOND = 0.0025;
-/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
-const FAST_CLIMB_PER_SECOND = 0.2;
-const CALM_MS = 15_000;
-const MIN_RATE_SHARE = 0.05;
-/** Event times within the last window, oldest first. */
-class RecentTimes {
-    times = [];
-    first = 0;
-    add(now) {
-        this.times.push(now);
-        this.forgetBefore(now);
-    }
-    count(now) {
-        this.forgetBefore(now);
-        return this.times.length - this.first;
-    }
-    /** When the oldest event still in the window happened; call `count` first. */
-    oldest() {
-        return this.times[this.first];
-    }
-    forgetBefore(now) {
-        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
-            this.first++;
-        if (this.first > 1024 && this.first * 2 > this.times.length) {
-            this.times = this.times.slice(this.first);
-            this.first = 0;
-        }
-    }
-}
-class CallNotSentError extends Error {
-    name = "CallNotSentError";
-}
-/**
- * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
- * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
- * of calls let through holds more than the target (at most the ceiling).
- *
- * The target follows the server's "rate limited" answers, which mean others use the same limit (or
- * the server's limit is lower). When many answers of the last second were rate limited, the server's
- * window is full: the target drops at once to a little less than what the server admitted from this
- * limiter over that second (or the even split of the ceiling close to it), and the window holds no
- * more than that, so the server's window can empty; answers to calls sent before that drop do not
- * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
- * once a second. The target climbs by a small share of
- * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
- * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
- */
-class RateLimiter {
-    clock;
-    onGrant;
-    ceiling;
-    target;
-    /** When the next call is due by the spacing alone. */
-    nextDue = -Infinity;
-    granted = new RecentTimes();
-    admitted = new RecentTimes();
-    limited = new RecentTimes();
-    /** When the target last dropped for a full window, and when it was last trimmed. */
-    lastDrop = -Infinity;
-    lastTrim = -Infinity;
-    lastLimited = -Infinity;
-    lastAdjust;
-    queue = [];
-    head = 0;
-    waitingCount = 0;
-    wakeScheduled = false;
-    constructor(ceilingPerSecond, clock = systemClock, 
-    /** Called after calls were let through, so that more work can be queued. */
-    onGrant = () => { }) {
-        this.clock = clock;
-        this.onGrant = onGrant;
-        if (!(ceilingPerSecond > 0))
-            throw new RangeError("ceilingPerSecond must be positive");
-        this.ceiling = ceilingPerSecond;
-        this.target = ceilingPerSecond * HEADROOM;
-        this.lastAdjust = clock.now();
-    }
-    /** The calls per second the limiter currently lets through. */
-    get rate() {
-        this.recover(this.clock.now());
-        return this.target;
-    }
-    /** Calls waiting for their turn. */
-    get waiting() {
-        return this.waitingCount;
-    }
-    /**
-     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
-     * is aborted first.
-     */
-    acquire(signal) {
-        if (signal?.aborted)
-            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
-        return new Promise((resolve, reject) => {
-            const waiter = {
-                done: false,
-                resolve: (at) => {
-                    forget();
-                    resolve(at);
-                },
-            };
-            const forget = onAbort(signal, () => {
-                if (waiter.done)
-                    return;
-                waiter.done = true;
-                this.waitingCount--;
-                reject(new CallNotSentError("cancelled before it was sent"));
-            });
-            this.queue.push(waiter);
-            this.waitingCount++;
-            this.pump();
-        });
-    }
-    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
-    onAnswer(grantedAt, rateLimited) {
-        const now = this.clock.now();
-        if (!rateLimited) {
-            this.admitted.add(now);
-            return;
-        }
-        this.recover(now);
-        this.limited.add(now);
-        this.lastLimited = now;
-        const admitted = this.admitted.count(now);
-        const limited = this.limited.count(now);
-        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
-        const floor = this.ceiling * MIN_RATE_SHARE;
-        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
-            this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
-            this.lastDrop = this.lastTrim = now;
-        }
-        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
-            this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
-            this.lastTrim = now;
-        }
-    }
-    /**
-     * The server admitted `admitted` calls from this limiter over a full second. When that is close
-     * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
-     * app's other users, and the even share is kept: every caller that shares the ceiling then starts
-     * from the same rate, not from its luck in the second the window filled.
-     */
-    evenSplit(admitted) {
-        const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
-        const share = this.ceiling / callers;
-        return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
-    }
-    pump() {
-        if (this.wakeScheduled)
-            return;
-        let granted = 0;
-        for (;;) {
-            const waiter = this.nextWaiter();
-            if (!waiter)
-                break;
-            const now = this.clock.now();
-            const wait = this.earliest(now) - now;
-            if (wait > 0) {
-                this.wakeScheduled = true;
-                void this.clock.sleep(wait).then(() => {
-                    this.wakeScheduled = false;
-                    this.pump();
-                });
-                break;
-            }
-            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
-            this.granted.add(now);
-            this.head++;
-            waiter.done = true;
-            this.waitingCount--;
-            granted++;
-            waiter.resolve(now);
-        }
-        if (granted > 0)
-            this.onGrant();
-    }
-    nextWaiter() {
-        while (this.head < this.queue.length && this.queue[this.head].done)
-            this.head++;
-        if (this.head > 1024 && this.head * 2 > this.queue.length) {
-            this.queue = this.queue.slice(this.head);
-            this.head = 0;
-        }
-        return this.queue[this.head];
-    }
-    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
-    earliest(now) {
-        this.recover(now);
-        const interval = 1000 / this.target;
-        let earliest = this.nextDue - Math.max(interval, BURST_MS);
-        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
-            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
-        }
-        return earliest;
-    }
-    /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
-    recover(now) {
-        const from = this.lastAdjust;
-        if (now <= from)
-            return;
-        this.lastAdjust = now;
-        const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
-        const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
-        const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
-        this.target = Math.min(this.ceiling * HEADROOM, fast);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = require("node:http");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(988);
-;// CONCATENATED MODULE: ./src/chat/transport.ts
-
-
-
-/** Answers longer than this are not read: the attempt fails instead. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
-const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
-function noAnswer(reason, connectFailure = false) {
-    return { kind: "no-answer", reason, connectFailure };
-}
-/** `Retry-After` as seconds or an HTTP date, in ms from now. */
-function retryAfterMs(header) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header.trim());
-    if (header.trim() !== "" && Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-let httpsModule;
-/** Loaded on first use: a run against a loopback emulator never needs TLS. */
-async function loadHttps() {
-    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
-}
-/** The proxy's own host and port, and whether it is spoken to over TLS (an `https://` proxy URL). */
-function proxyAddress(proxy) {
-    const tls = proxy.protocol === "https:";
-    return { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxy.port || (tls ? 443 : 80), tls };
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
-}
-/**
- * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
- * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
- * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
- * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
- * followed. `close` destroys every connection, so the process can exit.
- */
-class Transport {
-    timeoutMs;
-    agents = new Map();
-    routes = new Map();
-    live = new Set();
-    constructor(timeoutMs) {
-        this.timeoutMs = timeoutMs;
-    }
-    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
-    async post(base, path, payload, signal) {
-        if (signal?.aborted)
-            return noAnswer("cancelled before the request was sent");
-        const route = await this.route(base);
-        const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
-        return new Promise((resolve) => {
-            let settled = false;
-            const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
-            const finish = (outcome, destroy = false) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                forget();
-                this.live.delete(req);
-                if (destroy)
-                    req.destroy();
-                resolve(outcome);
-            };
-            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
-            const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
-            this.live.add(req);
-            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
-            req.on("response", (res) => {
-                const declared = Number(res.headers["content-length"]);
-                if (declared > MAX_ANSWER_BYTES) {
-                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    size += chunk.length;
-                    if (size > MAX_ANSWER_BYTES) {
-                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-                        return;
-                    }
-                    chunks.push(chunk);
-                });
-                res.on("end", () => {
-                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
-                    finish({
-                        kind: "answer",
-                        status: res.statusCode ?? 0,
-                        body: Buffer.concat(chunks).toString("utf8"),
-                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-                    });
-                });
-                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
-                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
-            });
-            req.end(payload);
-        });
-    }
-    close() {
-        for (const req of this.live)
-            req.destroy();
-        this.live.clear();
-        for (const agent of this.agents.values())
-            agent.destroy();
-        this.agents.clear();
-        this.routes.clear();
-    }
-    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
-    route(base) {
-        let route = this.routes.get(base);
-        if (!route)
-            this.routes.set(base, (route = this.findRoute(new URL(base))));
-        return route;
-    }
-    async findRoute(url) {
-        const secure = url.protocol === "https:";
-        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
-        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
-        const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-        const port = url.port || (secure ? 443 : 80);
-        const basePath = url.pathname.replace(/\/+$/, "");
-        if (secure) {
-            const https = await loadHttps();
-            const agent = proxy
-                ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
-                : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
-            return {
-                request: https.request,
-                options: { method: "POST", host, port, agent, servername: host },
-                headers,
-                pathPrefix: basePath,
-            };
-        }
-        if (proxy) {
-            const address = proxyAddress(proxy);
-            const https = address.tls ? await loadHttps() : undefined;
-            const agent = https
-                ? this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }))
-                : this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
-            return {
-                request: https ? https.request : external_node_http_namespaceObject.request,
-                options: { method: "POST", host: address.host, port: address.port, agent },
-                headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
-                pathPrefix: `${url.protocol}//${url.host}${basePath}`,
-            };
-        }
-        const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent({ keepAlive: true, scheduling: "lifo" }));
-        return {
-            request: external_node_http_namespaceObject.request,
-            options: { method: "POST", host, port, agent },
-            headers,
-            pathPrefix: basePath,
-        };
-    }
-    agent(key, create) {
-        let agent = this.agents.get(key);
-        if (!agent)
-            this.agents.set(key, (agent = create()));
-        return agent;
-    }
-}
-/**
- * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
- * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
- * has not answered.
- */
-function tunnelAgent(https, proxy, timeoutMs) {
-    const pending = new Set();
-    const agent = new https.Agent({ keepAlive: true, scheduling: "lifo" });
-    const address = proxyAddress(proxy);
-    const direct = agent.createConnection.bind(agent);
-    agent.createConnection = (options, callback) => {
-        const done = callback;
-        const authority = `${options.host}:${options.port}`;
-        const connect = (address.tls ? https : external_node_http_namespaceObject).request({
-            host: address.host,
-            port: address.port,
-            method: "CONNECT",
-            path: authority,
-            headers: { host: authority, ...proxyAuthorization(proxy) },
-            agent: false,
-            timeout: timeoutMs,
-        });
-        pending.add(connect);
-        connect.once("connect", (res, socket) => {
-            pending.delete(connect);
-            if (res.statusCode !== 200) {
-                socket.destroy();
-                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
-            }
-            done(null, direct({ ...options, socket }) ?? undefined);
-        });
-        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
-        connect.once("error", (error) => {
-            pending.delete(connect);
-            done(error);
-        });
-        connect.end();
-        return undefined;
-    };
-    const destroy = agent.destroy.bind(agent);
-    agent.destroy = () => {
-        for (const connect of pending)
-            connect.destroy();
-        pending.clear();
-        destroy();
-    };
-    return agent;
-}
-
-;// CONCATENATED MODULE: ./src/chat/client.ts
-
-
-
-
-
-
-
-
-
-/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
-const DOCUMENTED_CEILINGS = new Map([
-    ["group_open_http_svc/get_appid_group_list", 1],
-]);
-/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
-const MAX_INFO_CHARS = 1000;
-const BACKOFF_CAP_MS = 8000;
-const RATE_LIMITED_PAUSE_MS = 100;
-/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
-const RATE_LIMITED_RETRIES = 20;
-const RETRY_AFTER_CAP_MS = 30_000;
-const RESIGN_MARGIN_SECONDS = 300;
-const UINT32_RANGE = 2 ** 32;
-function boundText(text, max = MAX_INFO_CHARS) {
-    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
-}
-/**
- * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
- * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
- * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
- * expired or invalidated UserSig, and keeps every secret out of what it reports.
- */
-class ChatClient {
-    options;
-    secrets;
-    transport;
-    clock;
-    bases;
-    limiters = new Map();
-    grantListeners = new Set();
-    baseIndex = 0;
-    sig;
-    constructor(options) {
-        this.options = options;
-        this.secrets = options.secrets ?? new Secrets();
-        this.clock = options.clock ?? systemClock;
-        this.bases = baseUrls(options.region, options.endpoint);
-        this.transport = new Transport(options.requestTimeoutMs);
-        if ("secretKey" in options.auth)
-            this.secrets.addSecretKey(options.auth.secretKey);
-        else
-            this.secrets.addUserSig(options.auth.userSig);
-    }
-    /** Calls waiting for their command's limiter. */
-    get waiting() {
-        let waiting = 0;
-        for (const limiter of this.limiters.values())
-            waiting += limiter.waiting;
-        return waiting;
-    }
-    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
-    onGrant(listener) {
-        this.grantListeners.add(listener);
-        return () => this.grantListeners.delete(listener);
-    }
-    /** The limiter of one command, shared by every call to it through this client. */
-    limiter(command) {
-        let limiter = this.limiters.get(command);
-        if (!limiter) {
-            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
-            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
-            this.limiters.set(command, limiter);
-        }
-        return limiter;
-    }
-    /**
-     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
-     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
-     * came before the call was sent.
-     */
-    async call(command, body, signals = {}) {
-        const { stop, abort } = signals;
-        const payload = typeof body === "string" ? body : JSON.stringify(body);
-        const limiter = this.limiter(command);
-        let resigned = false;
-        let failures = 0;
-        let rateLimited = 0;
-        let last;
-        for (let attempt = 1;; attempt++) {
-            let grantedAt;
-            try {
-                grantedAt = await limiter.acquire(stop);
-            }
-            catch (error) {
-                if (!(error instanceof CallNotSentError))
-                    throw error;
-                throw this.failure(command, last, attempt - 1);
-            }
-            const userSig = this.userSig();
-            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
-            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
-            const verdict = judge(outcome, this.clean);
-            if (outcome.kind === "answer")
-                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
-            if (verdict.ok) {
-                return { response: verdict.response, text: verdict.text, attempts: attempt };
-            }
-            last = verdict;
-            if (last.retry === "rate-limited")
-                rateLimited++;
-            else
-                failures++;
-            let delayMs;
-            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
-                resigned = true;
-                this.sig = undefined;
-                delayMs = 0;
-            }
-            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
-                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
-                !stop?.aborted) {
-                delayMs = this.backoff(attempt, last);
-                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
-                    this.baseIndex++;
-                    delayMs = 0;
-                }
-            }
-            else {
-                throw this.failure(command, last, attempt);
-            }
-            this.options.onRetry?.({
-                command,
-                attempt,
-                code: last.code,
-                fromServer: last.fromServer,
-                info: last.info,
-                retry: last.retry,
-                delayMs,
-            });
-            if (delayMs > 0)
-                await this.clock.sleep(delayMs, stop);
-            if (stop?.aborted)
-                throw this.failure(command, last, attempt);
-        }
-    }
-    /** Outside text as it may be kept or shown: free of secrets, bounded. */
-    clean = (text) => (text ? boundText(this.secrets.redact(text)) : text);
-    close() {
-        this.transport.close();
-    }
-    failure(command, last, attempts) {
-        if (!last)
-            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
-        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
-    }
-    userSig() {
-        const { auth } = this.options;
-        if ("userSig" in auth)
-            return auth.userSig;
-        const nowSeconds = this.clock.epochSeconds();
-        if (!this.sig || nowSeconds >= this.sig.renewAt) {
-            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
-            const value = signUserSig(auth.secretKey, {
-                identifier: this.options.identifier,
-                sdkAppId: this.options.sdkAppId,
-                expire: lifetime,
-                time: nowSeconds,
-            });
-            this.secrets.addUserSig(value);
-            this.sig = {
-                value,
-                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
-            };
-        }
-        return this.sig.value;
-    }
-    /**
-     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
-     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
-     * The server's Retry-After is honoured, within a cap.
-     */
-    backoff(attempt, failure) {
-        const base = this.options.backoffBaseMs ?? 250;
-        const ceiling = failure.retry === "rate-limited"
-            ? RATE_LIMITED_PAUSE_MS
-            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/chat/exact-json.ts
 const COLON = /\s*:/y;
 const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
@@ -1615,7 +854,6 @@ function followedBy(pattern, json, at) {
 
 
 
-
 const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
 const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
 /** The most group IDs get_appid_group_list answers per call. */
@@ -1645,11 +883,11 @@ async function* listGroups(client, type, signals) {
         };
         const following = topLevelNumber(text, "Next");
         if (following === undefined || !/^\d+$/.test(following))
-            throw inconsistent(`Next is ${boundText(following ?? "missing")}`, attempts);
+            throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
         if (following === "0")
             return;
         if (seen.has(following))
-            throw inconsistent(`Next ${boundText(following)} came back twice: the listing would never end`, attempts);
+            throw inconsistent(`Next ${client.clean(following)} came back twice: the listing would never end`, attempts);
         seen.add(following);
         next = following;
     }
@@ -2175,6 +1413,750 @@ function resolveSettings(sources, baseDirectory) {
     return settings;
 }
 
+;// CONCATENATED MODULE: ./src/chat/answer.ts
+
+/** How much of a body that is not a Chat API answer is shown. */
+const SHOWN_BODY_CHARS = 200;
+function infoText(value) {
+    if (value === undefined || value === null)
+        return "";
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+/**
+ * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
+ * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
+ * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
+ * is cut or kept.
+ */
+function judge(outcome, clean) {
+    if (outcome.kind === "no-answer") {
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: clean(outcome.reason),
+            retry: "transient",
+            connectFailure: outcome.connectFailure,
+        };
+    }
+    const { status, body } = outcome;
+    const retryAfter = outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs };
+    if (status !== 200) {
+        const retry = status === 429 ? "rate-limited" : status >= 500 ? "transient" : "permanent";
+        return { ok: false, code: NO_ANSWER, fromServer: false, info: `HTTP ${status}`, retry, ...retryAfter };
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        const shown = clean(body).replace(/\s+/g, " ").trim().slice(0, SHOWN_BODY_CHARS);
+        return {
+            ok: false,
+            code: NO_ANSWER,
+            fromServer: false,
+            info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
+            retry: "transient",
+        };
+    }
+    const answer = parsed;
+    const { ActionStatus: actionStatus, ErrorCode: code } = answer;
+    const info = infoText(answer.ErrorInfo);
+    if (actionStatus === "OK" && code === 0) {
+        return {
+            ok: true,
+            response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: clean(info) },
+            text: body,
+        };
+    }
+    if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+        return { ok: false, code, fromServer: true, info: clean(info), retry: retryClass(code) };
+    }
+    const shape = `ActionStatus ${JSON.stringify(actionStatus ?? null)} with ErrorCode ${JSON.stringify(code ?? null)}`;
+    return {
+        ok: false,
+        code: INCONSISTENT_ANSWER,
+        fromServer: false,
+        info: clean(info ? `${shape}: ${info}` : shape),
+        retry: retryClass(INCONSISTENT_ANSWER, false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/chat/abort.ts
+const listeners = new WeakMap();
+/**
+ * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
+ * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
+ * one on every add, so each signal gets a single listener of its own that calls the rest.
+ */
+function onAbort(signal, listener) {
+    if (!signal)
+        return () => { };
+    if (signal.aborted) {
+        let forgotten = false;
+        queueMicrotask(() => forgotten || listener());
+        return () => (forgotten = true);
+    }
+    let waiting = listeners.get(signal);
+    if (!waiting) {
+        const all = new Set();
+        listeners.set(signal, (waiting = all));
+        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
+    }
+    const mine = waiting;
+    mine.add(listener);
+    return () => mine.delete(listener);
+}
+
+;// CONCATENATED MODULE: ./src/chat/clock.ts
+
+const systemClock = {
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
+    now: () => Number(process.hrtime.bigint()) / 1e6,
+    epochSeconds: () => Math.floor(Date.now() / 1000),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            forget();
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const forget = onAbort(signal, done);
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/chat/limiter.ts
+
+
+/** Share of the ceiling the limiter aims for, leaving room for timer and network jitter. */
+const HEADROOM = 0.97;
+/** The server counts calls over one second; so does the limiter. */
+const WINDOW_MS = 1000;
+/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
+const BURST_MS = 5;
+/** When at least this share of last second's answers were rate limited, the server's window is full... */
+const FULL_WINDOW_SHARE = 0.1;
+/** Shares are taken of at least this share of a second's calls at the target rate, so that a few early answers do not count for a whole second. */
+const MIN_ANSWERS_SHARE = 0.5;
+/** ...and the rate drops at once to this share of the calls the server admitted from this limiter over that second. */
+const SHARE_KEPT = 0.95;
+/** Fewer rate-limited answers lower the rate by their share, at most by this share and once per this many ms. */
+const MAX_TRIM = 0.03;
+const TRIM_INTERVAL_MS = 1000;
+/** Callers of one app usually share its ceiling: a drop to within this share of an even split of the ceiling takes that split. */
+const EVEN_SPLIT_TOLERANCE = 0.15;
+/**
+ * The rate climbs by this share of the ceiling per second, the same for every caller, so that
+ * callers sharing a limit converge on fair shares (additive increase, multiplicative decrease)...
+ */
+const CLIMB_PER_SECOND = 0.0025;
+/** ...and by this share of itself once no answer was rate limited for CALM_MS, to take up capacity others left. */
+const FAST_CLIMB_PER_SECOND = 0.2;
+const CALM_MS = 15_000;
+const MIN_RATE_SHARE = 0.05;
+/** Event times within the last window, oldest first. */
+class RecentTimes {
+    times = [];
+    first = 0;
+    add(now) {
+        this.times.push(now);
+        this.forgetBefore(now);
+    }
+    count(now) {
+        this.forgetBefore(now);
+        return this.times.length - this.first;
+    }
+    /** When the oldest event still in the window happened; call `count` first. */
+    oldest() {
+        return this.times[this.first];
+    }
+    forgetBefore(now) {
+        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
+            this.first++;
+        if (this.first > 1024 && this.first * 2 > this.times.length) {
+            this.times = this.times.slice(this.first);
+            this.first = 0;
+        }
+    }
+}
+class CallNotSentError extends Error {
+    name = "CallNotSentError";
+}
+/**
+ * Decides when each call may go out, for every caller that awaits `acquire()` (in order of asking).
+ * Calls are spaced evenly at a target rate below a calls-per-second ceiling, and no one-second window
+ * of calls let through holds more than the target (at most the ceiling).
+ *
+ * The target follows the server's "rate limited" answers, which mean others use the same limit (or
+ * the server's limit is lower). When many answers of the last second were rate limited, the server's
+ * window is full: the target drops at once to a little less than what the server admitted from this
+ * limiter over that second (or the even split of the ceiling close to it), and the window holds no
+ * more than that, so the server's window can empty; answers to calls sent before that drop do not
+ * lower it again. A few rate-limited answers trim the target by their share (at most 3 %), at most
+ * once a second. The target climbs by a small share of
+ * the ceiling per second, and faster after a calm spell, so callers that share one limit settle on
+ * fair shares where few answers are rate limited, and one that runs alone stays at its ceiling.
+ */
+class RateLimiter {
+    clock;
+    onGrant;
+    ceiling;
+    target;
+    /** When the next call is due by the spacing alone. */
+    nextDue = -Infinity;
+    granted = new RecentTimes();
+    admitted = new RecentTimes();
+    limited = new RecentTimes();
+    /** When the target last dropped for a full window, and when it was last trimmed. */
+    lastDrop = -Infinity;
+    lastTrim = -Infinity;
+    lastLimited = -Infinity;
+    lastAdjust;
+    queue = [];
+    head = 0;
+    waitingCount = 0;
+    wakeScheduled = false;
+    constructor(ceilingPerSecond, clock = systemClock, 
+    /** Called after calls were let through, so that more work can be queued. */
+    onGrant = () => { }) {
+        this.clock = clock;
+        this.onGrant = onGrant;
+        if (!(ceilingPerSecond > 0))
+            throw new RangeError("ceilingPerSecond must be positive");
+        this.ceiling = ceilingPerSecond;
+        this.target = ceilingPerSecond * HEADROOM;
+        this.lastAdjust = clock.now();
+    }
+    /** The calls per second the limiter currently lets through. */
+    get rate() {
+        this.recover(this.clock.now());
+        return this.target;
+    }
+    /** Calls waiting for their turn. */
+    get waiting() {
+        return this.waitingCount;
+    }
+    /**
+     * Resolves with the time the call was let through; rejects with CallNotSentError when `signal`
+     * is aborted first.
+     */
+    acquire(signal) {
+        if (signal?.aborted)
+            return Promise.reject(new CallNotSentError("cancelled before it was sent"));
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                done: false,
+                resolve: (at) => {
+                    forget();
+                    resolve(at);
+                },
+            };
+            const forget = onAbort(signal, () => {
+                if (waiter.done)
+                    return;
+                waiter.done = true;
+                this.waitingCount--;
+                reject(new CallNotSentError("cancelled before it was sent"));
+            });
+            this.queue.push(waiter);
+            this.waitingCount++;
+            this.pump();
+        });
+    }
+    /** Tells the limiter how the server answered a call let through at `grantedAt`. */
+    onAnswer(grantedAt, rateLimited) {
+        const now = this.clock.now();
+        if (!rateLimited) {
+            this.admitted.add(now);
+            return;
+        }
+        this.recover(now);
+        this.limited.add(now);
+        this.lastLimited = now;
+        const admitted = this.admitted.count(now);
+        const limited = this.limited.count(now);
+        const share = limited / Math.max(admitted + limited, this.target * MIN_ANSWERS_SHARE);
+        const floor = this.ceiling * MIN_RATE_SHARE;
+        if (share >= FULL_WINDOW_SHARE && grantedAt >= this.lastDrop) {
+            this.target = Math.max(floor, Math.min(this.target, this.evenSplit(admitted)) * SHARE_KEPT);
+            this.lastDrop = this.lastTrim = now;
+        }
+        else if (now - this.lastTrim >= TRIM_INTERVAL_MS) {
+            this.target = Math.max(floor, this.target * (1 - Math.min(share, MAX_TRIM)));
+            this.lastTrim = now;
+        }
+    }
+    /**
+     * The server admitted `admitted` calls from this limiter over a full second. When that is close
+     * to the ceiling shared evenly by a whole number of callers, those callers are taken to be the
+     * app's other users, and the even share is kept: every caller that shares the ceiling then starts
+     * from the same rate, not from its luck in the second the window filled.
+     */
+    evenSplit(admitted) {
+        const callers = Math.max(1, Math.round(this.ceiling / Math.max(admitted, 1)));
+        const share = this.ceiling / callers;
+        return Math.abs(share - admitted) <= EVEN_SPLIT_TOLERANCE * admitted ? share : admitted;
+    }
+    pump() {
+        if (this.wakeScheduled)
+            return;
+        let granted = 0;
+        for (;;) {
+            const waiter = this.nextWaiter();
+            if (!waiter)
+                break;
+            const now = this.clock.now();
+            const wait = this.earliest(now) - now;
+            if (wait > 0) {
+                this.wakeScheduled = true;
+                void this.clock.sleep(wait).then(() => {
+                    this.wakeScheduled = false;
+                    this.pump();
+                });
+                break;
+            }
+            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target;
+            this.granted.add(now);
+            this.head++;
+            waiter.done = true;
+            this.waitingCount--;
+            granted++;
+            waiter.resolve(now);
+        }
+        if (granted > 0)
+            this.onGrant();
+    }
+    nextWaiter() {
+        while (this.head < this.queue.length && this.queue[this.head].done)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+            this.queue = this.queue.slice(this.head);
+            this.head = 0;
+        }
+        return this.queue[this.head];
+    }
+    /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
+    earliest(now) {
+        this.recover(now);
+        const interval = 1000 / this.target;
+        let earliest = this.nextDue - Math.max(interval, BURST_MS);
+        if (this.granted.count(now) >= Math.max(1, Math.floor(this.target))) {
+            earliest = Math.max(earliest, this.granted.oldest() + WINDOW_MS);
+        }
+        return earliest;
+    }
+    /** Climbs slowly since the last adjustment, and fast for the part of that time that was calm. */
+    recover(now) {
+        const from = this.lastAdjust;
+        if (now <= from)
+            return;
+        this.lastAdjust = now;
+        const calmFrom = Math.max(from, Math.min(now, this.lastLimited + CALM_MS));
+        const slow = this.target + (this.ceiling * CLIMB_PER_SECOND * (calmFrom - from)) / 1000;
+        const fast = slow * (1 + (FAST_CLIMB_PER_SECOND * (now - calmFrom)) / 1000);
+        this.target = Math.min(this.ceiling * HEADROOM, fast);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = require("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(988);
+;// CONCATENATED MODULE: ./src/chat/transport.ts
+
+
+
+/** Answers longer than this are not read: the attempt fails instead. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+function noAnswer(reason, connectFailure = false) {
+    return { kind: "no-answer", reason, connectFailure };
+}
+/** `Retry-After` as seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header.trim());
+    if (header.trim() !== "" && Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+let httpsModule;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadHttps() {
+    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)));
+}
+/** Where the server (or proxy) of a URL listens, and whether it is spoken to over TLS. */
+function addressOf(url) {
+    const tls = url.protocol === "https:";
+    return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port || (tls ? 443 : 80), tls };
+}
+const KEEP_ALIVE = { keepAlive: true, scheduling: "lifo" };
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+/**
+ * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
+ * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
+ * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
+ * followed. `close` destroys every connection, so the process can exit.
+ */
+class Transport {
+    timeoutMs;
+    agents = new Map();
+    routes = new Map();
+    live = new Set();
+    constructor(timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
+    async post(base, path, payload, signal) {
+        if (signal?.aborted)
+            return noAnswer("cancelled before the request was sent");
+        const route = await this.route(base);
+        const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
+        return new Promise((resolve) => {
+            let settled = false;
+            const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
+            const finish = (outcome, destroy = false) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                forget();
+                this.live.delete(req);
+                if (destroy)
+                    req.destroy();
+                resolve(outcome);
+            };
+            const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
+            const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
+            this.live.add(req);
+            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
+            req.on("response", (res) => {
+                const declared = Number(res.headers["content-length"]);
+                if (declared > MAX_ANSWER_BYTES) {
+                    return finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    size += chunk.length;
+                    if (size > MAX_ANSWER_BYTES) {
+                        finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+                        return;
+                    }
+                    chunks.push(chunk);
+                });
+                res.on("end", () => {
+                    const retryAfter = retryAfterMs(res.headers["retry-after"]);
+                    finish({
+                        kind: "answer",
+                        status: res.statusCode ?? 0,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+                    });
+                });
+                res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+                res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+            });
+            req.end(payload);
+        });
+    }
+    close() {
+        for (const req of this.live)
+            req.destroy();
+        this.live.clear();
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+        this.routes.clear();
+    }
+    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
+    route(base) {
+        let route = this.routes.get(base);
+        if (!route)
+            this.routes.set(base, (route = this.findRoute(new URL(base))));
+        return route;
+    }
+    async findRoute(url) {
+        const { host, port, tls } = addressOf(url);
+        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
+        const pathPrefix = url.pathname.replace(/\/+$/, "");
+        if (!tls) {
+            // Plain http is for loopback only (see endpointProblem), which no proxy serves.
+            const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent(KEEP_ALIVE));
+            return { request: external_node_http_namespaceObject.request, options: { method: "POST", host, port, agent }, headers, pathPrefix };
+        }
+        const https = await loadHttps();
+        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
+        const agent = proxy
+            ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
+            : this.agent("https", () => new https.Agent(KEEP_ALIVE));
+        return {
+            request: https.request,
+            options: { method: "POST", host, port, agent, servername: host },
+            headers,
+            pathPrefix,
+        };
+    }
+    agent(key, create) {
+        let agent = this.agents.get(key);
+        if (!agent)
+            this.agents.set(key, (agent = create()));
+        return agent;
+    }
+}
+/**
+ * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
+ * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
+ * has not answered.
+ */
+function tunnelAgent(https, proxy, timeoutMs) {
+    const pending = new Set();
+    const agent = new https.Agent(KEEP_ALIVE);
+    const address = addressOf(proxy);
+    const direct = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+        const done = callback;
+        const authority = `${options.host}:${options.port}`;
+        const connect = (address.tls ? https : external_node_http_namespaceObject).request({
+            host: address.host,
+            port: address.port,
+            method: "CONNECT",
+            path: authority,
+            headers: { host: authority, ...proxyAuthorization(proxy) },
+            agent: false,
+            timeout: timeoutMs,
+        });
+        pending.add(connect);
+        connect.once("connect", (res, socket) => {
+            pending.delete(connect);
+            if (res.statusCode !== 200) {
+                socket.destroy();
+                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+            }
+            done(null, direct({ ...options, socket }) ?? undefined);
+        });
+        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
+        connect.once("error", (error) => {
+            pending.delete(connect);
+            done(error);
+        });
+        connect.end();
+        return undefined;
+    };
+    const destroy = agent.destroy.bind(agent);
+    agent.destroy = () => {
+        for (const connect of pending)
+            connect.destroy();
+        pending.clear();
+        destroy();
+    };
+    return agent;
+}
+
+;// CONCATENATED MODULE: ./src/chat/client.ts
+
+
+
+
+
+
+
+
+
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS = new Map([
+    ["group_open_http_svc/get_appid_group_list", 1],
+]);
+/** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
+const MAX_INFO_CHARS = 1000;
+const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+const RATE_LIMITED_RETRIES = 20;
+const RETRY_AFTER_CAP_MS = 30_000;
+const RESIGN_MARGIN_SECONDS = 300;
+const UINT32_RANGE = 2 ** 32;
+function boundText(text) {
+    const max = MAX_INFO_CHARS;
+    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+/**
+ * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
+ * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
+ * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
+ * expired or invalidated UserSig, and keeps every secret out of what it reports.
+ */
+class ChatClient {
+    options;
+    secrets;
+    /** Text from an answer as it may be kept or shown: free of secrets, bounded. */
+    clean = (text) => (text ? boundText(this.secrets.redact(text)) : text);
+    transport;
+    clock;
+    bases;
+    limiters = new Map();
+    grantListeners = new Set();
+    baseIndex = 0;
+    sig;
+    constructor(options) {
+        this.options = options;
+        this.secrets = options.secrets ?? new Secrets();
+        this.clock = options.clock ?? systemClock;
+        this.bases = baseUrls(options.region, options.endpoint);
+        this.transport = new Transport(options.requestTimeoutMs);
+        if ("secretKey" in options.auth)
+            this.secrets.addSecretKey(options.auth.secretKey);
+        else
+            this.secrets.addUserSig(options.auth.userSig);
+    }
+    /** Calls waiting for their command's limiter. */
+    get waiting() {
+        let waiting = 0;
+        for (const limiter of this.limiters.values())
+            waiting += limiter.waiting;
+        return waiting;
+    }
+    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+    onGrant(listener) {
+        this.grantListeners.add(listener);
+        return () => this.grantListeners.delete(listener);
+    }
+    /** The limiter of one command, shared by every call to it through this client. */
+    limiter(command) {
+        let limiter = this.limiters.get(command);
+        if (!limiter) {
+            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            this.limiters.set(command, limiter);
+        }
+        return limiter;
+    }
+    /**
+     * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
+     * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
+     * came before the call was sent.
+     */
+    async call(command, body, signals = {}) {
+        const { stop, abort } = signals;
+        const payload = typeof body === "string" ? body : JSON.stringify(body);
+        const limiter = this.limiter(command);
+        let resigned = false;
+        let failures = 0;
+        let rateLimited = 0;
+        let last;
+        for (let attempt = 1;; attempt++) {
+            let grantedAt;
+            try {
+                grantedAt = await limiter.acquire(stop);
+            }
+            catch (error) {
+                if (!(error instanceof CallNotSentError))
+                    throw error;
+                throw this.failure(command, last, attempt - 1);
+            }
+            const userSig = this.userSig();
+            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
+            const verdict = judge(outcome, this.clean);
+            if (outcome.kind === "answer")
+                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
+            if (verdict.ok) {
+                return { response: verdict.response, text: verdict.text, attempts: attempt };
+            }
+            last = verdict;
+            if (last.retry === "rate-limited")
+                rateLimited++;
+            else
+                failures++;
+            let delayMs;
+            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
+                resigned = true;
+                this.sig = undefined;
+                delayMs = 0;
+            }
+            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
+                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
+                !stop?.aborted) {
+                delayMs = this.backoff(attempt, last);
+                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
+                    this.baseIndex++;
+                    delayMs = 0;
+                }
+            }
+            else {
+                throw this.failure(command, last, attempt);
+            }
+            this.options.onRetry?.({
+                command,
+                attempt,
+                code: last.code,
+                fromServer: last.fromServer,
+                info: last.info,
+                retry: last.retry,
+                delayMs,
+            });
+            if (delayMs > 0)
+                await this.clock.sleep(delayMs, stop);
+            if (stop?.aborted)
+                throw this.failure(command, last, attempt);
+        }
+    }
+    close() {
+        this.transport.close();
+    }
+    failure(command, last, attempts) {
+        if (!last)
+            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+    }
+    userSig() {
+        const { auth } = this.options;
+        if ("userSig" in auth)
+            return auth.userSig;
+        const nowSeconds = this.clock.epochSeconds();
+        if (!this.sig || nowSeconds >= this.sig.renewAt) {
+            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
+            const value = signUserSig(auth.secretKey, {
+                identifier: this.options.identifier,
+                sdkAppId: this.options.sdkAppId,
+                expire: lifetime,
+                time: nowSeconds,
+            });
+            this.secrets.addUserSig(value);
+            this.sig = {
+                value,
+                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
+            };
+        }
+        return this.sig.value;
+    }
+    /**
+     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
+     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
+     * The server's Retry-After is honoured, within a cap.
+     */
+    backoff(attempt, failure) {
+        const base = this.options.backoffBaseMs ?? 250;
+        const ceiling = failure.retry === "rate-limited"
+            ? RATE_LIMITED_PAUSE_MS
+            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
+        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/recall/history.ts
 const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
 /** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
@@ -2357,7 +2339,6 @@ class WorkPool {
 ;// CONCATENATED MODULE: ./src/recall/preflight.ts
 
 
-
 const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
 /** get_group_info takes at most this many group IDs per call. */
 const GROUPS_PER_CALL = 50;
@@ -2374,12 +2355,12 @@ async function lookUpGroups(client, groups, signals) {
             for (const group of batch) {
                 const entry = entries.find((e) => e.GroupId === group);
                 if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
-                    lookups.set(group, { found: true, type: boundText(entry.Type) });
+                    lookups.set(group, { found: true, type: client.clean(entry.Type) });
                 }
                 else {
                     const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
                     const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
-                        ? boundText(client.secrets.redact(entry.ErrorInfo))
+                        ? client.clean(entry.ErrorInfo)
                         : "not in the get_group_info answer";
                     lookups.set(group, {
                         found: false,

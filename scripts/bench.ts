@@ -31,7 +31,8 @@ if (unknown.length > 0) {
   console.error(`unknown phase(s) ${unknown.join(", ")}; the phases are ${Object.keys(PHASES).join(", ")}`);
   process.exit(2);
 }
-const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}`;
+const cores = cpus();
+const machine = `${cores.length} cores (${cores[0]?.model ?? "unknown CPU"}), Node ${process.version}`;
 const reports: Record<string, PhaseReport> = {};
 for (const name of asked.length > 0 ? asked : Object.keys(PHASES)) reports[name] = await PHASES[name]!();
 
@@ -43,12 +44,5 @@ console.log("\nTargets");
 for (const report of Object.values(reports)) {
   for (const target of report.targets) console.log(`  ${target.text} .......... ${verdict(target.met)}`);
 }
-writeFileSync(
-  "bench-results.json",
-  JSON.stringify(
-    { machine, phases: Object.fromEntries(Object.entries(reports).map(([n, r]) => [n, r])) },
-    null,
-    2,
-  ) + "\n",
-);
+writeFileSync("bench-results.json", JSON.stringify({ machine, phases: reports }, null, 2) + "\n");
 console.log("\nWritten to bench-results.json");

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
 import { LIST_GROUPS_COMMAND, TOPICS_COMMAND } from "../src/recall/listing.js";
 import { RECALL_COMMAND } from "../src/recall/session.js";
-import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { APP_ID, appInputs, SECRET_KEY } from "./support/emulator.js";
 import { runAction } from "./support/github-runner.js";
 
 let emulator: Emulator;
@@ -44,15 +44,7 @@ beforeEach(async () => {
 
 afterEach(() => emulator.close());
 
-function inputs(more: Record<string, string>): Record<string, string> {
-  return {
-    sender: "mallory",
-    "sdk-app-id": String(APP_ID),
-    "secret-key": SECRET_KEY,
-    endpoint: emulator.url,
-    ...more,
-  };
-}
+const inputs = (more: Record<string, string>) => appInputs(emulator.url, more);
 
 const recalledIn = () =>
   emulator.requests

@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeUserSig, inflateUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
-import { APP_ID, emulatorWithGroup, recalledSenders, SECRET_KEY } from "./support/emulator.js";
+import { appInputs, emulatorWithGroup, recalledSenders, SECRET_KEY } from "./support/emulator.js";
 import { FaultServer, type Behaviour } from "./support/fault-server.js";
 import { runAction, visibleText, type StepRun } from "./support/github-runner.js";
 
@@ -16,16 +16,7 @@ afterEach(async () => {
 });
 
 function inputs(endpoint: string, more: Record<string, string> = {}): Record<string, string> {
-  return {
-    group: "@TGS#AAA",
-    sender: "mallory",
-    "sdk-app-id": String(APP_ID),
-    "secret-key": SECRET_KEY,
-    endpoint,
-    preflight: "false",
-    "max-attempts": "2",
-    ...more,
-  };
+  return appInputs(endpoint, { group: "@TGS#AAA", preflight: "false", "max-attempts": "2", ...more });
 }
 
 async function step(script: Behaviour[] | ((body: string) => Behaviour), more: Record<string, string> = {}) {

@@ -4,7 +4,7 @@ import { HISTORY_COMMAND } from "../src/recall/history.js";
 import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
 import { GROUP_INFO_COMMAND } from "../src/recall/preflight.js";
 import { RECALL_COMMAND } from "../src/recall/session.js";
-import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { APP_ID, appInputs, SECRET_KEY } from "./support/emulator.js";
 import { runAction } from "./support/github-runner.js";
 
 let emulator: Emulator;
@@ -35,15 +35,7 @@ beforeEach(async () => {
 
 afterEach(() => emulator.close());
 
-function inputs(more: Record<string, string>): Record<string, string> {
-  return {
-    sender: "mallory",
-    "sdk-app-id": String(APP_ID),
-    "secret-key": SECRET_KEY,
-    endpoint: emulator.url,
-    ...more,
-  };
-}
+const inputs = (more: Record<string, string>) => appInputs(emulator.url, more);
 
 const calls = (command: string) => emulator.requests.filter((r) => r.command === command);
 const results = (run: { outputs: Record<string, string> }) =>

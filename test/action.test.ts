@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator/index.js";
 import { decodeUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
 import { runAction, visibleText } from "./support/github-runner.js";
-import { APP_ID, SECRET_KEY, emulatorWithGroup, recalledSenders } from "./support/emulator.js";
+import { APP_ID, appInputs, SECRET_KEY, emulatorWithGroup, recalledSenders } from "./support/emulator.js";
 
 let emulator: Emulator;
 
@@ -11,15 +11,7 @@ afterEach(async () => {
   await emulator?.close();
 });
 
-function baseInputs(groupId: string): Record<string, string> {
-  return {
-    group: groupId,
-    sender: "mallory",
-    "sdk-app-id": String(APP_ID),
-    "secret-key": SECRET_KEY,
-    endpoint: emulator.url,
-  };
-}
+const baseInputs = (groupId: string) => appInputs(emulator.url, { group: groupId });
 
 describe("the Action run as the runner runs it", () => {
   it("recalls the sender's messages, keeps the others, and reports OK", async () => {

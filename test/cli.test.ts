@@ -279,7 +279,7 @@ describe("the command line", () => {
       { TENCENT_CHAT_SECRET_KEY: SECRET_KEY },
     );
     await vi.waitFor(() => expect(run.output().stdout).toContain('"recalled"'), {
-      timeout: 30_000,
+      timeout: 20_000,
       interval: 20,
     });
     run.child.kill("SIGINT");

@@ -80,10 +80,7 @@ async function settled<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50):
     () => (over = true),
     () => (over = true),
   );
-  while (!over && clock.now() < 120_000) {
-    await clock.advanceTo(clock.now() + stepMs);
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  await clock.advanceUntil(() => over, 120_000, stepMs, 2);
   return promise;
 }
 

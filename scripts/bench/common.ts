@@ -24,15 +24,22 @@ export function groupIds(prefix: string, shape: Pick<Shape, "groups">): string[]
   return Array.from({ length: shape.groups }, (_, i) => `${prefix}-group-${String(i).padStart(5, "0")}`);
 }
 
-/** A step's inputs for every (group, sender) pair of `shape`. */
-export function recallInputs(prefix: string, shape: Shape, url: string, more: Record<string, string> = {}) {
+/** A step's inputs that call `url` as the benchmark app's admin, at `callsPerSecond` (the API's ceiling). */
+export function appInputs(url: string, callsPerSecond = CEILING): Record<string, string> {
   return {
-    group: groupIds(prefix, shape).join("\n"),
-    sender: Array.from({ length: shape.senders }, (_, i) => `user-${String(i).padStart(3, "0")}`).join(","),
     "sdk-app-id": String(SDK_APP_ID),
     "secret-key": SECRET_KEY,
     endpoint: url,
-    "max-calls-per-second": String(CEILING),
+    "max-calls-per-second": String(callsPerSecond),
+  };
+}
+
+/** A step's inputs for every (group, sender) pair of `shape`. */
+export function recallInputs(prefix: string, shape: Shape, url: string, more: Record<string, string> = {}) {
+  return {
+    ...appInputs(url),
+    group: groupIds(prefix, shape).join("\n"),
+    sender: Array.from({ length: shape.senders }, (_, i) => `user-${String(i).padStart(3, "0")}`).join(","),
     preflight: "false",
     ...more,
   };

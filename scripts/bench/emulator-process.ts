@@ -1,7 +1,7 @@
 /**
- * Runs one emulator in its own process, so that serving the benchmark's calls does not compete for
- * the event loop of the client being measured. Started with IPC; the settings arrive as argv[2].
- * It answers "stats" and "reset-stats" messages with the emulator's per-command figures.
+ * Runs one emulator, with the benchmark's app, in its own process, so that serving the benchmark's
+ * calls does not compete for the event loop of the client being measured. Started with IPC; the
+ * settings arrive as argv[2]. It answers "stats" messages with the emulator's per-command figures.
  */
 import {
   applySeed,
@@ -10,19 +10,17 @@ import {
   type Fault,
   type Seed,
 } from "../../src/emulator/index.js";
+import { SDK_APP_ID, SECRET_KEY } from "./common.js";
 
 export interface EmulatorProcessSettings {
-  sdkAppId: number;
-  secretKey: string;
   rateLimitPerSecond: number;
   latency: NonNullable<EmulatorOptions["latency"]>;
   /** Public groups to create, each with `messages` (or one message). */
-  groups: string[];
+  groups?: string[];
   messages?: { from: string; text: string }[];
   /** More to create, in the emulator's seed format. */
   seed?: Seed;
   faults?: Fault[];
-  commandRateLimits?: Record<string, number>;
 }
 
 export type EmulatorProcessReply =
@@ -32,17 +30,16 @@ export type EmulatorProcessReply =
 
 const settings = JSON.parse(process.argv[2] ?? "{}") as EmulatorProcessSettings;
 const emulator = await startEmulator({
-  apps: [{ sdkAppId: settings.sdkAppId, secretKey: settings.secretKey }],
+  apps: [{ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY }],
   rateLimitPerSecond: settings.rateLimitPerSecond,
   latency: settings.latency,
   requestLogSize: 0,
-  ...(settings.commandRateLimits ? { commandRateLimits: settings.commandRateLimits } : {}),
 });
 emulator.faults.push(...(settings.faults ?? []));
 const messages = settings.messages ?? [{ from: "seed", text: "hello" }];
-for (const groupId of settings.groups) {
-  emulator.state.createGroup(settings.sdkAppId, { type: "Public", groupId });
-  for (const m of messages) emulator.state.sendMessage(settings.sdkAppId, groupId, m.from, m.text);
+for (const groupId of settings.groups ?? []) {
+  emulator.state.createGroup(SDK_APP_ID, { type: "Public", groupId });
+  for (const m of messages) emulator.state.sendMessage(SDK_APP_ID, groupId, m.from, m.text);
 }
 if (settings.seed) applySeed(emulator.state, settings.seed);
 
@@ -50,11 +47,10 @@ function reply(message: EmulatorProcessReply): void {
   process.send?.(message);
 }
 
-process.on("message", (message: { type: "stop" | "stats" | "reset-stats" }) => {
+process.on("message", (message: { type: "stop" | "stats" }) => {
   if (message.type === "stop") void emulator.close().then(() => process.exit(0));
   if (message.type === "stats")
     reply({ type: "stats", stats: emulator.stats(), timeOrigin: performance.timeOrigin });
-  if (message.type === "reset-stats") emulator.resetStats();
 });
 process.on("disconnect", () => void emulator.close().then(() => process.exit(0)));
 reply({ type: "ready", url: emulator.url });

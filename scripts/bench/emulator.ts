@@ -4,9 +4,8 @@ import type { EmulatorProcessReply, EmulatorProcessSettings } from "./emulator-p
 
 export interface EmulatorHandle {
   url: string;
-  /** The emulator's figures per command, since it started or since `resetStats`, with times in ms since the epoch. */
+  /** The emulator's figures per command since it started, with times in ms since the epoch. */
   stats(): Promise<Record<string, CommandStats>>;
-  resetStats(): void;
   stop(): Promise<void>;
 }
 
@@ -52,7 +51,6 @@ async function spawnEmulator(settings: EmulatorProcessSettings): Promise<Emulato
         ]),
       );
     },
-    resetStats: () => child.send({ type: "reset-stats" }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,4 +1,5 @@
 import * as http from "node:http";
+import { commandPath } from "../../src/chat/endpoint.js";
 import { signUserSig } from "../../src/chat/usersig.js";
 import { RECALL_COMMAND } from "../../src/recall/session.js";
 import { SDK_APP_ID, SECRET_KEY } from "./common.js";
@@ -30,7 +31,11 @@ export async function plainClient(
     const next = (): void => {
       if (sent >= calls) return;
       sent++;
-      const path = `/v4/${RECALL_COMMAND}?sdkappid=${SDK_APP_ID}&identifier=administrator&usersig=${userSig}&random=${sent}&contenttype=json`;
+      const path = commandPath(
+        RECALL_COMMAND,
+        { sdkAppId: SDK_APP_ID, identifier: "administrator", userSig },
+        sent,
+      );
       const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
       http
         .request({ host: hostname, port, method: "POST", agent, path, headers }, (res) => {

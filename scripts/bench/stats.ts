@@ -12,6 +12,14 @@ export function median(values: readonly number[]): number {
   );
 }
 
+/** Calls a command's server accepted per second, from the first it accepted to the last. */
+export function acceptedPerSecond(
+  stats: { accepted: number; firstAcceptedAt: number | null; lastAcceptedAt: number | null } | undefined,
+): number {
+  if (!stats || stats.firstAcceptedAt === null || stats.lastAcceptedAt === null) return 0;
+  return stats.accepted / Math.max(0.001, (stats.lastAcceptedAt - stats.firstAcceptedAt) / 1000);
+}
+
 export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;

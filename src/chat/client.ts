@@ -73,7 +73,8 @@ const RETRY_AFTER_CAP_MS = 30_000;
 const RESIGN_MARGIN_SECONDS = 300;
 const UINT32_RANGE = 2 ** 32;
 
-export function boundText(text: string, max = MAX_INFO_CHARS): string {
+function boundText(text: string): string {
+  const max = MAX_INFO_CHARS;
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
@@ -84,7 +85,9 @@ export function boundText(text: string, max = MAX_INFO_CHARS): string {
  * expired or invalidated UserSig, and keeps every secret out of what it reports.
  */
 export class ChatClient {
-  readonly secrets: Secrets;
+  private readonly secrets: Secrets;
+  /** Text from an answer as it may be kept or shown: free of secrets, bounded. */
+  readonly clean = (text: string): string => (text ? boundText(this.secrets.redact(text)) : text);
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly bases: string[];
@@ -200,9 +203,6 @@ export class ChatClient {
       if (stop?.aborted) throw this.failure(command, last, attempt);
     }
   }
-
-  /** Outside text as it may be kept or shown: free of secrets, bounded. */
-  private readonly clean = (text: string): string => (text ? boundText(this.secrets.redact(text)) : text);
 
   close(): void {
     this.transport.close();

@@ -33,11 +33,13 @@ async function loadHttps(): Promise<typeof https> {
   return (httpsModule ??= await import("node:https"));
 }
 
-/** The proxy's own host and port, and whether it is spoken to over TLS (an `https://` proxy URL). */
-function proxyAddress(proxy: URL): { host: string; port: number | string; tls: boolean } {
-  const tls = proxy.protocol === "https:";
-  return { host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"), port: proxy.port || (tls ? 443 : 80), tls };
+/** Where the server (or proxy) of a URL listens, and whether it is spoken to over TLS. */
+function addressOf(url: URL): { host: string; port: number | string; tls: boolean } {
+  const tls = url.protocol === "https:";
+  return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port || (tls ? 443 : 80), tls };
 }
+
+const KEEP_ALIVE: http.AgentOptions = { keepAlive: true, scheduling: "lifo" };
 
 function proxyAuthorization(proxy: URL): Record<string, string> {
   if (!proxy.username && !proxy.password) return {};
@@ -150,43 +152,24 @@ export class Transport {
   }
 
   private async findRoute(url: URL): Promise<Route> {
-    const secure = url.protocol === "https:";
-    const proxy = getProxyUrl(url);
+    const { host, port, tls } = addressOf(url);
     const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
-    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-    const port = url.port || (secure ? 443 : 80);
-    const basePath = url.pathname.replace(/\/+$/, "");
-    if (secure) {
-      const https = await loadHttps();
-      const agent = proxy
-        ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
-        : this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }));
-      return {
-        request: https.request,
-        options: { method: "POST", host, port, agent, servername: host },
-        headers,
-        pathPrefix: basePath,
-      };
+    const pathPrefix = url.pathname.replace(/\/+$/, "");
+    if (!tls) {
+      // Plain http is for loopback only (see endpointProblem), which no proxy serves.
+      const agent = this.agent("http", () => new http.Agent(KEEP_ALIVE));
+      return { request: http.request, options: { method: "POST", host, port, agent }, headers, pathPrefix };
     }
-    if (proxy) {
-      const address = proxyAddress(proxy);
-      const https = address.tls ? await loadHttps() : undefined;
-      const agent = https
-        ? this.agent("https", () => new https.Agent({ keepAlive: true, scheduling: "lifo" }))
-        : this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
-      return {
-        request: https ? https.request : http.request,
-        options: { method: "POST", host: address.host, port: address.port, agent },
-        headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
-        pathPrefix: `${url.protocol}//${url.host}${basePath}`,
-      };
-    }
-    const agent = this.agent("http", () => new http.Agent({ keepAlive: true, scheduling: "lifo" }));
+    const https = await loadHttps();
+    const proxy = getProxyUrl(url);
+    const agent = proxy
+      ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
+      : this.agent("https", () => new https.Agent(KEEP_ALIVE));
     return {
-      request: http.request,
-      options: { method: "POST", host, port, agent },
+      request: https.request,
+      options: { method: "POST", host, port, agent, servername: host },
       headers,
-      pathPrefix: basePath,
+      pathPrefix,
     };
   }
 
@@ -204,8 +187,8 @@ export class Transport {
  */
 function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: number): https.Agent {
   const pending = new Set<http.ClientRequest>();
-  const agent = new https.Agent({ keepAlive: true, scheduling: "lifo" });
-  const address = proxyAddress(proxy);
+  const agent = new https.Agent(KEEP_ALIVE);
+  const address = addressOf(proxy);
   const direct = agent.createConnection.bind(agent);
   agent.createConnection = (options, callback) => {
     const done = callback as (err: Error | null, stream?: Duplex) => void;

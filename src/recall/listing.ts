@@ -1,4 +1,4 @@
-import { boundText, type CallSignals, type ChatClient } from "../chat/client.js";
+import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { topLevelNumber } from "../chat/exact-json.js";
 import { isWellFormedId } from "./ids.js";
@@ -47,11 +47,11 @@ export async function* listGroups(
     };
     const following = topLevelNumber(text, "Next");
     if (following === undefined || !/^\d+$/.test(following))
-      throw inconsistent(`Next is ${boundText(following ?? "missing")}`, attempts);
+      throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
     if (following === "0") return;
     if (seen.has(following))
       throw inconsistent(
-        `Next ${boundText(following)} came back twice: the listing would never end`,
+        `Next ${client.clean(following)} came back twice: the listing would never end`,
         attempts,
       );
     seen.add(following);

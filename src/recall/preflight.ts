@@ -1,4 +1,4 @@
-import { boundText, type CallSignals, type ChatClient } from "../chat/client.js";
+import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
 
@@ -34,13 +34,13 @@ export async function lookUpGroups(
         for (const group of batch) {
           const entry = entries.find((e) => e.GroupId === group);
           if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
-            lookups.set(group, { found: true, type: boundText(entry.Type) });
+            lookups.set(group, { found: true, type: client.clean(entry.Type) });
           } else {
             const code =
               typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
             const info =
               typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
-                ? boundText(client.secrets.redact(entry.ErrorInfo))
+                ? client.clean(entry.ErrorInfo)
                 : "not in the get_group_info answer";
             lookups.set(group, {
               found: false,

@@ -145,7 +145,7 @@ export class RecallSession {
   }
 
   /** Pairs in all, once known: a fan-out knows them only when it has found every group and topic. */
-  get total(): number | undefined {
+  private get total(): number | undefined {
     return this.discovering ? undefined : this.planned;
   }
 

@@ -20,6 +20,11 @@ export async function emulatorWithGroup(
   return { emulator, groupId };
 }
 
+/** Action inputs that call `endpoint` as the admin of the test app, recalling mallory's messages unless `more` says otherwise. */
+export function appInputs(endpoint: string, more: Record<string, string> = {}): Record<string, string> {
+  return { sender: "mallory", "sdk-app-id": String(APP_ID), "secret-key": SECRET_KEY, endpoint, ...more };
+}
+
 export function recalledSenders(emulator: Emulator, groupId: string, topicId?: string): string[] {
   return emulator.state
     .history(APP_ID, groupId, topicId)

@@ -40,9 +40,12 @@ export class ManualClock implements Clock {
     await settle();
   }
 
-  /** Advances until `done` holds, at most to `limit`. */
-  async advanceUntil(done: () => boolean, limit: number, stepMs = 50): Promise<void> {
-    while (!done() && this.time < limit) await this.advanceTo(this.time + stepMs);
+  /** Advances until `done` holds, at most to `limit`; with `pauseMs`, real I/O gets that long between steps. */
+  async advanceUntil(done: () => boolean, limit: number, stepMs = 50, pauseMs = 0): Promise<void> {
+    while (!done() && this.time < limit) {
+      await this.advanceTo(this.time + stepMs);
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
   }
 }
 

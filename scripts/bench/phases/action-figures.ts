@@ -17,7 +17,7 @@ export function actionFigures(run: ActionRun, calls: number) {
   };
 }
 
-export type ActionFigures = ReturnType<typeof actionFigures>;
+type ActionFigures = ReturnType<typeof actionFigures>;
 
 export function actionLine(label: string, f: ActionFigures): string {
   return (

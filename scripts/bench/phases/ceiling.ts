@@ -1,18 +1,10 @@
 import type { CommandStats } from "../../../src/emulator/call-stats.js";
 import { RECALL_COMMAND } from "../../../src/recall/session.js";
 import { runBatches } from "../batch.js";
-import {
-  groupIds,
-  recallInputs,
-  settingsFor,
-  SDK_APP_ID,
-  SECRET_KEY,
-  type PhaseReport,
-  type Shape,
-} from "../common.js";
+import { CEILING, groupIds, recallInputs, settingsFor, type PhaseReport, type Shape } from "../common.js";
 import { withEmulator } from "../emulator.js";
 import { plainClient } from "../plain-client.js";
-import { round } from "../stats.js";
+import { acceptedPerSecond, round } from "../stats.js";
 
 const BATCH: Shape = { groups: 40, senders: 50 };
 const BOUGHT_BATCH: Shape = { groups: 400, senders: 50 };
@@ -22,6 +14,8 @@ const latency = (ms: number, give = 0) => ({ fixedMs: ms - give, jitterMs: 2 * g
 interface ServerFigures {
   accepted: number;
   rateLimited: number;
+  /** Rate-limited answers among all the server gave. */
+  rateLimitedShare: number;
   /** Calls the server accepted per second, from the first it accepted to the last. */
   ratePerSecond: number;
   busiestSecond: number;
@@ -29,11 +23,12 @@ interface ServerFigures {
 
 function serverFigures(stats: CommandStats | undefined): ServerFigures {
   const accepted = stats?.accepted ?? 0;
-  const span = ((stats?.lastAcceptedAt ?? 0) - (stats?.firstAcceptedAt ?? 0)) / 1000;
+  const rateLimited = stats?.rateLimited ?? 0;
   return {
     accepted,
-    rateLimited: stats?.rateLimited ?? 0,
-    ratePerSecond: round(accepted / Math.max(span, 0.001)),
+    rateLimited,
+    rateLimitedShare: round(rateLimited / Math.max(1, accepted + rateLimited), 3),
+    ratePerSecond: round(acceptedPerSecond(stats)),
     busiestSecond: stats?.busiestSecond ?? 0,
   };
 }
@@ -49,8 +44,6 @@ async function measure(options: {
   const prefixes = Array.from({ length: options.runs }, (_, i) => `run${i}`);
   return withEmulator(
     {
-      sdkAppId: SDK_APP_ID,
-      secretKey: SECRET_KEY,
       rateLimitPerSecond: options.serverCeiling,
       latency: options.latency,
       groups: prefixes.flatMap((prefix) => groupIds(prefix, options.shape)),
@@ -87,16 +80,16 @@ export async function ceilingPhase(): Promise<PhaseReport> {
     const one = await measure({
       runs: 1,
       shape: BATCH,
-      clientCeiling: 200,
-      serverCeiling: 200,
+      clientCeiling: CEILING,
+      serverCeiling: CEILING,
       latency: lat,
     });
-    const share = round(one.server.ratePerSecond / 200, 3);
+    const share = round(one.server.ratePerSecond / CEILING, 3);
     lines.push(
-      `one run, ${label}: ${one.server.ratePerSecond} calls/s at the server (${share} of 200/s), ${one.server.rateLimited} rate-limited, ${one.together.failed} failed, done in ${one.together.seconds} s`,
+      `one run, ${label}: ${one.server.ratePerSecond} calls/s at the server (${share} of ${CEILING}/s), ${one.server.rateLimited} rate-limited, ${one.together.failed} failed, done in ${one.together.seconds} s`,
     );
     targets.push({
-      text: `one run at ${label}: >= 0.95 of 200/s, 0 failed: ${share}, ${one.together.failed} failed`,
+      text: `one run at ${label}: >= 0.95 of ${CEILING}/s, 0 failed: ${share}, ${one.together.failed} failed`,
       met: share >= 0.95 && one.together.failed === 0,
     });
     figures[`one ${label}`] = one;
@@ -106,16 +99,16 @@ export async function ceilingPhase(): Promise<PhaseReport> {
   const four = await measure({
     runs: 4,
     shape: BATCH,
-    clientCeiling: 200,
-    serverCeiling: 200,
+    clientCeiling: CEILING,
+    serverCeiling: CEILING,
     latency: latency(300, 100),
   });
-  const fourShare = round(four.server.ratePerSecond / 200, 3);
+  const fourShare = round(four.server.ratePerSecond / CEILING, 3);
   const fairShare = four.together.callsPerSecond / 4;
   const fairness = four.each.map((run) => round(run.callsPerSecond / fairShare, 2));
-  const fourLimited = round(four.server.rateLimited / (four.server.accepted + four.server.rateLimited), 3);
+  const fourLimited = four.server.rateLimitedShare;
   lines.push(
-    `four runs sharing one app, 300 ± 100 ms: ${four.server.ratePerSecond} calls/s together (${fourShare} of 200/s); each run ${fairness.join(", ")} x its fair share; ${four.server.rateLimited} rate-limited answers (${round(100 * fourLimited)} % of calls); ${four.together.failed} failed`,
+    `four runs sharing one app, 300 ± 100 ms: ${four.server.ratePerSecond} calls/s together (${fourShare} of ${CEILING}/s); each run ${fairness.join(", ")} x its fair share; ${four.server.rateLimited} rate-limited answers (${round(100 * fourLimited)} % of calls); ${four.together.failed} failed`,
   );
   targets.push({
     text: `four runs: together >= 0.92, each 0.85-1.15 of its share, rate-limited <= 5 %, 0 failed: ${fourShare}, ${fairness.join("/")}, ${round(100 * fourLimited)} %, ${four.together.failed} failed`,
@@ -127,21 +120,18 @@ export async function ceilingPhase(): Promise<PhaseReport> {
   });
   figures.four = four;
 
-  console.log(`ceiling: a server at 100/s, the client at 200/s, 300 ± 100 ms ...`);
+  console.log(`ceiling: a server at 100/s, the client at ${CEILING}/s, 300 ± 100 ms ...`);
   const lower = await measure({
     runs: 1,
     shape: BATCH,
-    clientCeiling: 200,
+    clientCeiling: CEILING,
     serverCeiling: 100,
     latency: latency(300, 100),
   });
   const lowerShare = round(lower.server.ratePerSecond / 100, 3);
-  const lowerLimited = round(
-    lower.server.rateLimited / (lower.server.accepted + lower.server.rateLimited),
-    3,
-  );
+  const lowerLimited = lower.server.rateLimitedShare;
   lines.push(
-    `server at 100/s, client at 200/s: ${lower.server.ratePerSecond} calls/s (${lowerShare} of 100/s), ${lower.server.rateLimited} rate-limited (${round(100 * lowerLimited)} %), ${lower.together.failed} failed`,
+    `server at 100/s, client at ${CEILING}/s: ${lower.server.ratePerSecond} calls/s (${lowerShare} of 100/s), ${lower.server.rateLimited} rate-limited (${round(100 * lowerLimited)} %), ${lower.together.failed} failed`,
   );
   targets.push({
     text: `lower server ceiling: >= 0.92 of 100/s, rate-limited <= 5 %: ${lowerShare}, ${round(100 * lowerLimited)} %`,
@@ -165,8 +155,6 @@ export async function ceilingPhase(): Promise<PhaseReport> {
   console.log("ceiling: a bare keep-alive client against the same emulator, no limiter ...");
   const plain = await withEmulator(
     {
-      sdkAppId: SDK_APP_ID,
-      secretKey: SECRET_KEY,
       rateLimitPerSecond: 1_000_000,
       latency: latency(20),
       groups: ["plain-group"],

@@ -1,5 +1,5 @@
 import { measureColdStart } from "../action.js";
-import { groupIds, recallInputs, SDK_APP_ID, SECRET_KEY, CEILING, type PhaseReport } from "../common.js";
+import { groupIds, recallInputs, CEILING, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";
 import { median, round } from "../stats.js";
 
@@ -13,8 +13,6 @@ export async function coldStartPhase(): Promise<PhaseReport> {
   const shape = { groups: 1, senders: 1 };
   const figures = await withEmulator(
     {
-      sdkAppId: SDK_APP_ID,
-      secretKey: SECRET_KEY,
       rateLimitPerSecond: CEILING,
       latency: { fixedMs: 0 },
       groups: groupIds("cold", shape),
@@ -32,23 +30,25 @@ export async function coldStartPhase(): Promise<PhaseReport> {
     },
   );
   const of = (ms: number) => round(ms / figures.barePostMedianMs, 2);
+  const ofBarePost = of(figures.actionMedianMs);
+  const minimalOfBarePost = of(figures.minimalMedianMs);
   return {
     title: `Cold start of one recall (median of ${REPEATS}, clean environment, emulator without latency)`,
     lines: [
-      `node dist/index.cjs ${figures.actionMedianMs} ms (${of(figures.actionMedianMs)} x a bare POST)`,
+      `node dist/index.cjs ${figures.actionMedianMs} ms (${ofBarePost} x a bare POST)`,
       `node -e with one bare node:http POST ${figures.barePostMedianMs} ms; node -e 0 ${figures.bareNodeMedianMs} ms`,
-      `the least a signed recall can do (scripts/bench/minimal-recall.cjs: HMAC, deflate, the call, one output) ${figures.minimalMedianMs} ms (${of(figures.minimalMedianMs)} x a bare POST)`,
+      `the least a signed recall can do (scripts/bench/minimal-recall.cjs: HMAC, deflate, the call, one output) ${figures.minimalMedianMs} ms (${minimalOfBarePost} x a bare POST)`,
     ],
     targets: [
       {
-        text: `cold start <= 1.3 x a bare node:http POST: ${of(figures.actionMedianMs)} x`,
-        met: of(figures.actionMedianMs) <= 1.3,
+        text: `cold start <= 1.3 x a bare node:http POST: ${ofBarePost} x`,
+        met: ofBarePost <= 1.3,
       },
     ],
     figures: {
       ...figures,
-      ofBarePost: of(figures.actionMedianMs),
-      minimalOfBarePost: of(figures.minimalMedianMs),
+      ofBarePost,
+      minimalOfBarePost,
     },
   };
 }

@@ -2,9 +2,9 @@ import type { CommandStats } from "../../../src/emulator/call-stats.js";
 import { LIST_GROUPS_COMMAND } from "../../../src/recall/listing.js";
 import { RECALL_COMMAND } from "../../../src/recall/session.js";
 import { runAction, type ActionRun } from "../action.js";
-import { SDK_APP_ID, SECRET_KEY, type PhaseReport } from "../common.js";
+import { appInputs, SDK_APP_ID, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";
-import { mebibytes, round } from "../stats.js";
+import { acceptedPerSecond, mebibytes, round } from "../stats.js";
 
 /** Fast enough to run 20,000 recalls a few times in a benchmark: this phase is about listing and memory. */
 const CEILING = 1000;
@@ -24,14 +24,13 @@ function ids(prefix: string, count: number, community = false): string[] {
 
 function figures(action: ActionRun, recall: CommandStats | undefined, listingCalls: number) {
   const first = recall?.firstAcceptedAt ?? NaN;
-  const span = ((recall?.lastAcceptedAt ?? NaN) - first) / 1000;
   return {
     exitCode: action.exitCode,
     recalled: Number(action.outputs.succeeded ?? NaN),
     failed: Number(action.outputs.failed ?? NaN),
     seconds: round(action.wallMs / 1000, 2),
     firstRecallMs: round(first - action.startedAtEpochMs),
-    callsPerSecond: round((recall?.accepted ?? 0) / span),
+    callsPerSecond: round(acceptedPerSecond(recall)),
     listingCalls,
     maxRssBytes: action.maxRssBytes,
   };
@@ -46,11 +45,8 @@ export async function everywherePhase(): Promise<PhaseReport> {
   const run = (groups: number, everywhere: boolean) =>
     withEmulator(
       {
-        sdkAppId: SDK_APP_ID,
-        secretKey: SECRET_KEY,
         rateLimitPerSecond: CEILING,
         latency: { fixedMs: 50 },
-        groups: [],
         seed: {
           groupBatches: [
             {
@@ -84,14 +80,11 @@ export async function everywherePhase(): Promise<PhaseReport> {
           ...ids(COMMUNITIES.prefix, COMMUNITIES.count, true),
         ];
         const inputs = {
+          ...appInputs(url, CEILING),
           group: everywhere ? "*" : "",
           ...(everywhere ? {} : { "group-file": "groups.txt", preflight: "false" }),
           topic: "*",
           sender: "spammer",
-          "sdk-app-id": String(SDK_APP_ID),
-          "secret-key": SECRET_KEY,
-          endpoint: url,
-          "max-calls-per-second": String(CEILING),
         };
         const action = await runAction(inputs, { files: { "groups.txt": listed.join("\n") } });
         const stats = await emulator.stats();

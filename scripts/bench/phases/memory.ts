@@ -1,5 +1,5 @@
 import { runAction } from "../action.js";
-import { groupIds, recallInputs, SDK_APP_ID, SECRET_KEY, type PhaseReport, type Shape } from "../common.js";
+import { groupIds, recallInputs, type PhaseReport, type Shape } from "../common.js";
 import { withEmulator } from "../emulator.js";
 import { mebibytes, round } from "../stats.js";
 import { actionFigures, actionLine } from "./action-figures.js";
@@ -13,8 +13,6 @@ const MEMORY_CEILING = 2000;
 export async function memoryPhase(): Promise<PhaseReport> {
   const { small, large } = await withEmulator(
     {
-      sdkAppId: SDK_APP_ID,
-      secretKey: SECRET_KEY,
       rateLimitPerSecond: MEMORY_CEILING,
       latency: { fixedMs: 50 },
       groups: [...groupIds("small", SMALL), ...groupIds("large", LARGE)],

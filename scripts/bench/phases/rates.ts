@@ -1,16 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { runAction } from "../action.js";
 import { runBatches, runSequential, type BatchFigures } from "../batch.js";
-import {
-  CEILING,
-  groupIds,
-  pairCount,
-  recallInputs,
-  settingsFor,
-  SDK_APP_ID,
-  SECRET_KEY,
-  type PhaseReport,
-} from "../common.js";
+import { CEILING, groupIds, pairCount, recallInputs, settingsFor, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";
 import { round } from "../stats.js";
 import { actionFigures, actionLine } from "./action-figures.js";
@@ -21,7 +12,7 @@ const SEQUENTIAL_TIME_LIMIT_MS = 30_000;
 /** Lets the emulator's one-second window empty between runs. */
 const WINDOW_DRAIN_MS = 1100;
 
-export function batchLine(label: string, f: BatchFigures): string {
+function batchLine(label: string, f: BatchFigures): string {
   return (
     `${label.padEnd(34)} ${String(f.calls).padStart(6)} calls in ${f.seconds.toFixed(2).padStart(6)} s` +
     ` = ${f.callsPerSecond.toFixed(1).padStart(6)} calls/s (${f.shareOfCeiling.toFixed(3)} of ${CEILING}/s)` +
@@ -34,8 +25,6 @@ export async function ratesPhase(): Promise<PhaseReport> {
   const prefixes = ["sequential", "batch", "first", "second", "action"];
   const { a, b, c, viaAction } = await withEmulator(
     {
-      sdkAppId: SDK_APP_ID,
-      secretKey: SECRET_KEY,
       rateLimitPerSecond: CEILING,
       latency: LATENCY,
       groups: prefixes.flatMap((prefix) => groupIds(prefix, BATCH)),

@@ -1,18 +1,9 @@
-import type { CommandStats } from "../../../src/emulator/call-stats.js";
 import { HISTORY_COMMAND } from "../../../src/recall/history.js";
 import { RECALL_COMMAND } from "../../../src/recall/session.js";
 import { runBatches } from "../batch.js";
-import {
-  CEILING,
-  groupIds,
-  recallInputs,
-  settingsFor,
-  SDK_APP_ID,
-  SECRET_KEY,
-  type PhaseReport,
-} from "../common.js";
+import { CEILING, groupIds, recallInputs, settingsFor, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";
-import { round } from "../stats.js";
+import { acceptedPerSecond, round } from "../stats.js";
 
 const SHAPE = { groups: 200, senders: 5 };
 const LATENCY = { fixedMs: 50, jitterMs: 0 };
@@ -22,18 +13,11 @@ const MESSAGES = Array.from({ length: 100 }, (_, i) => ({
   text: `message ${i}`,
 }));
 
-function rate(stats: CommandStats | undefined): number {
-  if (!stats || stats.firstAcceptedAt === null || stats.lastAcceptedAt === null) return 0;
-  return stats.accepted / Math.max(0.001, (stats.lastAcceptedAt - stats.firstAcceptedAt) / 1000);
-}
-
 /** 200 groups × 5 senders, recalled plainly and with verify: the rate of each API and what verify costs. */
 export async function verifyPhase(): Promise<PhaseReport> {
   const run = (verify: boolean) =>
     withEmulator(
       {
-        sdkAppId: SDK_APP_ID,
-        secretKey: SECRET_KEY,
         rateLimitPerSecond: CEILING,
         latency: LATENCY,
         groups: groupIds("verify", SHAPE),
@@ -51,8 +35,8 @@ export async function verifyPhase(): Promise<PhaseReport> {
   const verified = await run(true);
   const recall = verified.stats[RECALL_COMMAND];
   const history = verified.stats[HISTORY_COMMAND];
-  const recallRate = round(rate(recall));
-  const historyRate = round(rate(history));
+  const recallRate = round(acceptedPerSecond(recall));
+  const historyRate = round(acceptedPerSecond(history));
   const together = round(
     (recall?.accepted ?? 0) / verified.figures.seconds + (history?.accepted ?? 0) / verified.figures.seconds,
   );
