@@ -310,7 +310,7 @@ function isLoopbackAddress(host) {
 
 /***/ }),
 
-/***/ 283:
+/***/ 115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -319,147 +319,6 @@ function isLoopbackAddress(host) {
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = require("node:crypto");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = require("node:zlib");
-;// CONCATENATED MODULE: ./src/chat/usersig.ts
-
-
-const DEFAULT_USERSIG_LIFETIME_SECONDS = 86_400;
-function signUserSig(secretKey, claims) {
-    const time = claims.time ?? Math.floor(Date.now() / 1000);
-    const doc = {
-        "TLS.ver": "2.0",
-        "TLS.identifier": claims.identifier,
-        "TLS.sdkappid": claims.sdkAppId,
-        "TLS.time": time,
-        "TLS.expire": claims.expire,
-        "TLS.sig": hmac(secretKey, { ...claims, time }),
-    };
-    const packed = (0,external_node_zlib_namespaceObject.deflateSync)(Buffer.from(JSON.stringify(doc))).toString("base64");
-    return packed.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-}
-/** Decodes a UserSig and checks its HMAC against the secret key and its expiry against `nowSeconds`. */
-function verifyUserSig(userSig, secretKey, nowSeconds = Math.floor(Date.now() / 1000)) {
-    const claims = decodeUserSig(userSig);
-    if (!claims)
-        return { ok: false, reason: "malformed" };
-    const expected = Buffer.from(hmac(secretKey, claims));
-    const given = Buffer.from(claims.sig);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        return { ok: false, reason: "bad-signature", claims };
-    }
-    if (nowSeconds > claims.time + claims.expire)
-        return { ok: false, reason: "expired", claims };
-    return { ok: true, claims };
-}
-/** Reads the claims of a UserSig without checking its signature, or undefined when it is not one. */
-function decodeUserSig(userSig) {
-    try {
-        const doc = JSON.parse(inflateUserSig(userSig) ?? "");
-        const identifier = doc["TLS.identifier"];
-        const sdkAppId = doc["TLS.sdkappid"];
-        const time = doc["TLS.time"];
-        const expire = doc["TLS.expire"];
-        const sig = doc["TLS.sig"];
-        if (doc["TLS.ver"] !== "2.0" ||
-            typeof identifier !== "string" ||
-            typeof sdkAppId !== "number" ||
-            typeof time !== "number" ||
-            typeof expire !== "number" ||
-            typeof sig !== "string") {
-            return undefined;
-        }
-        return { identifier, sdkAppId, time, expire, sig };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The UserSig in standard base64, as it is before the URL-safe substitutions. */
-function userSigAsBase64(userSig) {
-    return userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
-}
-/** The JSON text a UserSig packs, or undefined when it is not one. */
-function inflateUserSig(userSig) {
-    try {
-        return (0,external_node_zlib_namespaceObject.inflateSync)(Buffer.from(userSigAsBase64(userSig), "base64")).toString("utf8");
-    }
-    catch {
-        return undefined;
-    }
-}
-function hmac(secretKey, claims) {
-    const content = `TLS.identifier:${claims.identifier}\n` +
-        `TLS.sdkappid:${claims.sdkAppId}\n` +
-        `TLS.time:${claims.time}\n` +
-        `TLS.expire:${claims.expire}\n`;
-    return (0,external_node_crypto_namespaceObject.createHmac)("sha256", Buffer.from(secretKey, "utf8")).update(content).digest("base64");
-}
-
-;// CONCATENATED MODULE: ./src/chat/secrets.ts
-
-const REDACTED = "***";
-const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
-function uriForms(text) {
-    const encoded = encodeURIComponent(text);
-    const upper = encoded.replace(/\*/g, "%2A");
-    return [encoded, upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
-}
-function jsonForms(text) {
-    const escaped = JSON.stringify(text).slice(1, -1);
-    return [escaped, escaped.replace(/\//g, "\\/")];
-}
-/** Every way a text may be written where a secret could leak: as is, URL-encoded, JSON-escaped, base64. */
-function writtenForms(text) {
-    return [text, ...uriForms(text), ...jsonForms(text), Buffer.from(text, "utf8").toString("base64")];
-}
-/**
- * The secrets of a run (the secret key, every UserSig) in every form they may take. Each form is
- * announced to `onSecret` (to mask it in the runner log) when it is added, before it is used, and
- * `redact` removes every known form, and any `usersig=` query value, from a text.
- */
-class Secrets {
-    onSecret;
-    forms = new Set();
-    ordered = [];
-    constructor(onSecret = () => { }) {
-        this.onSecret = onSecret;
-    }
-    addSecretKey(secretKey) {
-        this.add(writtenForms(secretKey));
-    }
-    /** The UserSig, its standard base64 form, its inflated JSON and the HMAC inside it, each as written anywhere. */
-    addUserSig(userSig) {
-        const parts = [userSig, userSigAsBase64(userSig)];
-        const json = inflateUserSig(userSig);
-        if (json)
-            parts.push(json);
-        const sig = decodeUserSig(userSig)?.sig;
-        if (sig)
-            parts.push(sig);
-        this.add(parts.flatMap(writtenForms));
-    }
-    redact(text) {
-        let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
-        for (const form of this.ordered)
-            out = out.replaceAll(form, REDACTED);
-        return out;
-    }
-    add(forms) {
-        const before = this.forms.size;
-        for (const form of forms) {
-            if (form.trim() === "" || this.forms.has(form))
-                continue;
-            this.forms.add(form);
-            this.onSecret(form);
-        }
-        if (this.forms.size > before)
-            this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/chat/errors.ts
 const ERROR_CODES = new Map([
@@ -942,51 +801,75 @@ function* pairsOf(scopes, senders) {
 ;// CONCATENATED MODULE: ./src/recall/settings.ts
 
 const MODES = ["silent", "notify"];
-/** Every setting of a recall: the one place their names, defaults and sources are declared. */
+const MAX_ATTEMPTS = { min: 1, max: 20 };
+const REQUEST_TIMEOUT_SECONDS = { min: 1, max: 600 };
+const CALLS_PER_SECOND = { min: 1, max: 50_000 };
+const LIST_FILE = "one per line (blank lines and lines starting with a # are left out), relative to the workspace";
+/** Every setting of a recall: the one place their names, defaults, ranges, texts and sources are declared. */
 const SETTINGS = [
     {
         name: "group",
         placeholder: "ID",
         summary: 'group ID(s), or "*" for every group of the app',
+        description: 'Group ID(s), one per line (on a single line, auto-generated IDs @TGS#... may be separated by commas), or "*" for every group of the app.',
+        orSetting: "group-file",
         ids: "group",
         property: "groupId",
+        propertyDescription: "The group whose messages to recall.",
     },
     {
         name: "group-file",
         placeholder: "PATH",
         summary: "a file of group IDs, one per line (# starts a comment), relative to the workspace",
+        description: `Path of a file of group IDs, ${LIST_FILE}. Adds to group.`,
         feeds: "group",
     },
     {
         name: "exclude-group",
         placeholder: "ID",
         summary: "group ID(s) never to touch, even when listed",
+        description: 'Group ID(s) never to touch, even when listed or found by group "*".',
         ids: "group",
     },
     {
         name: "group-type",
         placeholder: "TYPE",
         summary: `with group "*": only groups of these types (${["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"].join(", ")})`,
+        description: 'With group "*", only groups of these types - Public, Private (Work), ChatRoom (Meeting), Community - separated by commas or newlines. Default all four; AVChatRoom groups keep no history and are always left out.',
     },
-    { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+    {
+        name: "sender",
+        placeholder: "ID",
+        summary: "sender user ID(s)",
+        description: "Sender user ID(s) whose messages are recalled, one per line or separated by commas.",
+        orSetting: "sender-file",
+        ids: "user",
+        property: "senderAccount",
+        propertyDescription: "The user ID whose messages are recalled.",
+    },
     {
         name: "sender-file",
         placeholder: "PATH",
         summary: "a file of sender user IDs, one per line (# starts a comment), relative to the workspace",
+        description: `Path of a file of sender user IDs, ${LIST_FILE}. Adds to sender.`,
         feeds: "sender",
     },
     {
         name: "topic",
         placeholder: "ID",
         summary: "Community topic ID(s), each of a listed group",
+        description: 'Topic ID(s) of a Community group, each of a listed group, or "*" for every topic of each Community group (one with no topics is recalled whole). With topics, every (topic, sender) pair is recalled.',
         ids: "topic",
         property: "topicId",
+        propertyDescription: "A topic of the Community group, `<groupId>@TOPIC#_<name>`.",
     },
     {
         name: "sdk-app-id",
         connection: true,
         placeholder: "N",
         summary: "the app's SDKAppID",
+        description: "The SDKAppID of the Chat app (a positive integer below 2^32).",
+        required: true,
         environment: true,
         property: "sdkAppId",
         stackConfig: true,
@@ -996,26 +879,33 @@ const SETTINGS = [
         connection: true,
         placeholder: "KEY",
         summary: "the app's secret key",
+        description: "The app's secret key (pass it from a repository secret); an admin UserSig is signed with it for each run.",
+        orSetting: "user-sig",
         secret: true,
         environment: true,
         property: "secretKey",
         stackConfig: true,
+        propertyDescription: "The app's secret key, held as a Pulumi secret.",
     },
     {
         name: "user-sig",
         connection: true,
         placeholder: "SIG",
         summary: "a ready admin UserSig instead of the secret key",
+        description: "A ready admin UserSig, for those who sign elsewhere.",
+        orSetting: "secret-key",
         secret: true,
         environment: true,
         property: "userSig",
         stackConfig: true,
+        propertyDescription: "A ready admin UserSig instead of the secret key, held as a Pulumi secret.",
     },
     {
         name: "identifier",
         connection: true,
         placeholder: "ID",
         summary: "the app admin account",
+        description: "The app admin account the calls are made as.",
         default: "administrator",
         environment: true,
         property: "identifier",
@@ -1026,6 +916,7 @@ const SETTINGS = [
         connection: true,
         placeholder: "NAME",
         summary: REGION_NAMES.join(", "),
+        description: `Region of the app's data center - ${REGION_NAMES.slice(0, -1).join(", ")} or ${REGION_NAMES.at(-1)}.`,
         default: "china",
         environment: true,
         property: "region",
@@ -1036,6 +927,7 @@ const SETTINGS = [
         connection: true,
         placeholder: "URL",
         summary: "base URL instead of the region's domain",
+        description: "Base URL replacing the region's domain (a proxy, the emulator) - https, or http only for loopback; no query or fragment.",
         environment: true,
         property: "endpoint",
         stackConfig: true,
@@ -1045,7 +937,9 @@ const SETTINGS = [
         connection: true,
         placeholder: "N",
         summary: "attempts per call",
+        description: `Attempts per call for transient failures, ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max}. Rate-limited answers are retried apart, paced by the rate limiter.`,
         default: "5",
+        range: MAX_ATTEMPTS,
         property: "maxAttempts",
     },
     {
@@ -1053,7 +947,9 @@ const SETTINGS = [
         connection: true,
         placeholder: "S",
         summary: "seconds per HTTP request",
+        description: `Seconds allowed for each HTTP request, ${REQUEST_TIMEOUT_SECONDS.min} to ${REQUEST_TIMEOUT_SECONDS.max}.`,
         default: "10",
+        range: REQUEST_TIMEOUT_SECONDS,
         property: "requestTimeout",
     },
     {
@@ -1061,27 +957,46 @@ const SETTINGS = [
         connection: true,
         placeholder: "N",
         summary: "ceiling on calls per second to each API",
+        description: `Ceiling on calls per second to each API, ${CALLS_PER_SECOND.min} to ${CALLS_PER_SECOND.max}, shared by every call that connects the same way (the documented limit is 200 per SDKAppID).`,
         default: "200",
+        range: CALLS_PER_SECOND,
         property: "maxCallsPerSecond",
     },
     {
         name: "preflight",
         placeholder: "BOOL",
         summary: "look the groups up first",
+        description: "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission.",
         default: "true",
         boolean: true,
         property: "preflight",
     },
-    { name: "dry-run", placeholder: "BOOL", summary: "count, recall nothing", default: "false", boolean: true },
+    {
+        name: "dry-run",
+        placeholder: "BOOL",
+        summary: "count, recall nothing",
+        description: "Recall nothing - count, per pair, the sender's messages among the last 1,000 of the group or topic that would be recalled.",
+        default: "false",
+        boolean: true,
+    },
     {
         name: "verify",
         placeholder: "BOOL",
         summary: "count what is recalled afterwards",
+        description: "After the recall, count per pair the sender's messages in the window that are recalled and those still not; a pair with any left fails.",
         default: "false",
         boolean: true,
         property: "verify",
     },
-    { name: "mode", placeholder: "MODE", summary: MODES.join(" or "), default: "silent", property: "mode" },
+    {
+        name: "mode",
+        placeholder: "MODE",
+        summary: MODES.join(" or "),
+        description: "silent (delete_group_msg_by_sender - clients see it when they pull history) or notify (find the sender's messages and recall them by seq with group_msg_recall - clients see it at once).",
+        default: "silent",
+        choices: MODES,
+        property: "mode",
+    },
 ];
 function settingSpec(name) {
     return SETTINGS.find((s) => s.name === name);
@@ -1109,9 +1024,6 @@ function environmentSource(env) {
 
 
 
-const MAX_ATTEMPTS = 20;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-const MAX_CALLS_PER_SECOND = 50_000;
 const SDK_APP_ID_LIMIT = 2 ** 32;
 /** The value of `group` and `topic` that means every one of them. */
 const EVERY = "*";
@@ -1227,7 +1139,8 @@ class Resolver {
         return { userSig: sig.values.at(-1).trim() };
     }
 }
-function parseInteger(name, r, min, max, what) {
+function parseInteger(name, r, what) {
+    const { min, max } = settingSpec(name).range;
     const { value, label } = r.text(name);
     const number = Number(value);
     if (!/^\d+$/.test(value) || number < min || number > max) {
@@ -1235,7 +1148,8 @@ function parseInteger(name, r, min, max, what) {
     }
     return number;
 }
-function parseNumber(name, r, min, max) {
+function parseNumber(name, r) {
+    const { min, max } = settingSpec(name).range;
     const { value, label } = r.text(name);
     const number = Number(value);
     if (value === "" || !Number.isFinite(number) || number < min || number > max) {
@@ -1278,10 +1192,11 @@ function parseEndpoint(r) {
         throw new InputError("endpoint", `${label}: endpoint ${quote(value)} ${problem}.`);
     return value;
 }
-function parseMode(r) {
-    const { value, label } = r.text("mode");
-    if (!MODES.includes(value)) {
-        throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
+function parseChoice(name, r) {
+    const choices = settingSpec(name).choices;
+    const { value, label } = r.text(name);
+    if (!choices.includes(value)) {
+        throw new InputError(name, `${label}: expected ${choices.join(" or ")}, got ${quote(value)}.`);
     }
     return value;
 }
@@ -1319,9 +1234,9 @@ function connectionOf(r, checks) {
         identifier: checks.part(["identifier"], () => parseIdentifier(r)),
         auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
         region: checks.part(["region"], () => parseRegion(r)),
-        maxAttempts: checks.part(["max-attempts"], () => parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number")),
-        requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000),
-        maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND)),
+        maxAttempts: checks.part(["max-attempts"], () => parseInteger("max-attempts", r, "a whole number")),
+        requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r) * 1000),
+        maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r)),
     };
     if (Object.values(parts).some((v) => v === undefined))
         return undefined;
@@ -1360,7 +1275,7 @@ function checkSettings(sources, options = {}) {
         preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
         dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
         verify: checks.part(["verify"], () => parseBoolean("verify", r)),
-        mode: checks.part(["mode"], () => parseMode(r)),
+        mode: checks.part(["mode"], () => parseChoice("mode", r)),
     };
     const complete = checks.problems.length === 0 &&
         where !== undefined &&
@@ -1413,6 +1328,51 @@ function resolveSettings(sources, baseDirectory) {
     return settings;
 }
 
+;// CONCATENATED MODULE: ./src/chat/abort.ts
+const listeners = new WeakMap();
+/**
+ * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
+ * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
+ * one on every add, so each signal gets a single listener of its own that calls the rest.
+ */
+function onAbort(signal, listener) {
+    if (!signal)
+        return () => { };
+    if (signal.aborted) {
+        let forgotten = false;
+        queueMicrotask(() => forgotten || listener());
+        return () => (forgotten = true);
+    }
+    let waiting = listeners.get(signal);
+    if (!waiting) {
+        const all = new Set();
+        listeners.set(signal, (waiting = all));
+        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
+    }
+    const mine = waiting;
+    mine.add(listener);
+    return () => mine.delete(listener);
+}
+
+;// CONCATENATED MODULE: ./src/chat/clock.ts
+
+const systemClock = {
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
+    now: () => Number(process.hrtime.bigint()) / 1e6,
+    epochSeconds: () => Math.floor(Date.now() / 1000),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            forget();
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        const forget = onAbort(signal, done);
+    }),
+};
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = require("node:crypto");
 ;// CONCATENATED MODULE: ./src/chat/answer.ts
 
 /** How much of a body that is not a Chat API answer is shown. */
@@ -1487,48 +1447,38 @@ function judge(outcome, clean) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/chat/abort.ts
-const listeners = new WeakMap();
+;// CONCATENATED MODULE: ./src/chat/exchange.ts
+
+
+
+const UINT32_RANGE = 2 ** 32;
 /**
- * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
- * Thousands of calls may wait on one signal, and an AbortSignal searches its own listeners one by
- * one on every add, so each signal gets a single listener of its own that calls the rest.
+ * Sends one attempt: the command's path with a fresh `random`, to the attempt's base URL, with its
+ * UserSig, and judges what came back. Every text taken from the exchange goes through `clean`.
  */
-function onAbort(signal, listener) {
-    if (!signal)
-        return () => { };
-    if (signal.aborted) {
-        let forgotten = false;
-        queueMicrotask(() => forgotten || listener());
-        return () => (forgotten = true);
-    }
-    let waiting = listeners.get(signal);
-    if (!waiting) {
-        const all = new Set();
-        listeners.set(signal, (waiting = all));
-        signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
-    }
-    const mine = waiting;
-    mine.add(listener);
-    return () => mine.delete(listener);
+function exchange(transport, caller, clean) {
+    return async ({ call, base, userSig }) => {
+        const path = commandPath(call.command, { ...caller, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
+        const outcome = await transport.post(base, path, call.payload, call.signals.abort);
+        return { ...judge(outcome, clean), answered: outcome.kind === "answer" };
+    };
 }
 
-;// CONCATENATED MODULE: ./src/chat/clock.ts
-
-const systemClock = {
-    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks at first use.
-    now: () => Number(process.hrtime.bigint()) / 1e6,
-    epochSeconds: () => Math.floor(Date.now() / 1000),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            forget();
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        const forget = onAbort(signal, done);
-    }),
-};
+;// CONCATENATED MODULE: ./src/chat/failover.ts
+/**
+ * Sends each attempt to the current base URL. When its host could not be reached at all, the next
+ * base URL (the region's backup domain) is worth trying at once, and stays current for every call.
+ */
+function failover(bases, next) {
+    let current = 0;
+    return async (attempt) => {
+        const tried = await next({ ...attempt, base: bases[current] });
+        const from = current;
+        if (tried.ok || !tried.connectFailure || from >= bases.length - 1)
+            return tried;
+        return { ...tried, mend: () => void (current = Math.max(current, from + 1)) };
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/chat/limiter.ts
 
@@ -1763,6 +1713,355 @@ class RateLimiter {
     }
 }
 
+;// CONCATENATED MODULE: ./src/chat/retry.ts
+
+
+/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
+const RATE_LIMITED_RETRIES = 20;
+const DEFAULT_BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 8000;
+const RATE_LIMITED_PAUSE_MS = 100;
+const RETRY_AFTER_CAP_MS = 30_000;
+/**
+ * Whether a failure is worth another attempt: a transient one within maxAttempts, a rate-limited one
+ * within RATE_LIMITED_RETRIES, an expired UserSig only when a fresh one is at hand.
+ */
+function retryable(failure, tally, maxAttempts) {
+    switch (failure.retry) {
+        case "transient":
+            return tally.used < maxAttempts;
+        case "rate-limited":
+            return tally.rateLimited <= RATE_LIMITED_RETRIES;
+        case "resign":
+            return failure.mend !== undefined;
+        case "permanent":
+            return false;
+    }
+}
+/**
+ * Capped exponential back-off with full jitter after a transient failure, the exponent counting the
+ * call's transient failures only. A rate-limited call goes back to its limiter after a short random
+ * pause: the limiter, now slower, decides when. The server's Retry-After is honoured, within a cap.
+ */
+function backoffMs(failure, tally, baseMs, random) {
+    const ceiling = failure.retry === "rate-limited"
+        ? RATE_LIMITED_PAUSE_MS
+        : Math.min(BACKOFF_CAP_MS, baseMs * 2 ** (tally.transient - 1));
+    return Math.max(random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+}
+function callFailure(command, last, attempts) {
+    if (!last)
+        return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
+    return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+}
+/**
+ * Makes attempts until one succeeds or the call must give up, and throws ChatApiError then. A failure
+ * that a layer mended is retried at once, any other after its back-off. No attempt starts once the
+ * call's stop has come: its code is NOT_ATTEMPTED when nothing was sent.
+ */
+function retry(policy, next) {
+    const { maxAttempts, clock, onRetry } = policy;
+    const baseMs = policy.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS;
+    const random = policy.random ?? Math.random;
+    return async (call) => {
+        const { command, signals } = call;
+        const tally = { used: 0, transient: 0, rateLimited: 0 };
+        let last;
+        for (let attempt = 1;; attempt++) {
+            const tried = await next({ call }).catch((error) => {
+                throw error instanceof CallNotSentError ? callFailure(command, last, attempt - 1) : error;
+            });
+            if (tried.ok)
+                return { response: tried.response, text: tried.text, attempts: attempt };
+            last = tried;
+            if (tried.retry === "rate-limited")
+                tally.rateLimited++;
+            else
+                tally.used++;
+            if (tried.retry === "transient")
+                tally.transient++;
+            if (!retryable(tried, tally, maxAttempts) || signals.stop?.aborted)
+                throw callFailure(command, tried, attempt);
+            let delayMs = 0;
+            if (tried.mend)
+                tried.mend();
+            else
+                delayMs = backoffMs(tried, tally, baseMs, random);
+            const { code, fromServer, info } = tried;
+            onRetry?.({ command, attempt, code, fromServer, info, retry: tried.retry, delayMs });
+            if (delayMs > 0)
+                await clock.sleep(delayMs, signals.stop);
+            if (signals.stop?.aborted)
+                throw callFailure(command, tried, attempt);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = require("node:zlib");
+;// CONCATENATED MODULE: ./src/chat/usersig.ts
+
+
+const DEFAULT_USERSIG_LIFETIME_SECONDS = 86_400;
+function signUserSig(secretKey, claims) {
+    const time = claims.time ?? Math.floor(Date.now() / 1000);
+    const doc = {
+        "TLS.ver": "2.0",
+        "TLS.identifier": claims.identifier,
+        "TLS.sdkappid": claims.sdkAppId,
+        "TLS.time": time,
+        "TLS.expire": claims.expire,
+        "TLS.sig": hmac(secretKey, { ...claims, time }),
+    };
+    const packed = (0,external_node_zlib_namespaceObject.deflateSync)(Buffer.from(JSON.stringify(doc))).toString("base64");
+    return packed.replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+}
+/** Decodes a UserSig and checks its HMAC against the secret key and its expiry against `nowSeconds`. */
+function verifyUserSig(userSig, secretKey, nowSeconds = Math.floor(Date.now() / 1000)) {
+    const claims = decodeUserSig(userSig);
+    if (!claims)
+        return { ok: false, reason: "malformed" };
+    const expected = Buffer.from(hmac(secretKey, claims));
+    const given = Buffer.from(claims.sig);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        return { ok: false, reason: "bad-signature", claims };
+    }
+    if (nowSeconds > claims.time + claims.expire)
+        return { ok: false, reason: "expired", claims };
+    return { ok: true, claims };
+}
+/** Reads the claims of a UserSig without checking its signature, or undefined when it is not one. */
+function decodeUserSig(userSig) {
+    try {
+        const doc = JSON.parse(inflateUserSig(userSig) ?? "");
+        const identifier = doc["TLS.identifier"];
+        const sdkAppId = doc["TLS.sdkappid"];
+        const time = doc["TLS.time"];
+        const expire = doc["TLS.expire"];
+        const sig = doc["TLS.sig"];
+        if (doc["TLS.ver"] !== "2.0" ||
+            typeof identifier !== "string" ||
+            typeof sdkAppId !== "number" ||
+            typeof time !== "number" ||
+            typeof expire !== "number" ||
+            typeof sig !== "string") {
+            return undefined;
+        }
+        return { identifier, sdkAppId, time, expire, sig };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The UserSig in standard base64, as it is before the URL-safe substitutions. */
+function userSigAsBase64(userSig) {
+    return userSig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
+}
+/** The JSON text a UserSig packs, or undefined when it is not one. */
+function inflateUserSig(userSig) {
+    try {
+        return (0,external_node_zlib_namespaceObject.inflateSync)(Buffer.from(userSigAsBase64(userSig), "base64")).toString("utf8");
+    }
+    catch {
+        return undefined;
+    }
+}
+function hmac(secretKey, claims) {
+    const content = `TLS.identifier:${claims.identifier}\n` +
+        `TLS.sdkappid:${claims.sdkAppId}\n` +
+        `TLS.time:${claims.time}\n` +
+        `TLS.expire:${claims.expire}\n`;
+    return (0,external_node_crypto_namespaceObject.createHmac)("sha256", Buffer.from(secretKey, "utf8")).update(content).digest("base64");
+}
+
+;// CONCATENATED MODULE: ./src/chat/secrets.ts
+
+const REDACTED = "***";
+const USERSIG_QUERY = /(usersig=)[^&\s"']*/gi;
+function uriForms(text) {
+    const encoded = encodeURIComponent(text);
+    const upper = encoded.replace(/\*/g, "%2A");
+    return [encoded, upper, upper.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())];
+}
+function jsonForms(text) {
+    const escaped = JSON.stringify(text).slice(1, -1);
+    return [escaped, escaped.replace(/\//g, "\\/")];
+}
+/** Every way a text may be written where a secret could leak: as is, URL-encoded, JSON-escaped, base64. */
+function writtenForms(text) {
+    return [text, ...uriForms(text), ...jsonForms(text), Buffer.from(text, "utf8").toString("base64")];
+}
+/**
+ * The secrets of a run (the secret key, every UserSig) in every form they may take. Each form is
+ * announced to `onSecret` (to mask it in the runner log) when it is added, before it is used, and
+ * `redact` removes every known form, and any `usersig=` query value, from a text.
+ */
+class Secrets {
+    onSecret;
+    forms = new Set();
+    ordered = [];
+    constructor(onSecret = () => { }) {
+        this.onSecret = onSecret;
+    }
+    addSecretKey(secretKey) {
+        this.add(writtenForms(secretKey));
+    }
+    /** The UserSig, its standard base64 form, its inflated JSON and the HMAC inside it, each as written anywhere. */
+    addUserSig(userSig) {
+        const parts = [userSig, userSigAsBase64(userSig)];
+        const json = inflateUserSig(userSig);
+        if (json)
+            parts.push(json);
+        const sig = decodeUserSig(userSig)?.sig;
+        if (sig)
+            parts.push(sig);
+        this.add(parts.flatMap(writtenForms));
+    }
+    redact(text) {
+        let out = text.replace(USERSIG_QUERY, `$1${REDACTED}`);
+        for (const form of this.ordered)
+            out = out.replaceAll(form, REDACTED);
+        return out;
+    }
+    add(forms) {
+        const before = this.forms.size;
+        for (const form of forms) {
+            if (form.trim() === "" || this.forms.has(form))
+                continue;
+            this.forms.add(form);
+            this.onSecret(form);
+        }
+        if (this.forms.size > before)
+            this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/chat/signing.ts
+
+/** A UserSig the client signed is renewed this long before it expires (or halfway, if sooner). */
+const RESIGN_MARGIN_SECONDS = 300;
+/**
+ * The UserSig attempts are sent with. Given the secret key, it signs one, renews it before it
+ * expires, and signs anew after `renew`; each is added to the run's secrets before it is used.
+ * A UserSig given as such is used as it is, and cannot be renewed.
+ */
+class Signer {
+    auth;
+    caller;
+    secrets;
+    clock;
+    lifetimeSeconds;
+    sig;
+    constructor(auth, caller, secrets, clock, lifetimeSeconds = DEFAULT_USERSIG_LIFETIME_SECONDS) {
+        this.auth = auth;
+        this.caller = caller;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.lifetimeSeconds = lifetimeSeconds;
+        if ("secretKey" in auth)
+            secrets.addSecretKey(auth.secretKey);
+        else
+            secrets.addUserSig(auth.userSig);
+    }
+    get canRenew() {
+        return "secretKey" in this.auth;
+    }
+    current() {
+        const { auth, lifetimeSeconds: lifetime } = this;
+        if ("userSig" in auth)
+            return auth.userSig;
+        const nowSeconds = this.clock.epochSeconds();
+        if (!this.sig || nowSeconds >= this.sig.renewAt) {
+            const value = signUserSig(auth.secretKey, { ...this.caller, expire: lifetime, time: nowSeconds });
+            this.secrets.addUserSig(value);
+            this.sig = {
+                value,
+                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
+            };
+        }
+        return this.sig.value;
+    }
+    /** Drops the current UserSig: the next one is signed anew. */
+    renew() {
+        this.sig = undefined;
+    }
+}
+/**
+ * Sends each attempt with the signer's current UserSig. When the server says it expired or was
+ * invalidated, a call may renew it once, and only with the secret key; otherwise that failure is final.
+ */
+function sign(signer, next) {
+    return async (attempt) => {
+        const tried = await next({ ...attempt, userSig: signer.current() });
+        const { call } = attempt;
+        if (tried.ok || tried.retry !== "resign" || call.resigned || !signer.canRenew)
+            return tried;
+        return {
+            ...tried,
+            mend: () => {
+                call.resigned = true;
+                signer.renew();
+            },
+        };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/chat/throttle.ts
+
+/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
+const DOCUMENTED_CEILINGS = new Map([
+    ["group_open_http_svc/get_appid_group_list", 1],
+]);
+/** One limiter per command (the server limits each API separately), shared by every call to it. */
+class CommandLimiters {
+    maxCallsPerSecond;
+    clock;
+    limiters = new Map();
+    grantListeners = new Set();
+    constructor(
+    /** Ceiling on calls per second to each command. */
+    maxCallsPerSecond, clock) {
+        this.maxCallsPerSecond = maxCallsPerSecond;
+        this.clock = clock;
+    }
+    /** Calls waiting for their command's limiter. */
+    get waiting() {
+        let waiting = 0;
+        for (const limiter of this.limiters.values())
+            waiting += limiter.waiting;
+        return waiting;
+    }
+    /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
+    onGrant(listener) {
+        this.grantListeners.add(listener);
+        return () => this.grantListeners.delete(listener);
+    }
+    of(command) {
+        let limiter = this.limiters.get(command);
+        if (!limiter) {
+            const ceiling = Math.min(this.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
+            this.limiters.set(command, limiter);
+        }
+        return limiter;
+    }
+}
+/**
+ * Lets each attempt out when its command's limiter says so, and tells the limiter of each answer
+ * the server gave. Rejects with CallNotSentError when the call's stop comes while it waits.
+ */
+function throttle(limiters, next) {
+    return async (attempt) => {
+        const { command, signals } = attempt.call;
+        const limiter = limiters.of(command);
+        const grantedAt = await limiter.acquire(signals.stop);
+        const tried = await next(attempt);
+        if (tried.answered)
+            limiter.onAnswer(grantedAt, !tried.ok && tried.retry === "rate-limited");
+        return tried;
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = require("node:http");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
@@ -1811,7 +2110,7 @@ function proxyAuthorization(proxy) {
  * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
  * followed. `close` destroys every connection, so the process can exit.
  */
-class Transport {
+class HttpTransport {
     timeoutMs;
     agents = new Map();
     routes = new Map();
@@ -1819,7 +2118,6 @@ class Transport {
     constructor(timeoutMs) {
         this.timeoutMs = timeoutMs;
     }
-    /** POSTs `payload` to `path` (with its query) on the server at `base`. */
     async post(base, path, payload, signal) {
         if (signal?.aborted)
             return noAnswer("cancelled before the request was sent");
@@ -1976,19 +2274,9 @@ function tunnelAgent(https, proxy, timeoutMs) {
 
 
 
-/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
-const DOCUMENTED_CEILINGS = new Map([
-    ["group_open_http_svc/get_appid_group_list", 1],
-]);
+
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 const MAX_INFO_CHARS = 1000;
-const BACKOFF_CAP_MS = 8000;
-const RATE_LIMITED_PAUSE_MS = 100;
-/** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
-const RATE_LIMITED_RETRIES = 20;
-const RETRY_AFTER_CAP_MS = 30_000;
-const RESIGN_MARGIN_SECONDS = 300;
-const UINT32_RANGE = 2 ** 32;
 function boundText(text) {
     const max = MAX_INFO_CHARS;
     return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
@@ -1997,52 +2285,33 @@ function boundText(text) {
  * A client for the Tencent Cloud Chat REST API: signs (and renews) the admin UserSig, lets each call
  * out when its command's limiter says so, retries what FACTS.md calls transient or rate limited with
  * capped exponential back-off and full jitter (or the server's Retry-After), re-signs once on an
- * expired or invalidated UserSig, and keeps every secret out of what it reports.
+ * expired or invalidated UserSig, moves to the backup domain when the main one cannot be reached,
+ * and keeps every secret out of what it reports.
  */
 class ChatClient {
-    options;
     secrets;
     /** Text from an answer as it may be kept or shown: free of secrets, bounded. */
     clean = (text) => (text ? boundText(this.secrets.redact(text)) : text);
     transport;
-    clock;
-    bases;
-    limiters = new Map();
-    grantListeners = new Set();
-    baseIndex = 0;
-    sig;
+    limiters;
+    send;
     constructor(options) {
-        this.options = options;
+        const clock = options.clock ?? systemClock;
+        const caller = { sdkAppId: options.sdkAppId, identifier: options.identifier };
         this.secrets = options.secrets ?? new Secrets();
-        this.clock = options.clock ?? systemClock;
-        this.bases = baseUrls(options.region, options.endpoint);
-        this.transport = new Transport(options.requestTimeoutMs);
-        if ("secretKey" in options.auth)
-            this.secrets.addSecretKey(options.auth.secretKey);
-        else
-            this.secrets.addUserSig(options.auth.userSig);
+        this.transport = options.transport ?? new HttpTransport(options.requestTimeoutMs);
+        this.limiters = new CommandLimiters(options.maxCallsPerSecond, clock);
+        const signer = new Signer(options.auth, caller, this.secrets, clock, options.userSigLifetimeSeconds);
+        const bases = baseUrls(options.region, options.endpoint);
+        this.send = retry({ ...options, clock }, throttle(this.limiters, failover(bases, sign(signer, exchange(this.transport, caller, this.clean)))));
     }
     /** Calls waiting for their command's limiter. */
     get waiting() {
-        let waiting = 0;
-        for (const limiter of this.limiters.values())
-            waiting += limiter.waiting;
-        return waiting;
+        return this.limiters.waiting;
     }
     /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
     onGrant(listener) {
-        this.grantListeners.add(listener);
-        return () => this.grantListeners.delete(listener);
-    }
-    /** The limiter of one command, shared by every call to it through this client. */
-    limiter(command) {
-        let limiter = this.limiters.get(command);
-        if (!limiter) {
-            const ceiling = Math.min(this.options.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
-            limiter = new RateLimiter(ceiling, this.clock, () => this.grantListeners.forEach((listener) => listener()));
-            this.limiters.set(command, limiter);
-        }
-        return limiter;
+        return this.limiters.onGrant(listener);
     }
     /**
      * Makes one call, retrying as allowed. `body` is an object, or JSON text sent as it is. Throws
@@ -2050,333 +2319,12 @@ class ChatClient {
      * came before the call was sent.
      */
     async call(command, body, signals = {}) {
-        const { stop, abort } = signals;
         const payload = typeof body === "string" ? body : JSON.stringify(body);
-        const limiter = this.limiter(command);
-        let resigned = false;
-        let failures = 0;
-        let rateLimited = 0;
-        let last;
-        for (let attempt = 1;; attempt++) {
-            let grantedAt;
-            try {
-                grantedAt = await limiter.acquire(stop);
-            }
-            catch (error) {
-                if (!(error instanceof CallNotSentError))
-                    throw error;
-                throw this.failure(command, last, attempt - 1);
-            }
-            const userSig = this.userSig();
-            const path = commandPath(command, { sdkAppId: this.options.sdkAppId, identifier: this.options.identifier, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
-            const outcome = await this.transport.post(this.bases[this.baseIndex], path, payload, abort);
-            const verdict = judge(outcome, this.clean);
-            if (outcome.kind === "answer")
-                limiter.onAnswer(grantedAt, !verdict.ok && verdict.retry === "rate-limited");
-            if (verdict.ok) {
-                return { response: verdict.response, text: verdict.text, attempts: attempt };
-            }
-            last = verdict;
-            if (last.retry === "rate-limited")
-                rateLimited++;
-            else
-                failures++;
-            let delayMs;
-            if (last.retry === "resign" && !resigned && "secretKey" in this.options.auth) {
-                resigned = true;
-                this.sig = undefined;
-                delayMs = 0;
-            }
-            else if (((last.retry === "transient" && failures < this.options.maxAttempts) ||
-                (last.retry === "rate-limited" && rateLimited <= RATE_LIMITED_RETRIES)) &&
-                !stop?.aborted) {
-                delayMs = this.backoff(attempt, last);
-                if (last.connectFailure && this.baseIndex < this.bases.length - 1) {
-                    this.baseIndex++;
-                    delayMs = 0;
-                }
-            }
-            else {
-                throw this.failure(command, last, attempt);
-            }
-            this.options.onRetry?.({
-                command,
-                attempt,
-                code: last.code,
-                fromServer: last.fromServer,
-                info: last.info,
-                retry: last.retry,
-                delayMs,
-            });
-            if (delayMs > 0)
-                await this.clock.sleep(delayMs, stop);
-            if (stop?.aborted)
-                throw this.failure(command, last, attempt);
-        }
+        return (await this.send({ command, payload, signals, resigned: false }));
     }
     close() {
         this.transport.close();
     }
-    failure(command, last, attempts) {
-        if (!last)
-            return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
-        return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
-    }
-    userSig() {
-        const { auth } = this.options;
-        if ("userSig" in auth)
-            return auth.userSig;
-        const nowSeconds = this.clock.epochSeconds();
-        if (!this.sig || nowSeconds >= this.sig.renewAt) {
-            const lifetime = this.options.userSigLifetimeSeconds ?? DEFAULT_USERSIG_LIFETIME_SECONDS;
-            const value = signUserSig(auth.secretKey, {
-                identifier: this.options.identifier,
-                sdkAppId: this.options.sdkAppId,
-                expire: lifetime,
-                time: nowSeconds,
-            });
-            this.secrets.addUserSig(value);
-            this.sig = {
-                value,
-                renewAt: nowSeconds + Math.max(1, lifetime - Math.min(RESIGN_MARGIN_SECONDS, lifetime / 2)),
-            };
-        }
-        return this.sig.value;
-    }
-    /**
-     * Capped exponential back-off with full jitter after a transient failure. A rate-limited call
-     * goes back to its limiter after a short random pause: the limiter, now slower, decides when.
-     * The server's Retry-After is honoured, within a cap.
-     */
-    backoff(attempt, failure) {
-        const base = this.options.backoffBaseMs ?? 250;
-        const ceiling = failure.retry === "rate-limited"
-            ? RATE_LIMITED_PAUSE_MS
-            : Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1));
-        return Math.max(Math.random() * ceiling, Math.min(failure.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/recall/history.ts
-const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
-/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
-const RECALL_WINDOW = 1000;
-/** The most messages one page of group_msg_get_simple may ask for. */
-const PAGE_SIZE = 20;
-function stateOf(isPlaceMsg) {
-    return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
-}
-/**
- * The messages of the recall window (the newest RECALL_WINDOW seqs of a group or topic), recalled
- * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
- * the smallest seq of the one before minus one; `IsFinished` does not mean the end of history, so
- * paging stops at seq 1 or at the window's edge.
- */
-async function readWindow(client, scope, signals) {
-    const messages = [];
-    let attempts = 0;
-    let next;
-    let edge = -Infinity;
-    for (let page = 0; page <= RECALL_WINDOW / PAGE_SIZE + 1; page++) {
-        const body = {
-            GroupId: scope.group,
-            ReqMsgNumber: PAGE_SIZE,
-            ...(next === undefined ? {} : { ReqMsgSeq: next }),
-            WithRecalledMsg: 1,
-            ...(scope.topic ? { TopicId: scope.topic } : {}),
-        };
-        const result = await client.call(HISTORY_COMMAND, body, signals);
-        attempts += result.attempts;
-        const list = Array.isArray(result.response.RspMsgList)
-            ? result.response.RspMsgList
-            : [];
-        const seen = list
-            .filter((m) => typeof m.MsgSeq === "number" && m.MsgSeq > edge && (next === undefined || m.MsgSeq <= next))
-            .map((m) => ({
-            seq: m.MsgSeq,
-            from: typeof m.From_Account === "string" ? m.From_Account : "",
-            time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
-            state: stateOf(m.IsPlaceMsg),
-        }));
-        if (next === undefined) {
-            if (seen.length === 0)
-                break;
-            edge = Math.max(...seen.map((m) => m.seq)) - RECALL_WINDOW;
-        }
-        messages.push(...seen);
-        const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next - PAGE_SIZE + 1;
-        next = lowest - 1;
-        if (next < 1 || next <= edge)
-            break;
-    }
-    return { messages, attempts };
-}
-
-;// CONCATENATED MODULE: ./src/recall/batches.ts
-/** `items` in runs of at most `size`, in order: one per call of an API that takes a bounded list. */
-function batchesOf(items, size) {
-    const batches = [];
-    for (let i = 0; i < items.length; i += size)
-        batches.push(items.slice(i, i + size));
-    return batches;
-}
-
-;// CONCATENATED MODULE: ./src/recall/notify.ts
-
-
-const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
-/** group_msg_recall takes at most this many seqs per call. */
-const SEQS_PER_CALL = 10;
-/**
- * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
- * call. Returns each seq's outcome and the calls made.
- */
-async function recallSeqs(client, scope, seqs, signals) {
-    const outcomes = new Map();
-    let attempts = 0;
-    await Promise.all(batchesOf(seqs, SEQS_PER_CALL).map(async (batch) => {
-        const body = {
-            GroupId: scope.group,
-            MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
-            ...(scope.topic ? { TopicId: scope.topic } : {}),
-        };
-        try {
-            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
-            attempts += result.attempts;
-            const list = Array.isArray(result.response.RecallRetList)
-                ? result.response.RecallRetList
-                : [];
-            for (const seq of batch) {
-                const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
-                const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;
-                outcomes.set(seq, {
-                    code,
-                    info: code === 0
-                        ? ""
-                        : typeof ret === "number"
-                            ? `RetCode ${ret}`
-                            : "no RetCode for this seq in the answer",
-                    fromServer: typeof ret === "number",
-                });
-            }
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            attempts += error.attempts;
-            for (const seq of batch)
-                outcomes.set(seq, { code: error.code, info: error.info, fromServer: error.fromServer });
-        }
-    }));
-    return { outcomes, attempts };
-}
-
-;// CONCATENATED MODULE: ./src/recall/pool.ts
-
-/** Calls kept waiting at the limiters, so that they always have one to let through. */
-const WAITING_TARGET = 16;
-/** Units of work under way at most (each holds at most one connection at a time). */
-const MAX_ACTIVE = 1000;
-/**
- * Starts units of work (each making its calls through the client) while the limiters have few
- * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
- * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
- * the first answers.
- */
-class WorkPool {
-    client;
-    maxActive;
-    active = 0;
-    wake;
-    crash;
-    unwatch;
-    constructor(client, maxActive = MAX_ACTIVE) {
-        this.client = client;
-        this.maxActive = maxActive;
-        this.unwatch = client.onGrant(() => this.wake?.());
-    }
-    /** Resolves true when another unit may start, false once `stop` is aborted. */
-    async admit(stop) {
-        while (!stop.aborted &&
-            !this.crash &&
-            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
-            await this.changed(stop);
-        }
-        if (this.crash)
-            throw this.crash.error;
-        return !stop.aborted;
-    }
-    start(unit) {
-        this.active++;
-        unit()
-            .catch((error) => (this.crash ??= { error }))
-            .finally(() => {
-            this.active--;
-            this.wake?.();
-        });
-    }
-    /** Waits for every unit started to end. */
-    async drain() {
-        while (this.active > 0)
-            await this.changed();
-        this.unwatch();
-        if (this.crash)
-            throw this.crash.error;
-    }
-    changed(stop) {
-        return new Promise((resolve) => {
-            const done = () => {
-                this.wake = undefined;
-                forget();
-                resolve();
-            };
-            this.wake = done;
-            const forget = onAbort(stop, done);
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/recall/preflight.ts
-
-
-const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
-/** get_group_info takes at most this many group IDs per call. */
-const GROUPS_PER_CALL = 50;
-/**
- * Looks every group up with get_group_info, at most 50 a call, all calls under the client's limiter.
- * A call that fails (after its retries) gives its failure to every group it asked for.
- */
-async function lookUpGroups(client, groups, signals) {
-    const lookups = new Map();
-    await Promise.all(batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
-        try {
-            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
-            const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
-            for (const group of batch) {
-                const entry = entries.find((e) => e.GroupId === group);
-                if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
-                    lookups.set(group, { found: true, type: client.clean(entry.Type) });
-                }
-                else {
-                    const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
-                    const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
-                        ? client.clean(entry.ErrorInfo)
-                        : "not in the get_group_info answer";
-                    lookups.set(group, {
-                        found: false,
-                        error: new ChatApiError(GROUP_INFO_COMMAND, code, info, attempts, true),
-                    });
-                }
-            }
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            for (const group of batch)
-                lookups.set(group, { found: false, error });
-        }
-    }));
-    return lookups;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/result.ts
@@ -2456,57 +2404,22 @@ function stopCauseOf(error, noAnswerStreak, connection) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/recall/session.ts
+;// CONCATENATED MODULE: ./src/recall/ledger.ts
 
 
 
 
-
-
-
-
-
-
-
-
-const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
-/** How long calls in flight may still finish after a cancellation. */
-const CANCEL_GRACE_MS = 3000;
-const AV_CHAT_ROOM = "AVChatRoom";
-const COMMUNITY = "Community";
-const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
 function pairsDone({ recalled, failed, skipped, notAttempted, dryRun }) {
     return recalled + failed + skipped + notAttempted + dryRun;
 }
-/** The messages each listed sender has in a window, by state. */
-function bySender(messages, senders) {
-    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
-    for (const m of messages) {
-        const entry = counts.get(m.from);
-        if (!entry)
-            continue;
-        if (m.state === "kept")
-            entry.kept.push(m.seq);
-        else if (m.state === "recalled")
-            entry.recalled++;
-    }
-    return counts;
-}
 /**
- * One recall run. It owns the client (unless given one), looks the groups up first (preflight),
- * recalls each (group or topic, sender) pair, silently or by seq so clients see it (notify), or only
- * counts what it would recall (dry run), and counts afterwards what was recalled (verify). It stops
- * starting calls when a failure concerns the whole app, when nothing answers, or when cancelled, and
- * ends every pair in exactly one counted outcome.
+ * The books of one run: each pair's outcome, recorded once and counted, the messages counted, the
+ * first failure, and the stop. A failure that concerns the whole app, or the fifth call in a row
+ * with no answer, stops the run: no call starts after it, and the pairs left end as not attempted.
  */
-class RecallSession {
-    settings;
-    options;
+class Ledger {
+    connection;
     events;
-    clock;
-    stopSending = new AbortController();
-    cutInFlight = new AbortController();
-    signals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
     counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
     messages = {
         matchedMessages: 0,
@@ -2516,401 +2429,31 @@ class RecallSession {
     firstFailure;
     stopCause;
     noAnswerStreak = 0;
-    startedAt = 0;
+    stopSending = new AbortController();
+    cutInFlight = new AbortController();
     graceTimer;
-    /** Pairs planned so far; all of them once the groups and topics are known. */
-    planned = 0;
-    discovering;
-    constructor(settings, options = {}) {
-        this.settings = settings;
-        this.options = options;
-        this.events = options.events ?? {};
-        this.clock = options.clock ?? systemClock;
-        this.discovering = settings.discover !== undefined;
-        this.planned = settings.scopes.length * settings.senders.length;
+    /** What every call of the run listens to: the stop, and the cut of calls in flight. */
+    signals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
+    constructor(connection, events) {
+        this.connection = connection;
+        this.events = events;
     }
-    /** Pairs in all, once known: a fan-out knows them only when it has found every group and topic. */
-    get total() {
-        return this.discovering ? undefined : this.planned;
+    /** Aborted once the run stops starting calls. */
+    get stopped() {
+        return this.stopSending.signal;
     }
-    get progress() {
-        return {
-            ...this.counts,
-            done: pairsDone(this.counts),
-            ...(this.total === undefined ? {} : { total: this.total }),
-            elapsedMs: this.clock.now() - this.startedAt,
-        };
+    get done() {
+        return pairsDone(this.counts);
     }
-    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
-    cancel(graceMs = CANCEL_GRACE_MS) {
-        this.stop({ reason: "cancelled", message: "The run was cancelled." });
-        clearTimeout(this.graceTimer);
-        if (graceMs <= 0)
-            this.cutInFlight.abort();
-        else
-            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
+    get tally() {
+        return { ...this.counts };
     }
-    async run() {
-        this.startedAt = this.clock.now();
-        const client = this.options.client ??
-            new ChatClient({
-                ...this.settings.connection,
-                ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
-                ...(this.events.retry ? { onRetry: this.events.retry } : {}),
-                ...(this.options.userSigLifetimeSeconds
-                    ? { userSigLifetimeSeconds: this.options.userSigLifetimeSeconds }
-                    : {}),
-                clock: this.clock,
-            });
-        try {
-            const pool = new WorkPool(client);
-            const { discover } = this.settings;
-            try {
-                for await (const { scope, lookup } of discover
-                    ? this.discovered(client, discover)
-                    : this.listed(client)) {
-                    this.planned += discover ? this.settings.senders.length : 0;
-                    await this.start(scope, lookup, client, pool);
-                }
-                this.discovering = false;
-            }
-            catch (error) {
-                if (!(error instanceof ChatApiError))
-                    throw error;
-                this.stop(stopCauseOf(error, 0, this.settings.connection) ?? {
-                    reason: "listing",
-                    code: error.code,
-                    message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,
-                });
-            }
-            await pool.drain();
-        }
-        finally {
-            clearTimeout(this.graceTimer);
-            if (!this.options.client)
-                client.close();
-        }
-        return {
-            ...this.counts,
-            ...this.messages,
-            total: pairsDone(this.counts),
-            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
-            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
-        };
+    /** A call was answered: the streak of calls without an answer is over. */
+    answered() {
+        this.noAnswerStreak = 0;
     }
-    /** The listed groups or topics, each with what the preflight found of its group. */
-    async *listed(client) {
-        const lookups = this.settings.preflight ? await this.preflight(client, this.settings.scopes) : undefined;
-        for (const scope of this.settings.scopes)
-            yield { scope, lookup: lookups?.get(scope.group) };
-    }
-    /**
-     * Groups and topics found on the way: every group of the app, a page at a time (recalls start while
-     * later pages are listed), or the listed groups; with every topic, each Community's topics.
-     */
-    async *discovered(client, discover) {
-        const groups = discover.groups === "all"
-            ? this.everyGroup(client, discover)
-            : this.listedGroups(client, discover.groups);
-        let communities = 0;
-        let topics = 0;
-        let malformed = 0;
-        for await (const found of groups) {
-            const { lookup } = found;
-            if (!discover.everyTopic || !lookup?.found || lookup.type !== COMMUNITY) {
-                yield found;
-                continue;
-            }
-            communities++;
-            try {
-                const listed = await topicsOf(client, found.scope.group, this.settings.connection.identifier, this.signals);
-                topics += listed.topics.length;
-                malformed += listed.malformed;
-                if (listed.topics.length === 0)
-                    yield found;
-                for (const topic of listed.topics)
-                    yield { scope: { group: found.scope.group, topic }, lookup };
-            }
-            catch (error) {
-                if (!(error instanceof ChatApiError))
-                    throw error;
-                yield { scope: found.scope, lookup: { found: false, error } };
-            }
-        }
-        if (discover.everyTopic)
-            this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
-        if (malformed > 0)
-            this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
-    }
-    async *everyGroup(client, discover) {
-        let excluded = 0;
-        let malformed = 0;
-        for (const type of discover.types) {
-            let first = true;
-            for await (const page of listGroups(client, type, this.signals)) {
-                if (first)
-                    this.events.notice?.(`Found ${page.total} ${type} group(s).`);
-                first = false;
-                malformed += page.malformed;
-                for (const group of page.groups) {
-                    if (discover.exclude.has(group))
-                        excluded++;
-                    else
-                        yield { scope: { group }, lookup: { found: true, type } };
-                }
-            }
-        }
-        if (excluded > 0)
-            this.events.notice?.(`${excluded} group(s) left out as excluded.`);
-        if (malformed > 0)
-            this.events.warning?.(`${malformed} listed group ID(s) left out: ${MALFORMED}.`);
-        try {
-            const avChatRooms = await countGroups(client, AV_CHAT_ROOM, this.signals);
-            if (avChatRooms > 0)
-                this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            this.events.warning?.(`AVChatRoom groups are left out, but counting them failed: ${error.message}`);
-        }
-    }
-    /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
-    async *listedGroups(client, groups) {
-        const lookups = this.settings.preflight
-            ? await this.preflight(client, groups.map((group) => ({ group })))
-            : undefined;
-        for (const group of groups) {
-            const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
-            yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
-        }
-    }
-    /** Looks the groups up; a topic of a group that is not a Community refuses the whole run. */
-    async preflight(client, scopes) {
-        const groups = [...new Set(scopes.map((s) => s.group))];
-        const lookups = await lookUpGroups(client, groups, this.signals);
-        const wrong = scopes.find((s) => {
-            const lookup = lookups.get(s.group);
-            return s.topic && lookup?.found && lookup.type !== COMMUNITY;
-        });
-        if (wrong) {
-            const lookup = lookups.get(wrong.group);
-            this.stop({
-                reason: "refused",
-                message: `Topic ${wrong.topic} was given for group ${wrong.group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`,
-            });
-        }
-        return lookups;
-    }
-    /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
-    async start(scope, lookup, client, pool) {
-        const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
-        if (lookup && !lookup.found)
-            return pairs.forEach((pair) => this.finish(this.failed(pair, lookup.error)));
-        if (lookup?.type === AV_CHAT_ROOM) {
-            this.events.warning?.(`Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`);
-            const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
-            return pairs.forEach((pair) => this.finish({ result: resultOf(pair, "skipped", detail) }));
-        }
-        if (this.settings.dryRun || this.settings.mode === "notify") {
-            if (!(await pool.admit(this.stopSending.signal)))
-                return pairs.forEach((pair) => this.skip(pair));
-            return pool.start(() => this.settings.dryRun ? this.countScope(client, scope, pairs) : this.notifyScope(client, scope, pairs));
-        }
-        const recalled = [];
-        let pending = pairs.length;
-        const pairDone = () => {
-            if (--pending === 0 && this.settings.verify && recalled.length > 0) {
-                pool.start(() => this.verifyScope(client, scope, recalled));
-            }
-        };
-        for (const pair of pairs) {
-            if (!(await pool.admit(this.stopSending.signal))) {
-                this.skip(pair);
-                pairDone();
-                continue;
-            }
-            pool.start(async () => {
-                const attempts = await this.recall(client, pair);
-                if (attempts !== undefined)
-                    recalled.push({ pair, attempts });
-                pairDone();
-            });
-        }
-    }
-    /** Recalls one pair silently; with verify, its result waits for the count afterwards. */
-    async recall(client, pair) {
-        const body = {
-            GroupId: pair.group,
-            Sender_Account: pair.sender,
-            ...(pair.topic ? { TopicId: pair.topic } : {}),
-        };
-        try {
-            const { response, attempts } = await client.call(RECALL_COMMAND, body, this.signals);
-            this.noAnswerStreak = 0;
-            if (this.settings.verify)
-                return attempts;
-            this.finish({
-                result: resultOf(pair, "recalled", { code: 0, info: response.ErrorInfo, fromServer: true, attempts }),
-            });
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            this.finish(this.failed(pair, error));
-        }
-        return undefined;
-    }
-    /** Dry run: counts each sender's messages in the window that are not recalled yet. */
-    async countScope(client, scope, pairs) {
-        const window = await this.window(client, scope);
-        if (window instanceof ChatApiError)
-            return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
-        const counts = bySender(window.messages, this.settings.senders);
-        for (const pair of pairs) {
-            const messages = counts.get(pair.sender).kept.length;
-            this.finish({
-                result: resultOf(pair, "dry-run", {
-                    code: 0,
-                    info: "",
-                    fromServer: true,
-                    attempts: window.attempts,
-                    messages,
-                }),
-            });
-        }
-    }
-    /** Notify: recalls each sender's messages of the window by seq, so that clients see it at once. */
-    async notifyScope(client, scope, pairs) {
-        const window = await this.window(client, scope);
-        if (window instanceof ChatApiError)
-            return pairs.forEach((pair) => this.finish(this.failed(pair, window)));
-        const counts = bySender(window.messages, this.settings.senders);
-        const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
-        const { outcomes, attempts } = seqs.length > 0
-            ? await recallSeqs(client, scope, seqs, this.signals)
-            : { outcomes: new Map(), attempts: 0 };
-        const calls = window.attempts + attempts;
-        const done = [];
-        for (const pair of pairs) {
-            const mine = counts.get(pair.sender).kept.map((seq) => ({ seq, outcome: outcomes.get(seq) }));
-            const failed = mine.filter((m) => m.outcome.code !== 0);
-            if (failed.length > 0) {
-                const first = failed[0].outcome;
-                const list = failed
-                    .slice(0, 10)
-                    .map((m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`)
-                    .join(", ");
-                const info = `${failed.length} of ${mine.length} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
-                const error = new ChatApiError(RECALL_BY_SEQ_COMMAND, first.code, info, calls, first.fromServer);
-                const recalledMessages = mine.length - failed.length;
-                this.finish(this.failed(pair, error, { messages: recalledMessages }, recalledMessages > 0));
-            }
-            else if (this.settings.verify) {
-                done.push({ pair, attempts: calls });
-            }
-            else {
-                this.finish({
-                    result: resultOf(pair, "recalled", {
-                        code: 0,
-                        info: "",
-                        fromServer: true,
-                        attempts: calls,
-                        messages: mine.length,
-                    }),
-                });
-            }
-        }
-        if (done.length > 0)
-            await this.verifyScope(client, scope, done);
-    }
-    /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
-    async verifyScope(client, scope, recalled) {
-        const window = await this.window(client, scope);
-        if (window instanceof ChatApiError) {
-            const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
-            for (const { pair, attempts } of recalled) {
-                const { command, code, fromServer } = window;
-                const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
-                this.finish(this.failed(pair, error, {}, true));
-            }
-            return;
-        }
-        const counts = bySender(window.messages, this.settings.senders);
-        for (const { pair, attempts } of recalled) {
-            const { kept, recalled: messages } = counts.get(pair.sender);
-            const detail = {
-                fromServer: false,
-                attempts: attempts + window.attempts,
-                messages,
-                remaining: kept.length,
-            };
-            if (kept.length === 0) {
-                this.finish({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
-            }
-            else {
-                const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
-                this.finish(this.failed(pair, new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false), detail));
-            }
-        }
-    }
-    /** Reads the window of a group or topic, or says why it could not. */
-    async window(client, scope) {
-        try {
-            const window = await readWindow(client, scope, this.signals);
-            this.noAnswerStreak = 0;
-            return window;
-        }
-        catch (error) {
-            if (!(error instanceof ChatApiError))
-                throw error;
-            return error;
-        }
-    }
-    /**
-     * Ends a pair as failed. A call the run stopped before sending ends it as not attempted, unless
-     * part of its recall was done already.
-     */
-    failed(pair, error, extra = {}, partlyDone = false) {
-        if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone)
-            return this.notAttempted(pair);
-        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
-        const result = resultOf(pair, "failed", {
-            code: error.code,
-            info: error.info,
-            fromServer: error.fromServer,
-            attempts: error.attempts,
-            ...extra,
-        });
-        const cause = stopCauseOf(error, this.noAnswerStreak, this.settings.connection);
-        if (cause)
-            this.stop(cause);
-        return {
-            result,
-            message: describeFailure(result, error.fromServer),
-            ...(cause ? { appWide: true } : {}),
-        };
-    }
-    skip(pair) {
-        this.finish(this.notAttempted(pair));
-    }
-    notAttempted(pair) {
-        const result = notAttempted(pair, this.notAttemptedWhy());
-        return { result, message: describeFailure(result, false) };
-    }
-    stop(cause) {
-        if (this.stopCause)
-            return;
-        this.stopCause = cause;
-        this.stopSending.abort();
-        this.events.stopped?.(cause);
-    }
-    notAttemptedWhy() {
-        return this.stopCause?.reason === "cancelled"
-            ? "the run was cancelled first"
-            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
-    }
-    finish(event) {
+    /** Ends a pair with the result given. */
+    record(event) {
         const { outcome, messages, remaining } = event.result;
         if (outcome === "recalled")
             this.counts.recalled++;
@@ -2931,6 +2474,787 @@ class RecallSession {
             this.firstFailure ??= event;
         this.events.result?.(event);
     }
+    /**
+     * Ends a pair as failed, and stops the run when the failure says every other call would fail too.
+     * A call the run stopped before sending ends the pair as not attempted, unless part of its recall
+     * was done already.
+     */
+    recordFailure(pair, error, extra = {}, partlyDone = false) {
+        if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone)
+            return this.recordNotAttempted(pair);
+        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+        const result = resultOf(pair, "failed", {
+            code: error.code,
+            info: error.info,
+            fromServer: error.fromServer,
+            attempts: error.attempts,
+            ...extra,
+        });
+        const cause = stopCauseOf(error, this.noAnswerStreak, this.connection);
+        if (cause)
+            this.stop(cause);
+        this.record({
+            result,
+            message: describeFailure(result, error.fromServer),
+            ...(cause ? { appWide: true } : {}),
+        });
+    }
+    /** Ends a pair the run stopped before. */
+    recordNotAttempted(pair) {
+        const why = this.stopCause?.reason === "cancelled"
+            ? "the run was cancelled first"
+            : `the run stopped first: ${this.stopCause?.message ?? "stopped"}`;
+        const result = notAttempted(pair, why);
+        this.record({ result, message: describeFailure(result, false) });
+    }
+    /** Stops starting calls, for the first cause given; the front door hears of it once. */
+    stop(cause) {
+        if (this.stopCause)
+            return;
+        this.stopCause = cause;
+        this.stopSending.abort();
+        this.events.stopped?.(cause);
+    }
+    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
+    cancel(graceMs) {
+        this.stop({ reason: "cancelled", message: "The run was cancelled." });
+        clearTimeout(this.graceTimer);
+        if (graceMs <= 0)
+            this.cutInFlight.abort();
+        else
+            this.graceTimer = setTimeout(() => this.cutInFlight.abort(), graceMs);
+    }
+    /** The run's end, once every pair has its outcome. */
+    close() {
+        clearTimeout(this.graceTimer);
+        return {
+            ...this.counts,
+            ...this.messages,
+            total: this.done,
+            ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}),
+            ...(this.stopCause ? { stopCause: this.stopCause } : {}),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/pool.ts
+
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+/** Units of work under way at most (each holds at most one connection at a time). */
+const MAX_ACTIVE = 1000;
+/**
+ * Starts units of work (each making its calls through the client) while the limiters have few
+ * calls waiting: the limiters decide when a call goes, the pool only keeps them supplied. Units that
+ * wait for an answer or a back-off do not hold the others back, and the ramp-up does not wait for
+ * the first answers.
+ */
+class WorkPool {
+    client;
+    maxActive;
+    active = 0;
+    /** Units that start once others have ended. */
+    queued = 0;
+    wake;
+    crash;
+    unwatch;
+    constructor(client, maxActive = MAX_ACTIVE) {
+        this.client = client;
+        this.maxActive = maxActive;
+        this.unwatch = client.onGrant(() => this.wake?.());
+    }
+    /** Resolves true when another unit may start, false once `stop` is aborted. */
+    async admit(stop) {
+        while (!stop.aborted &&
+            !this.crash &&
+            (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)) {
+            await this.changed(stop);
+        }
+        if (this.crash)
+            throw this.crash.error;
+        return !stop.aborted;
+    }
+    /** Starts a unit; resolves with its result, or undefined when it crashed (the crash ends the run). */
+    start(unit) {
+        this.active++;
+        return unit()
+            .catch((error) => {
+            this.crash ??= { error };
+            return undefined;
+        })
+            .finally(() => {
+            this.active--;
+            this.wake?.();
+        });
+    }
+    /** Starts `unit` with the results of `units` once they have all ended; `drain` waits for it too. */
+    startAfter(units, unit) {
+        this.queued++;
+        void Promise.all(units).then((results) => {
+            void this.start(() => unit(results));
+            this.queued--;
+        });
+    }
+    /** Waits for every unit started, or queued to start, to end. */
+    async drain() {
+        while (this.active + this.queued > 0)
+            await this.changed();
+        this.unwatch();
+        if (this.crash)
+            throw this.crash.error;
+    }
+    changed(stop) {
+        return new Promise((resolve) => {
+            const done = () => {
+                this.wake = undefined;
+                forget();
+                resolve();
+            };
+            this.wake = done;
+            const forget = onAbort(stop, done);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/batches.ts
+/** `items` in runs of at most `size`, in order: one per call of an API that takes a bounded list. */
+function batchesOf(items, size) {
+    const batches = [];
+    for (let i = 0; i < items.length; i += size)
+        batches.push(items.slice(i, i + size));
+    return batches;
+}
+
+;// CONCATENATED MODULE: ./src/recall/preflight.ts
+
+
+const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
+const AV_CHAT_ROOM = "AVChatRoom";
+const COMMUNITY = "Community";
+/** get_group_info takes at most this many group IDs per call. */
+const GROUPS_PER_CALL = 50;
+/**
+ * Looks every group up with get_group_info, at most 50 a call, all calls under the client's limiter.
+ * A call that fails (after its retries) gives its failure to every group it asked for.
+ */
+async function lookUpGroups(client, groups, signals) {
+    const lookups = new Map();
+    await Promise.all(batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
+        try {
+            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
+            const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
+            for (const group of batch) {
+                const entry = entries.find((e) => e.GroupId === group);
+                if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
+                    lookups.set(group, { found: true, type: client.clean(entry.Type) });
+                }
+                else {
+                    const code = typeof entry?.ErrorCode === "number" && entry.ErrorCode !== 0 ? entry.ErrorCode : 10010;
+                    const info = typeof entry?.ErrorInfo === "string" && entry.ErrorInfo
+                        ? client.clean(entry.ErrorInfo)
+                        : "not in the get_group_info answer";
+                    lookups.set(group, {
+                        found: false,
+                        error: new ChatApiError(GROUP_INFO_COMMAND, code, info, attempts, true),
+                    });
+                }
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            for (const group of batch)
+                lookups.set(group, { found: false, error });
+        }
+    }));
+    return lookups;
+}
+/**
+ * Looks up the groups of the scopes; a topic of a group that is not a Community refuses the whole
+ * run, before any recall.
+ */
+async function preflight(client, scopes, signals) {
+    const lookups = await lookUpGroups(client, [...new Set(scopes.map((s) => s.group))], signals);
+    for (const { group, topic } of scopes) {
+        const lookup = lookups.get(group);
+        if (topic && lookup?.found && lookup.type !== COMMUNITY) {
+            const message = `Topic ${topic} was given for group ${group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`;
+            return { lookups, refusal: { reason: "refused", message } };
+        }
+    }
+    return { lookups };
+}
+
+;// CONCATENATED MODULE: ./src/recall/strategy.ts
+/** Starts one unit of work for all the pairs of a scope, or ends them as not attempted when the run stopped. */
+async function startForScope({ pool, ledger }, pairs, unit) {
+    if (!(await pool.admit(ledger.stopped)))
+        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
+    void pool.start(unit);
+}
+
+;// CONCATENATED MODULE: ./src/recall/history.ts
+const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
+/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
+const RECALL_WINDOW = 1000;
+/** The most messages one page of group_msg_get_simple may ask for. */
+const PAGE_SIZE = 20;
+function stateOf(isPlaceMsg) {
+    return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
+}
+/**
+ * The messages of the recall window (the newest RECALL_WINDOW seqs of a group or topic), recalled
+ * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
+ * the smallest seq of the one before minus one; `IsFinished` does not mean the end of history, so
+ * paging stops at seq 1 or at the window's edge.
+ */
+async function readWindow(client, scope, signals) {
+    const messages = [];
+    let attempts = 0;
+    let next;
+    let edge = -Infinity;
+    for (let page = 0; page <= RECALL_WINDOW / PAGE_SIZE + 1; page++) {
+        const body = {
+            GroupId: scope.group,
+            ReqMsgNumber: PAGE_SIZE,
+            ...(next === undefined ? {} : { ReqMsgSeq: next }),
+            WithRecalledMsg: 1,
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        const result = await client.call(HISTORY_COMMAND, body, signals);
+        attempts += result.attempts;
+        const list = Array.isArray(result.response.RspMsgList)
+            ? result.response.RspMsgList
+            : [];
+        const seen = list
+            .filter((m) => typeof m.MsgSeq === "number" && m.MsgSeq > edge && (next === undefined || m.MsgSeq <= next))
+            .map((m) => ({
+            seq: m.MsgSeq,
+            from: typeof m.From_Account === "string" ? m.From_Account : "",
+            time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
+            state: stateOf(m.IsPlaceMsg),
+        }));
+        if (next === undefined) {
+            if (seen.length === 0)
+                break;
+            edge = Math.max(...seen.map((m) => m.seq)) - RECALL_WINDOW;
+        }
+        messages.push(...seen);
+        const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next - PAGE_SIZE + 1;
+        next = lowest - 1;
+        if (next < 1 || next <= edge)
+            break;
+    }
+    return { messages, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/window.ts
+
+
+/** The window of a group or topic, or the failure that kept it from being read. */
+async function windowOrFailure({ client, ledger }, scope) {
+    try {
+        const window = await readWindow(client, scope, ledger.signals);
+        ledger.answered();
+        return window;
+    }
+    catch (error) {
+        if (!(error instanceof ChatApiError))
+            throw error;
+        return error;
+    }
+}
+/** The messages each listed sender has in a window, by state. */
+function bySender(messages, senders) {
+    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
+    for (const m of messages) {
+        const entry = counts.get(m.from);
+        if (!entry)
+            continue;
+        if (m.state === "kept")
+            entry.kept.push(m.seq);
+        else if (m.state === "recalled")
+            entry.recalled++;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/recall/strategy-dry-run.ts
+
+
+
+
+/** Dry run: counts each sender's messages in the window that are not recalled yet, and recalls nothing. */
+function dryRun(ctx) {
+    const { ledger } = ctx;
+    return {
+        start: (scope, pairs) => startForScope(ctx, pairs, async () => {
+            const window = await windowOrFailure(ctx, scope);
+            if (window instanceof ChatApiError)
+                return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+            const counts = bySender(window.messages, ctx.settings.senders);
+            for (const pair of pairs) {
+                const detail = {
+                    code: 0,
+                    info: "",
+                    fromServer: true,
+                    attempts: window.attempts,
+                    messages: counts.get(pair.sender).kept.length,
+                };
+                ledger.record({ result: resultOf(pair, "dry-run", detail) });
+            }
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/recall/notify.ts
+
+
+const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
+/** group_msg_recall takes at most this many seqs per call. */
+const SEQS_PER_CALL = 10;
+/**
+ * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
+ * call. Returns each seq's outcome and the calls made.
+ */
+async function recallSeqs(client, scope, seqs, signals) {
+    const outcomes = new Map();
+    let attempts = 0;
+    await Promise.all(batchesOf(seqs, SEQS_PER_CALL).map(async (batch) => {
+        const body = {
+            GroupId: scope.group,
+            MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
+            ...(scope.topic ? { TopicId: scope.topic } : {}),
+        };
+        try {
+            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
+            attempts += result.attempts;
+            const list = Array.isArray(result.response.RecallRetList)
+                ? result.response.RecallRetList
+                : [];
+            for (const seq of batch) {
+                const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
+                const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;
+                outcomes.set(seq, {
+                    code,
+                    info: code === 0
+                        ? ""
+                        : typeof ret === "number"
+                            ? `RetCode ${ret}`
+                            : "no RetCode for this seq in the answer",
+                    fromServer: typeof ret === "number",
+                });
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            attempts += error.attempts;
+            for (const seq of batch)
+                outcomes.set(seq, { code: error.code, info: error.info, fromServer: error.fromServer });
+        }
+    }));
+    return { outcomes, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/recall/verify.ts
+
+
+
+/** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
+async function verifyScope(ctx, scope, recalled) {
+    const { ledger } = ctx;
+    const window = await windowOrFailure(ctx, scope);
+    if (window instanceof ChatApiError) {
+        const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
+        for (const { pair, attempts } of recalled) {
+            const { command, code, fromServer } = window;
+            const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
+            ledger.recordFailure(pair, error, {}, true);
+        }
+        return;
+    }
+    const counts = bySender(window.messages, ctx.settings.senders);
+    for (const { pair, attempts } of recalled) {
+        const { kept, recalled: messages } = counts.get(pair.sender);
+        const detail = {
+            fromServer: false,
+            attempts: attempts + window.attempts,
+            messages,
+            remaining: kept.length,
+        };
+        if (kept.length === 0) {
+            ledger.record({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
+        }
+        else {
+            const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+            const error = new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false);
+            ledger.recordFailure(pair, error, detail);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/strategy-notify.ts
+
+
+
+
+
+
+/** Notify: recalls each sender's messages of the window by seq with group_msg_recall, so that clients see it at once. */
+function notifyRecall(ctx) {
+    return { start: (scope, pairs) => startForScope(ctx, pairs, () => recallScope(ctx, scope, pairs)) };
+}
+async function recallScope(ctx, scope, pairs) {
+    const { client, ledger, settings } = ctx;
+    const window = await windowOrFailure(ctx, scope);
+    if (window instanceof ChatApiError)
+        return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+    const counts = bySender(window.messages, settings.senders);
+    const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+    const { outcomes, attempts } = seqs.length > 0
+        ? await recallSeqs(client, scope, seqs, ledger.signals)
+        : { outcomes: new Map(), attempts: 0 };
+    const calls = window.attempts + attempts;
+    const recalled = [];
+    for (const pair of pairs) {
+        const mine = counts.get(pair.sender).kept.map((seq) => ({ seq, outcome: outcomes.get(seq) }));
+        const failed = mine.filter((m) => m.outcome.code !== 0);
+        if (failed.length > 0) {
+            const recalledMessages = mine.length - failed.length;
+            ledger.recordFailure(pair, seqFailure(failed, mine.length, calls), { messages: recalledMessages }, recalledMessages > 0);
+        }
+        else if (settings.verify) {
+            recalled.push({ pair, attempts: calls });
+        }
+        else {
+            const detail = { code: 0, info: "", fromServer: true, attempts: calls, messages: mine.length };
+            ledger.record({ result: resultOf(pair, "recalled", detail) });
+        }
+    }
+    if (recalled.length > 0)
+        await verifyScope(ctx, scope, recalled);
+}
+/** One failure for a pair some of whose messages could not be recalled, with the first ten of them. */
+function seqFailure(failed, of, calls) {
+    const first = failed[0].outcome;
+    const list = failed
+        .slice(0, 10)
+        .map((m) => `seq ${m.seq}: ${m.outcome.code} (${explainCode(m.outcome.code, m.outcome.fromServer)})`)
+        .join(", ");
+    const info = `${failed.length} of ${of} message(s) could not be recalled: ${list}${failed.length > 10 ? ", …" : ""}`;
+    return new ChatApiError(RECALL_BY_SEQ_COMMAND, first.code, info, calls, first.fromServer);
+}
+
+;// CONCATENATED MODULE: ./src/recall/strategy-silent.ts
+
+
+
+const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+/**
+ * Recalls each pair with delete_group_msg_by_sender, which clients see when they pull history; with
+ * verify, the pairs of a scope wait for one count of its window once all of them were answered.
+ */
+function silentRecall(ctx) {
+    const { pool, ledger } = ctx;
+    return {
+        async start(scope, pairs) {
+            const recalls = [];
+            for (const pair of pairs) {
+                if (await pool.admit(ledger.stopped))
+                    recalls.push(pool.start(() => recallPair(ctx, pair)));
+                else
+                    ledger.recordNotAttempted(pair);
+            }
+            if (!ctx.settings.verify)
+                return;
+            pool.startAfter(recalls, async (results) => {
+                const recalled = results.filter((r) => r !== undefined);
+                if (recalled.length > 0)
+                    await verifyScope(ctx, scope, recalled);
+            });
+        },
+    };
+}
+/** Recalls one pair; with verify, an answered pair is returned to wait for the count instead of ending. */
+async function recallPair({ client, ledger, settings }, pair) {
+    const body = {
+        GroupId: pair.group,
+        Sender_Account: pair.sender,
+        ...(pair.topic ? { TopicId: pair.topic } : {}),
+    };
+    try {
+        const { response, attempts } = await client.call(RECALL_COMMAND, body, ledger.signals);
+        ledger.answered();
+        if (settings.verify)
+            return { pair, attempts };
+        const detail = { code: 0, info: response.ErrorInfo, fromServer: true, attempts };
+        ledger.record({ result: resultOf(pair, "recalled", detail) });
+    }
+    catch (error) {
+        if (!(error instanceof ChatApiError))
+            throw error;
+        ledger.recordFailure(pair, error);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/recall/targets.ts
+
+
+
+
+const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
+/**
+ * Where a run recalls, one group or topic at a time: the listed ones, looked up first when the
+ * preflight is on; or, for a fan-out, every group of the app a page at a time (recalls start while
+ * later pages are listed) or the listed groups, with every topic of each Community when asked.
+ */
+function targetsOf(settings, client, ledger, events) {
+    const finder = new TargetFinder(settings, client, ledger, events);
+    return settings.discover ? finder.discovered(settings.discover) : finder.listed();
+}
+class TargetFinder {
+    settings;
+    client;
+    ledger;
+    events;
+    constructor(settings, client, ledger, events) {
+        this.settings = settings;
+        this.client = client;
+        this.ledger = ledger;
+        this.events = events;
+    }
+    async *listed() {
+        const lookups = await this.lookUp(this.settings.scopes);
+        for (const scope of this.settings.scopes)
+            yield { scope, lookup: lookups?.get(scope.group) };
+    }
+    async *discovered(discover) {
+        const groups = discover.groups === "all" ? this.everyGroup(discover) : this.listedGroups(discover.groups);
+        if (!discover.everyTopic)
+            return yield* groups;
+        let communities = 0;
+        let topics = 0;
+        let malformed = 0;
+        for await (const found of groups) {
+            const { lookup } = found;
+            if (!lookup?.found || lookup.type !== COMMUNITY) {
+                yield found;
+                continue;
+            }
+            communities++;
+            try {
+                const { identifier } = this.settings.connection;
+                const listed = await topicsOf(this.client, found.scope.group, identifier, this.ledger.signals);
+                topics += listed.topics.length;
+                malformed += listed.malformed;
+                if (listed.topics.length === 0)
+                    yield found;
+                for (const topic of listed.topics)
+                    yield { scope: { group: found.scope.group, topic }, lookup };
+            }
+            catch (error) {
+                if (!(error instanceof ChatApiError))
+                    throw error;
+                yield { scope: found.scope, lookup: { found: false, error } };
+            }
+        }
+        this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
+        if (malformed > 0)
+            this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
+    }
+    async *everyGroup(discover) {
+        const { signals } = this.ledger;
+        let excluded = 0;
+        let malformed = 0;
+        for (const type of discover.types) {
+            let first = true;
+            for await (const page of listGroups(this.client, type, signals)) {
+                if (first)
+                    this.events.notice?.(`Found ${page.total} ${type} group(s).`);
+                first = false;
+                malformed += page.malformed;
+                for (const group of page.groups) {
+                    if (discover.exclude.has(group))
+                        excluded++;
+                    else
+                        yield { scope: { group }, lookup: { found: true, type } };
+                }
+            }
+        }
+        if (excluded > 0)
+            this.events.notice?.(`${excluded} group(s) left out as excluded.`);
+        if (malformed > 0)
+            this.events.warning?.(`${malformed} listed group ID(s) left out: ${MALFORMED}.`);
+        try {
+            const avChatRooms = await countGroups(this.client, AV_CHAT_ROOM, signals);
+            if (avChatRooms > 0)
+                this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.events.warning?.(`AVChatRoom groups are left out, but counting them failed: ${error.message}`);
+        }
+    }
+    /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
+    async *listedGroups(groups) {
+        const lookups = await this.lookUp(groups.map((group) => ({ group })));
+        for (const group of groups) {
+            const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
+            yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
+        }
+    }
+    /** The preflight's lookups, when it is on; a refusal stops the run. */
+    async lookUp(scopes) {
+        if (!this.settings.preflight)
+            return undefined;
+        const { lookups, refusal } = await preflight(this.client, scopes, this.ledger.signals);
+        if (refusal)
+            this.ledger.stop(refusal);
+        return lookups;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/session.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** How long calls in flight may still finish after a cancellation. */
+const CANCEL_GRACE_MS = 3000;
+function strategyFor(ctx) {
+    if (ctx.settings.dryRun)
+        return dryRun(ctx);
+    return ctx.settings.mode === "notify" ? notifyRecall(ctx) : silentRecall(ctx);
+}
+/**
+ * One recall run: it finds where to recall (targets), starts a way of recalling (strategy) on each
+ * group or topic as it is found, and keeps the books (ledger), which end every pair in exactly one
+ * counted outcome and stop the run when a failure concerns the whole app, when nothing answers, or
+ * when it is cancelled.
+ */
+class RecallSession {
+    settings;
+    options;
+    events;
+    clock;
+    ledger;
+    startedAt = 0;
+    /** Pairs planned so far; all of them once the groups and topics are known. */
+    planned;
+    discovering;
+    constructor(settings, options = {}) {
+        this.settings = settings;
+        this.options = options;
+        this.events = options.events ?? {};
+        this.clock = options.clock ?? systemClock;
+        this.ledger = new Ledger(settings.connection, this.events);
+        this.discovering = settings.discover !== undefined;
+        this.planned = settings.scopes.length * settings.senders.length;
+    }
+    get progress() {
+        return {
+            ...this.ledger.tally,
+            done: this.ledger.done,
+            ...(this.discovering ? {} : { total: this.planned }),
+            elapsedMs: this.clock.now() - this.startedAt,
+        };
+    }
+    /** Stops starting calls; calls in flight may finish within `graceMs`, then are cut. */
+    cancel(graceMs = CANCEL_GRACE_MS) {
+        this.ledger.cancel(graceMs);
+    }
+    async run() {
+        this.startedAt = this.clock.now();
+        const client = this.options.client ?? this.ownClient();
+        let summary;
+        try {
+            const pool = new WorkPool(client);
+            const strategy = strategyFor({ client, ledger: this.ledger, pool, settings: this.settings });
+            await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), strategy);
+            await pool.drain();
+        }
+        finally {
+            summary = this.ledger.close();
+            if (!this.options.client)
+                client.close();
+        }
+        return summary;
+    }
+    ownClient() {
+        const { secrets, userSigLifetimeSeconds } = this.options;
+        return new ChatClient({
+            ...this.settings.connection,
+            ...(secrets ? { secrets } : {}),
+            ...(this.events.retry ? { onRetry: this.events.retry } : {}),
+            ...(userSigLifetimeSeconds ? { userSigLifetimeSeconds } : {}),
+            clock: this.clock,
+        });
+    }
+    /** Starts the strategy on each target as it is found; a failure to find them stops the run. */
+    async startEach(targets, strategy) {
+        try {
+            for await (const target of targets) {
+                if (this.discovering)
+                    this.planned += this.settings.senders.length;
+                await this.start(target, strategy);
+            }
+            this.discovering = false;
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            this.ledger.stop(stopCauseOf(error, 0, this.settings.connection) ?? {
+                reason: "listing",
+                code: error.code,
+                message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,
+            });
+        }
+    }
+    /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
+    async start({ scope, lookup }, strategy) {
+        const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+        if (lookup && !lookup.found)
+            return pairs.forEach((pair) => this.ledger.recordFailure(pair, lookup.error));
+        if (lookup?.type === AV_CHAT_ROOM) {
+            this.events.warning?.(`Group ${scope.group} is an AVChatRoom: it keeps no history, so there is nothing to recall; its ${pairs.length} pair(s) are skipped.`);
+            const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
+            return pairs.forEach((pair) => this.ledger.record({ result: resultOf(pair, "skipped", detail) }));
+        }
+        await strategy.start(scope, pairs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/secret-settings.ts
+
+
+/**
+ * The run's secrets: every secret setting that any source gives, in every form it may take, each
+ * announced to `onSecret` (to mask it) before anything is logged or any setting is checked.
+ */
+function secretsOf(sources, onSecret) {
+    const secrets = new Secrets(onSecret);
+    for (const spec of SETTINGS.filter((s) => s.secret)) {
+        for (const source of sources) {
+            for (const value of source.get(spec)?.values ?? []) {
+                if (spec.name === "user-sig")
+                    secrets.addUserSig(value.trim());
+                else
+                    secrets.addSecretKey(value.trim());
+            }
+        }
+    }
+    return secrets;
 }
 
 ;// CONCATENATED MODULE: ./src/action/markdown.ts
@@ -3223,7 +3547,6 @@ class StepLog {
 
 
 
-
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
 /** GitHub shows this many error annotations of a step; later failures are logged as lines. */
 const MAX_FAILURE_ANNOTATIONS = 10;
@@ -3231,20 +3554,6 @@ const MAX_FAILURE_ANNOTATIONS = 10;
 const PROGRESS_INTERVAL_MS = 5000;
 function inputSource() {
     return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
-}
-/** Masks the secret inputs, in every form they may take, before anything is logged. */
-function secretsOfInputs() {
-    const secrets = new Secrets(mask);
-    for (const spec of SETTINGS.filter((s) => s.secret)) {
-        const value = getInput(spec.name);
-        if (!value)
-            continue;
-        if (spec.name === "user-sig")
-            secrets.addUserSig(value);
-        else
-            secrets.addSecretKey(value);
-    }
-    return secrets;
 }
 /** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
 function resultRenderer(log) {
@@ -3289,7 +3598,8 @@ function setOutputs(summary, report) {
 }
 /** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
 async function run() {
-    const secrets = secretsOfInputs();
+    const inputs = [inputSource()];
+    const secrets = secretsOf(inputs, mask);
     const log = new StepLog();
     const crash = (error) => {
         log.close();
@@ -3303,7 +3613,7 @@ async function run() {
     process.on("uncaughtException", crashOut);
     process.on("unhandledRejection", crashOut);
     try {
-        const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
+        const settings = resolveSettings(inputs, process.env.GITHUB_WORKSPACE || process.cwd());
         const warn = (message) => annotate("warning", secrets.redact(message));
         const render = resultRenderer(log);
         const session = new RecallSession(settings, {
@@ -3475,7 +3785,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(283)/* .run */ .e)();
+(__nccwpck_require__(115)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

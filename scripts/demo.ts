@@ -4,7 +4,7 @@
  * before and after, the step's outputs and its job summary.
  */
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
-import { runAction } from "../test/support/github-runner.js";
+import { runStep } from "./support/runner.js";
 
 const APP_ID = 1400000001;
 const SECRET_KEY = "demo-secret-key";
@@ -49,7 +49,7 @@ try {
       .map(([k, v]) => `INPUT_${k.toUpperCase()}=${k === "secret-key" ? "***" : v}`)
       .join(" ")}`,
   );
-  const step = await runAction(inputs);
+  const step = await runStep(inputs);
   console.log(
     step.stdout
       .replace(/^::add-mask::.*\n/gm, "")

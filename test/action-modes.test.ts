@@ -3,7 +3,7 @@ import { startEmulator, type Emulator } from "../src/emulator/index.js";
 import { HISTORY_COMMAND } from "../src/recall/history.js";
 import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
 import { GROUP_INFO_COMMAND } from "../src/recall/preflight.js";
-import { RECALL_COMMAND } from "../src/recall/session.js";
+import { RECALL_COMMAND } from "../src/recall/strategy-silent.js";
 import { APP_ID, appInputs, SECRET_KEY } from "./support/emulator.js";
 import { runAction } from "./support/github-runner.js";
 

@@ -1,4 +1,4 @@
-import { RECALL_COMMAND as RECALL } from "../src/recall/session.js";
+import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator/index.js";
 import { decodeUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
@@ -154,6 +154,7 @@ describe("the Action run as the runner runs it", () => {
     const started = Date.now();
     const run = await runAction({ ...baseInputs(groupId), "request-timeout": "1", "max-attempts": "2" });
 
+    // Generous, on real time: the server would hang for 60 s.
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(run.exitCode).toBe(1);
     expect(run.outputs["error-code"]).toBe("-1");

@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  ChatClient,
-  RATE_LIMITED_RETRIES,
-  type ChatClientOptions,
-  type RetryEvent,
-} from "../src/chat/client.js";
+import { ChatClient, type ChatClientOptions, type RetryEvent } from "../src/chat/client.js";
 import { baseUrls } from "../src/chat/endpoint.js";
 import { ChatApiError, INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
 import { MAX_ANSWER_BYTES } from "../src/chat/transport.js";
 import { decodeUserSig, inflateUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
 import type { Emulator } from "../src/emulator/index.js";
-import { RECALL_COMMAND as RECALL } from "../src/recall/session.js";
+import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup } from "./support/emulator.js";
 import { FaultServer, type Behaviour } from "./support/fault-server.js";
 
@@ -114,16 +109,6 @@ describe("ChatClient against the emulator", () => {
     emulator!.faults.push({ httpStatus: 503, times: 3 });
     const error = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
     expect(error).toMatchObject({ attempts: 3, info: "HTTP 503", code: NO_ANSWER, fromServer: false });
-  });
-
-  it("does not count rate-limited answers as failed attempts, but gives up on a server that never stops saying so", async () => {
-    const { groupId, client } = await setup({ maxAttempts: 2, backoffBaseMs: 1 });
-    emulator!.faults.push({ errorCode: 60007, times: 3 }, { errorCode: 10002 });
-    expect((await client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" })).attempts).toBe(5);
-
-    emulator!.faults.push({ errorCode: 60011, times: 100 });
-    const error = await failure(client.call(RECALL, { GroupId: groupId, Sender_Account: "mallory" }));
-    expect(error).toMatchObject({ code: 60011, attempts: RATE_LIMITED_RETRIES + 1 });
   });
 
   it("re-signs once when the UserSig expired, then succeeds", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { showProgress } from "../src/cli/progress.js";
 import { describeProgress } from "../src/recall/describe.js";
-import type { Progress } from "../src/recall/session.js";
+import type { Progress } from "../src/recall/types.js";
 
 const progress = (over: { [K in keyof Progress]?: Progress[K] | undefined } = {}): Progress =>
   ({

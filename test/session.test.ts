@@ -1,21 +1,22 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RetryEvent } from "../src/chat/client.js";
 import { NO_ANSWER, NOT_ATTEMPTED } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
 import { decodeUserSig } from "../src/chat/usersig.js";
-import { startEmulator, type Emulator } from "../src/emulator/index.js";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
 import { HISTORY_COMMAND } from "../src/recall/history.js";
 import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
-import {
-  RecallSession,
-  RECALL_COMMAND,
-  type ResultEvent,
-  type SessionOptions,
-} from "../src/recall/session.js";
-import type { Connection, RecallSettings } from "../src/recall/settings.js";
-import type { StopCause } from "../src/recall/stop.js";
+import { LIST_GROUPS_COMMAND, TOPICS_COMMAND } from "../src/recall/listing.js";
+import { resolveSettings } from "../src/recall/resolve.js";
+import { RecallSession, type SessionOptions } from "../src/recall/session.js";
+import type { Connection, RecallSettings, Source } from "../src/recall/settings.js";
+import { RECALL_COMMAND } from "../src/recall/strategy-silent.js";
+import type { ResultEvent, StopCause } from "../src/recall/types.js";
+import { appInputs, recalledSenders } from "./support/emulator.js";
+import { emulatorWithEveryKindOfGroup, recalledIn, type GroupName } from "./support/every-kind-of-group.js";
 import { FaultServer } from "./support/fault-server.js";
 import { ManualClock } from "./support/manual-clock.js";
+import { watchSentRequests } from "./support/sent-requests.js";
 
 const APP_ID = 1400000002;
 const SECRET_KEY = "session-test-secret-key-91b3";
@@ -26,8 +27,12 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function emulatorWithGroups(groups: string[], senders: string[]): Promise<Emulator> {
-  const started = await startEmulator({ apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }] });
+async function emulatorWithGroups(
+  groups: string[],
+  senders: string[],
+  options: Partial<EmulatorOptions> = {},
+): Promise<Emulator> {
+  const started = await startEmulator({ apps: [{ sdkAppId: APP_ID, secretKey: SECRET_KEY }], ...options });
   for (const groupId of groups) {
     started.state.createGroup(APP_ID, { type: "Public", groupId });
     for (const sender of [...senders, "bystander"]) started.state.sendMessage(APP_ID, groupId, sender, "hi");
@@ -73,14 +78,14 @@ function run(settings: RecallSettings, options: SessionOptions = {}) {
   return { session, results, retries, stops, summary: session.run() };
 }
 
-/** Moves the clock on in steps, letting real calls be answered between them, until `promise` settles; gives its value. */
-async function settled<T>(clock: ManualClock, promise: Promise<T>, stepMs = 50): Promise<T> {
+/** Runs the clock until `promise` settles, letting real calls be answered meanwhile; gives its value. */
+async function settled<T>(clock: ManualClock, promise: Promise<T>): Promise<T> {
   let over = false;
   promise.then(
     () => (over = true),
     () => (over = true),
   );
-  await clock.advanceUntil(() => over, 120_000, stepMs, 2);
+  await clock.runUntil(() => over, 3_600_000);
   return promise;
 }
 
@@ -145,7 +150,7 @@ describe("RecallSession", () => {
     })();
     const settings = settingsFor(emulator.url, ["long"], senders, { maxCallsPerSecond: 1 });
     const session = new RecallSession(settings, { clock, secrets, userSigLifetimeSeconds: 2 });
-    expect(await settled(clock, session.run(), 250)).toMatchObject({ recalled: 8, failed: 0 });
+    expect(await settled(clock, session.run())).toMatchObject({ recalled: 8, failed: 0 });
     const times = signed.map((s) => decodeUserSig(s)!.time);
     expect(new Set(times).size).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(2);
@@ -206,20 +211,22 @@ describe("cancellation", () => {
     const senders = Array.from({ length: 100 }, (_, i) => `s-${i}`);
     emulator = await emulatorWithGroups(["g"], senders);
     emulator.faults.push({ command: RECALL_COMMAND, hangMs: 60_000, times: 1000 });
+    // The clock stands still: the first calls go out and hang, the others wait for their turn.
+    const clock = new ManualClock();
     const { session, results, summary } = run(
       settingsFor(emulator.url, ["g"], senders, { maxCallsPerSecond: 50 }),
+      { clock },
     );
-    await new Promise((r) => setTimeout(r, 300));
-    const started = performance.now();
+    await vi.waitFor(() => expect(recallCalls()).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
     session.cancel(200);
     const done = await summary;
 
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(done.recalled).toBe(0);
     expect(done.failed).toBeGreaterThan(0);
     expect(done.failed).toBe(recallCalls());
     expect(done.failed + done.notAttempted).toBe(100);
     expect(done.stopCause).toMatchObject({ reason: "cancelled" });
+    // Cut by the cancellation: not by the 5 s request timeout, nor answered after the 60 s hang.
     const cut = results.find((e) => e.result.outcome === "failed")!.result;
     expect(cut).toMatchObject({ errorCode: NO_ANSWER, errorInfo: "cancelled before the answer" });
   });
@@ -228,36 +235,60 @@ describe("cancellation", () => {
 describe("faults at scale", () => {
   it("keeps its pace while some requests hang until the timeout", async () => {
     const senders = Array.from({ length: 300 }, (_, i) => `s-${i}`);
-    emulator = await emulatorWithGroups(["g"], senders);
+    // The emulator counts calls per second in real time, which the manual clock outruns.
+    emulator = await emulatorWithGroups(["g"], senders, { rateLimitPerSecond: 1_000_000 });
     emulator.faults.push({ command: RECALL_COMMAND, hangMs: 60_000, times: 30 });
+    const clock = new ManualClock();
+    // The request timeout runs on real time: long enough for every other call to be answered first.
+    const settings = settingsFor(emulator.url, ["g"], senders, { requestTimeoutMs: 2000 });
+    const sentAt: number[] = [];
+    const stopWatching = watchSentRequests((sent) => {
+      if (sent === RECALL_COMMAND) sentAt.push(clock.now());
+    });
     const started = performance.now();
-    const { summary } = run(settingsFor(emulator.url, ["g"], senders, { requestTimeoutMs: 1000 }));
-    expect(await summary).toMatchObject({ recalled: 300, failed: 0 });
-    // 300 calls at 194/s take 1.5 s; 30 of them hang for the 1 s timeout, then are retried: one
-    // timeout and its back-off on top, not thirty in a row.
-    expect(performance.now() - started).toBeLessThan(6000);
+    const { results, retries, summary } = run(settings, { clock });
+    try {
+      expect(await settled(clock, summary)).toMatchObject({ recalled: 300, failed: 0 });
+    } finally {
+      stopWatching();
+    }
+
+    // Every call's first attempt went out at the limiter's 194/s, in 1.55 s on the clock.
+    expect(sentAt[299]).toBeLessThan(1600);
+
+    // The timeouts ran side by side: a generous bound, as thirty in a row would take a minute.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(retries.map((e) => e.info)).toEqual(Array(30).fill("no answer within 2000 ms"));
+    const hung = emulator.requests
+      .filter((r) => r.command === RECALL_COMMAND)
+      .slice(0, 30)
+      .map((r) => (r.body as { Sender_Account: string }).Sender_Account);
+    // The hanging calls held no other back: each of those was answered before any of them.
+    expect(results.slice(270).map((e) => e.result.sender)).toEqual(expect.arrayContaining(hung));
+    expect(results.slice(270).every((e) => e.result.attempts === 2)).toBe(true);
   });
 });
 
 describe("a stop part-way through a pair", () => {
-  /**
-   * Runs at one call a second on a manual clock that stands still: each API's first call goes at
-   * once, the next would wait for the clock. Cancels once the emulator has seen `calls` calls of `command`.
-   */
-  async function cancelAfter(settings: RecallSettings, command: string, calls: number) {
+  /** Runs at one call a second on a manual clock, and cancels as the first call of `command` goes out. */
+  async function cancelAsSent(settings: RecallSettings, command: string) {
     const clock = new ManualClock();
     const { session, results, summary } = run(settings, { clock });
-    const seen = () => emulator!.requests.filter((r) => r.command === command).length;
-    await vi.waitFor(() => expect(seen()).toBe(calls), { timeout: 10_000, interval: 5 });
-    session.cancel();
-    return { results, done: await settled(clock, summary) };
+    const stopWatching = watchSentRequests((sent) => {
+      if (sent === command) queueMicrotask(() => session.cancel());
+    });
+    try {
+      return { results, done: await settled(clock, summary) };
+    } finally {
+      stopWatching();
+    }
   }
 
   it("fails a pair whose messages were partly recalled by seq, counting those recalled", async () => {
     emulator = await emulatorWithGroups(["g"], []);
     for (let i = 0; i < 15; i++) emulator.state.sendMessage(APP_ID, "g", "spammer", `m${i}`);
     const settings = settingsFor(emulator.url, ["g"], ["spammer"], { maxCallsPerSecond: 1 });
-    const { results, done } = await cancelAfter({ ...settings, mode: "notify" }, RECALL_BY_SEQ_COMMAND, 1);
+    const { results, done } = await cancelAsSent({ ...settings, mode: "notify" }, RECALL_BY_SEQ_COMMAND);
 
     expect(emulator.requests.filter((r) => r.command === RECALL_BY_SEQ_COMMAND)).toHaveLength(1);
     expect(done).toMatchObject({ failed: 1, notAttempted: 0, recalledMessages: 10 });
@@ -267,10 +298,9 @@ describe("a stop part-way through a pair", () => {
 
   it("fails a recalled pair whose verify was stopped, saying the recall was answered OK", async () => {
     emulator = await emulatorWithGroups(["g"], ["spammer"]);
-    // The recall is still on its way when the run is cancelled; the verify after it is not sent.
-    emulator.faults.push({ command: RECALL_COMMAND, hangMs: 1000 });
+    // The recall is on its way when the run is cancelled; the verify after it is not sent.
     const settings = settingsFor(emulator.url, ["g"], ["spammer"], { maxCallsPerSecond: 1 });
-    const { results, done } = await cancelAfter({ ...settings, verify: true }, RECALL_COMMAND, 1);
+    const { results, done } = await cancelAsSent({ ...settings, verify: true }, RECALL_COMMAND);
 
     expect(emulator.requests.filter((r) => r.command === HISTORY_COMMAND)).toHaveLength(0);
     expect(done).toMatchObject({ failed: 1, notAttempted: 0 });
@@ -316,5 +346,122 @@ describe("a listing that is not what the service would answer", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('every group of the app (group "*"), on the manual clock', () => {
+  let groups: Record<GroupName, string>;
+  let topics: string[];
+
+  /** Two groups a page, so that paging is tried; cursors above 2^53, so that a Next read through a double fails. */
+  beforeEach(async () => {
+    ({ emulator, groups, topics } = await emulatorWithEveryKindOfGroup({
+      listingCursorBase: 2n ** 60n + 1n,
+      listingPageLimit: 2,
+    }));
+  });
+
+  /** Resolves the settings from inputs as the Action does, and runs them on a manual clock. */
+  async function runInputs(more: Record<string, string>) {
+    const inputs = appInputs(emulator!.url, more);
+    const source: Source = {
+      get: (spec) => (inputs[spec.name] === undefined ? undefined : { values: [inputs[spec.name]!] }),
+      label: (spec) => `Input "${spec.name}"`,
+    };
+    const clock = new ManualClock();
+    const notices: string[] = [];
+    const results: ResultEvent[] = [];
+    const listingSentAt: number[] = [];
+    const stopWatching = watchSentRequests((sent) => {
+      if (sent === LIST_GROUPS_COMMAND) listingSentAt.push(clock.now());
+    });
+    try {
+      const session = new RecallSession(resolveSettings([source]), {
+        clock,
+        events: { notice: (n) => notices.push(n), result: (e) => results.push(e) },
+      });
+      const summary = await settled(clock, session.run());
+      const gaps = listingSentAt.slice(1).map((at, i) => at - listingSentAt[i]!);
+      return { summary, notices, results, listingCalls: listingSentAt.length, gaps };
+    } finally {
+      stopWatching();
+    }
+  }
+
+  it("recalls in every group but AVChatRoom and the excluded ones, following Next above 2^53, one listing call a second", async () => {
+    const { summary, notices, listingCalls, gaps } = await runInputs({
+      group: "*",
+      "exclude-group": groups.public2,
+    });
+
+    expect(summary).toMatchObject({ recalled: 6, failed: 0 });
+    expect(recalledIn(emulator!)).toEqual(
+      [
+        groups.public1,
+        groups.public3,
+        groups.private,
+        groups.chatroom,
+        groups.community,
+        groups.quiet,
+      ].sort(),
+    );
+    expect(recalledSenders(emulator!, groups.public1)).toEqual(["mallory"]);
+    expect(recalledSenders(emulator!, groups.public2)).toEqual([]);
+    expect(recalledSenders(emulator!, groups.live)).toEqual([]);
+    const publicPages = emulator!.requests.filter(
+      (r) => r.command === LIST_GROUPS_COMMAND && (r.body as { GroupType: string }).GroupType === "Public",
+    );
+    expect(publicPages.map((r) => (r.body as { Next: number }).Next > 2 ** 53)).toEqual([false, true]);
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        "Found 3 Public group(s).",
+        "1 AVChatRoom group(s) are left out: they keep no history.",
+        "1 group(s) left out as excluded.",
+      ]),
+    );
+    // Two Public pages, one of each other type, and the AVChatRoom count, under the documented 1 call/s.
+    expect(listingCalls).toBe(6);
+    expect(gaps.every((gap) => gap >= 1000)).toBe(true);
+  });
+
+  it('lists only the types asked for, and with topic "*" reaches every topic of each Community', async () => {
+    const { notices, listingCalls, gaps } = await runInputs({
+      group: "*",
+      "group-type": "Public, Community",
+      topic: "*",
+    });
+
+    expect(recalledIn(emulator!)).toEqual(
+      [groups.public1, groups.public2, groups.public3, groups.quiet, ...topics].sort(),
+    );
+    for (const topic of topics)
+      expect(recalledSenders(emulator!, groups.community, topic)).toEqual(["mallory"]);
+    expect(recalledSenders(emulator!, groups.community)).toEqual([]);
+    expect(recalledSenders(emulator!, groups.private)).toEqual([]);
+    expect(emulator!.requests.filter((r) => r.command === TOPICS_COMMAND)).toHaveLength(2);
+    expect(notices).toContain(
+      "Found 2 topic(s) in 2 Community group(s); a Community with none is recalled at group level.",
+    );
+    expect(listingCalls).toBe(4);
+    expect(gaps.every((gap) => gap >= 1000)).toBe(true);
+  });
+
+  it("finds the whole plan with counts in a dry run, and recalls nothing", async () => {
+    const { summary, results } = await runInputs({ group: "*", topic: "*", "dry-run": "true" });
+
+    expect(recalledIn(emulator!)).toEqual([]);
+    expect(results.map((e) => e.result.topic ?? e.result.group).sort()).toEqual(
+      [
+        groups.public1,
+        groups.public2,
+        groups.public3,
+        groups.private,
+        groups.chatroom,
+        groups.quiet,
+        ...topics,
+      ].sort(),
+    );
+    expect(results.every((e) => e.result.outcome === "dry-run" && e.result.messages === 1)).toBe(true);
+    expect(summary).toMatchObject({ dryRun: 8, matchedMessages: 8 });
   });
 });

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseOutputsFile, stepEnvironment } from "../../test/support/github-runner.js";
+import { ACTION_ENTRY as ACTION, parseOutputsFile, stepEnvironment } from "../support/runner.js";
 
-const ACTION = new URL("../../dist/index.cjs", import.meta.url).pathname;
 /** A step that runs longer is killed: no phase needs more. */
 const TIME_LIMIT_MS = 300_000;
 /** Preloaded into the measured process: writes its peak resident set size (KiB) to fd 3 on exit. */

@@ -1,6 +1,8 @@
 import { ChatClient, type RetryEvent } from "../../src/chat/client.js";
 import { pairsOf } from "../../src/recall/plan.js";
-import { RecallSession, RECALL_COMMAND, type ResultEvent } from "../../src/recall/session.js";
+import { RecallSession } from "../../src/recall/session.js";
+import { RECALL_COMMAND } from "../../src/recall/strategy-silent.js";
+import type { ResultEvent } from "../../src/recall/types.js";
 import type { RecallSettings } from "../../src/recall/settings.js";
 import { percentile, round } from "./stats.js";
 

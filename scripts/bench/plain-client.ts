@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import { commandPath } from "../../src/chat/endpoint.js";
 import { signUserSig } from "../../src/chat/usersig.js";
-import { RECALL_COMMAND } from "../../src/recall/session.js";
+import { RECALL_COMMAND } from "../../src/recall/strategy-silent.js";
 import { SDK_APP_ID, SECRET_KEY } from "./common.js";
 
 /**

@@ -1,4 +1,3 @@
-import { Secrets } from "../chat/secrets.js";
 import {
   describeEnd,
   describeOutcome,
@@ -10,8 +9,10 @@ import {
 } from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
 import { resolveSettings } from "../recall/resolve.js";
-import { RecallSession, type RecallSummary, type ResultEvent } from "../recall/session.js";
-import { SETTINGS, type RecallSettings, type Source } from "../recall/settings.js";
+import { RecallSession } from "../recall/session.js";
+import type { RecallSummary, ResultEvent } from "../recall/types.js";
+import { secretsOf } from "../recall/secret-settings.js";
+import type { RecallSettings, Source } from "../recall/settings.js";
 import { codeSpan } from "./markdown.js";
 import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, mask, setOutput } from "./runner.js";
@@ -25,18 +26,6 @@ const PROGRESS_INTERVAL_MS = 5000;
 
 function inputSource(): Source {
   return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
-}
-
-/** Masks the secret inputs, in every form they may take, before anything is logged. */
-function secretsOfInputs(): Secrets {
-  const secrets = new Secrets(mask);
-  for (const spec of SETTINGS.filter((s) => s.secret)) {
-    const value = getInput(spec.name);
-    if (!value) continue;
-    if (spec.name === "user-sig") secrets.addUserSig(value);
-    else secrets.addSecretKey(value);
-  }
-  return secrets;
 }
 
 /** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
@@ -83,7 +72,8 @@ function setOutputs(summary: RecallSummary, report: ResultReport): void {
 
 /** The Action: inputs → one recall session → log, annotations, outputs, summary and exit code. */
 export async function run(): Promise<void> {
-  const secrets = secretsOfInputs();
+  const inputs = [inputSource()];
+  const secrets = secretsOf(inputs, mask);
   const log = new StepLog();
   const crash = (error: unknown): void => {
     log.close();
@@ -97,7 +87,7 @@ export async function run(): Promise<void> {
   process.on("uncaughtException", crashOut);
   process.on("unhandledRejection", crashOut);
   try {
-    const settings = resolveSettings([inputSource()], process.env.GITHUB_WORKSPACE || process.cwd());
+    const settings = resolveSettings(inputs, process.env.GITHUB_WORKSPACE || process.cwd());
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
     const render = resultRenderer(log);
     const session = new RecallSession(settings, {

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PairResult } from "../recall/result.js";
+import type { PairResult } from "../recall/types.js";
 import { code, tableRow } from "./markdown.js";
 
 /** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */

@@ -19,9 +19,14 @@ export interface Failure {
   retryAfterMs?: number;
 }
 
-export type Verdict =
-  | { ok: true; response: ChatResponse; /** The answer as received. */ text: string }
-  | ({ ok: false } & Failure);
+export interface Success {
+  ok: true;
+  response: ChatResponse;
+  /** The answer as received. */
+  text: string;
+}
+
+export type Verdict = Success | ({ ok: false } & Failure);
 
 /** How much of a body that is not a Chat API answer is shown. */
 const SHOWN_BODY_CHARS = 200;

@@ -14,6 +14,17 @@ export type HttpOutcome =
   | { kind: "answer"; status: number; body: string; retryAfterMs?: number }
   | { kind: "no-answer"; reason: string; connectFailure: boolean };
 
+/** How the client reaches the server: one request at a time, each ending in an outcome. */
+export interface Transport {
+  /**
+   * POSTs `payload` to `path` (with its query) on the server at `base`. A network failure, a
+   * timeout or `signal` aborting is an outcome, not a rejection.
+   */
+  post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome>;
+  /** Ends every exchange in flight and frees every connection, so the process can exit. */
+  close(): void;
+}
+
 function noAnswer(reason: string, connectFailure = false): HttpOutcome {
   return { kind: "no-answer", reason, connectFailure };
 }
@@ -62,14 +73,13 @@ interface Route {
  * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
  * followed. `close` destroys every connection, so the process can exit.
  */
-export class Transport {
+export class HttpTransport implements Transport {
   private readonly agents = new Map<string, http.Agent>();
   private readonly routes = new Map<string, Promise<Route>>();
   private readonly live = new Set<http.ClientRequest>();
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** POSTs `payload` to `path` (with its query) on the server at `base`. */
   async post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
     if (signal?.aborted) return noAnswer("cancelled before the request was sent");
     const route = await this.route(base);

@@ -1,11 +1,11 @@
 import { ChatClient } from "../chat/client.js";
-import { Secrets } from "../chat/secrets.js";
 import { checkId } from "../recall/ids.js";
 import { InputError } from "../recall/input-error.js";
 import { readWindow } from "../recall/history.js";
 import { planScopes } from "../recall/plan.js";
 import { environmentSource, SETTINGS } from "../recall/settings.js";
 import { resolveConnection } from "../recall/resolve.js";
+import { secretsOf } from "../recall/secret-settings.js";
 import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
 import { jsonLine, terminalText } from "./terminal.js";
@@ -40,8 +40,9 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   checkId(group, "group", "group", "--group");
   const topic = values.topic === undefined ? undefined : String(values.topic).trim();
   const [scope] = planScopes([group], topic ? [topic] : [], "--topic");
-  const connection = resolveConnection([flagSource(values), environmentSource(env)]);
-  const secrets = new Secrets();
+  const sources = [flagSource(values), environmentSource(env)];
+  const secrets = secretsOf(sources);
+  const connection = resolveConnection(sources);
   const client = new ChatClient({ ...connection, secrets });
   try {
     const { messages } = await readWindow(client, scope!, {});

@@ -1,5 +1,5 @@
 import { describeProgress } from "../recall/describe.js";
-import type { Progress } from "../recall/session.js";
+import type { Progress } from "../recall/types.js";
 
 /** How often a terminal's progress line is redrawn. */
 const TERMINAL_REFRESH_MS = 250;

@@ -1,8 +1,8 @@
-import { Secrets } from "../chat/secrets.js";
 import { describeEnd, describePlan, describeRetry, runFailed } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
 import { environmentSource, SETTINGS } from "../recall/settings.js";
 import { resolveSettings } from "../recall/resolve.js";
+import { secretsOf } from "../recall/secret-settings.js";
 import { InputError, quote } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
 import { flagLine, flagOptions, flagSource } from "./setting-flags.js";
@@ -35,9 +35,10 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     process.stdout.write(RECALL_USAGE + "\n");
     return 0;
   }
-  const settings = resolveSettings([flagSource(values), environmentSource(env)]);
+  const sources = [flagSource(values), environmentSource(env)];
+  const secrets = secretsOf(sources);
+  const settings = resolveSettings(sources);
   const intervalMs = progressInterval(values["progress-interval"]);
-  const secrets = new Secrets();
   let display: ProgressDisplay | undefined;
   const say = (text: string): void => {
     const line = terminalText(secrets.redact(text));

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ChatClient } from "../chat/client.js";
+import type { Secrets } from "../chat/secrets.js";
 import type { Connection } from "../recall/settings.js";
 
 /*
@@ -8,11 +9,11 @@ import type { Connection } from "../recall/settings.js";
  */
 const clients = new Map<string, ChatClient>();
 
-export function sharedClient(connection: Connection): ChatClient {
+export function sharedClient(connection: Connection, secrets: Secrets): ChatClient {
   const credential = createHash("sha256").update(JSON.stringify(connection.auth)).digest("hex");
   const key = JSON.stringify({ ...connection, auth: credential });
   let client = clients.get(key);
-  if (!client) clients.set(key, (client = new ChatClient(connection)));
+  if (!client) clients.set(key, (client = new ChatClient({ ...connection, secrets })));
   return client;
 }
 

@@ -1,1 +1,2 @@
-export { GroupMessageRecall, type GroupMessageRecallArgs } from "./resource.js";
+export type { GroupMessageRecallArgs } from "./args.js";
+export { GroupMessageRecall } from "./resource.js";

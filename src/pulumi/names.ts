@@ -1,4 +1,5 @@
-import { SETTINGS, type SettingName } from "../recall/settings.js";
+import { SETTINGS } from "../recall/settings.js";
+import type { SettingName } from "../recall/types.js";
 
 /** The namespace of the stack configuration keys, as in `tencent-chat:sdkAppId`. */
 export const CONFIG_NAMESPACE = "tencent-chat";

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { runFailed } from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
-import type { PairResult } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
-import { SETTINGS, type RecallSettings, type SettingName } from "../recall/settings.js";
+import { SETTINGS, type RecallSettings } from "../recall/settings.js";
+import type { PairResult, SettingName } from "../recall/types.js";
 import { checkSettings } from "../recall/resolve.js";
+import { secretsOf } from "../recall/secret-settings.js";
 import { sharedClient } from "./clients.js";
 import { IDENTITY_PROPERTIES, PUBLIC_HOW_PROPERTIES, propertyOf, RESULT_PROPERTIES } from "./names.js";
 import { resourceSources, type Environment, type Properties, type StackConfig } from "./sources.js";
@@ -90,13 +91,14 @@ function outputsOf(inputs: Properties, result: PairResult, recalledAt: Date): Pr
 /** Recalls the sender's messages; a failure fails the operation with the code and its meaning. */
 export async function create(inputs: Properties, config: StackConfig = {}, env: Environment = process.env) {
   if (isUnknown(inputs)) return { id: "", outs: previewOutputs(inputs) };
-  const { settings, problems } = checkSettings(resourceSources(inputs, config, env));
+  const sources = resourceSources(inputs, config, env);
+  const { settings, problems } = checkSettings(sources);
   if (!settings) throw new InputError(problems[0]?.setting, problems.map((p) => p.message).join(" "));
   const fanOut = fanOutProblem(settings);
   if (fanOut) throw new InputError("group", fanOut.reason);
   let result: PairResult | undefined;
   const session = new RecallSession(settings, {
-    client: sharedClient(settings.connection),
+    client: sharedClient(settings.connection, secretsOf(sources)),
     events: { result: (event) => (result = event.result) },
   });
   const summary = await session.run();

@@ -1,4 +1,5 @@
-import { environmentSource, SETTINGS, type Source } from "../recall/settings.js";
+import { InputError } from "../recall/input-error.js";
+import { environmentSource, SETTINGS, type SettingSpec, type Source } from "../recall/settings.js";
 import { configKey } from "./names.js";
 
 /** Stack configuration values (`tencent-chat:*`) keyed by property name. */
@@ -6,8 +7,24 @@ export type StackConfig = Partial<Record<string, string>>;
 export type Environment = Partial<Record<string, string>>;
 export type Properties = Record<string, unknown>;
 
-function text(value: unknown): string | undefined {
+/** The JavaScript types an argument may have: its declared type, or text as stack configuration gives it. */
+function acceptedTypes(spec: SettingSpec): readonly string[] {
+  if (spec.boolean) return ["boolean"];
+  if (spec.range || spec.name === "sdk-app-id") return ["number", "string"];
+  return ["string"];
+}
+
+/** An argument as text, once it is of its declared type. */
+function text(spec: SettingSpec, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
+  const accepted = acceptedTypes(spec);
+  const got = Array.isArray(value) ? "array" : typeof value;
+  if (!accepted.includes(got)) {
+    throw new InputError(
+      spec.name,
+      `${spec.property}: expected a ${accepted.join(" or a ")}, got ${/^[ao]/.test(got) ? "an" : "a"} ${got}.`,
+    );
+  }
   return String(value);
 }
 
@@ -15,7 +32,7 @@ function text(value: unknown): string | undefined {
 function argumentSource(inputs: Properties): Source {
   return {
     get: (spec) => {
-      const value = spec.property ? text(inputs[spec.property]) : undefined;
+      const value = spec.property ? text(spec, inputs[spec.property]) : undefined;
       return value === undefined ? undefined : { values: [value], exact: spec.ids !== undefined };
     },
     label: (spec) => spec.property,

@@ -1,8 +1,7 @@
 import type { RetryEvent } from "../chat/client.js";
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
-import type { PairResult } from "./result.js";
-import type { Progress, RecallSummary } from "./session.js";
 import type { Discovery, RecallSettings } from "./settings.js";
+import type { PairResult, Progress, RecallSummary } from "./types.js";
 
 /*
  * The words every front door uses for a run: what it is about to do, how each pair ended, and how

@@ -1,5 +1,5 @@
 import type { CallSignals, ChatClient } from "../chat/client.js";
-import type { Scope } from "./plan.js";
+import type { Scope } from "./types.js";
 
 export const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
 /** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */

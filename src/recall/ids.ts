@@ -1,7 +1,5 @@
 import { InputError, quote } from "./input-error.js";
-import type { SettingName } from "./settings.js";
-
-export type IdKind = "group" | "user" | "topic";
+import type { IdKind, SettingName } from "./types.js";
 
 export const COMMUNITY_PREFIX = "@TGS#_";
 const TOPIC_MARK = "@TOPIC#_";

@@ -1,4 +1,4 @@
-import type { SettingName } from "./settings.js";
+import type { SettingName } from "./types.js";
 
 /** Bad input from the user, about one setting: reported as its message alone, before any call is made. */
 export class InputError extends Error {

@@ -1,7 +1,7 @@
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
-import type { Scope } from "./plan.js";
+import type { Scope } from "./types.js";
 
 export const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
 /** group_msg_recall takes at most this many seqs per call. */

@@ -1,16 +1,6 @@
 import { topicGroup } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
-
-/** Where messages are recalled: a group, or one topic of a Community group. */
-export interface Scope {
-  group: string;
-  topic?: string;
-}
-
-/** One (group or topic, sender) pair: one recall. */
-export interface Pair extends Scope {
-  sender: string;
-}
+import type { Pair, Scope } from "./types.js";
 
 /**
  * The groups, or with topics every topic (each in its listed group), each once. With topics, every

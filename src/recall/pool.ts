@@ -14,6 +14,8 @@ const MAX_ACTIVE = 1000;
  */
 export class WorkPool {
   private active = 0;
+  /** Units that start once others have ended. */
+  private queued = 0;
   private wake: (() => void) | undefined;
   private crash: { error: unknown } | undefined;
   private readonly unwatch: () => void;
@@ -38,19 +40,32 @@ export class WorkPool {
     return !stop.aborted;
   }
 
-  start(unit: () => Promise<void>): void {
+  /** Starts a unit; resolves with its result, or undefined when it crashed (the crash ends the run). */
+  start<T>(unit: () => Promise<T>): Promise<T | undefined> {
     this.active++;
-    unit()
-      .catch((error: unknown) => (this.crash ??= { error }))
+    return unit()
+      .catch((error: unknown) => {
+        this.crash ??= { error };
+        return undefined;
+      })
       .finally(() => {
         this.active--;
         this.wake?.();
       });
   }
 
-  /** Waits for every unit started to end. */
+  /** Starts `unit` with the results of `units` once they have all ended; `drain` waits for it too. */
+  startAfter<T>(units: readonly Promise<T>[], unit: (results: T[]) => Promise<void>): void {
+    this.queued++;
+    void Promise.all(units).then((results) => {
+      void this.start(() => unit(results));
+      this.queued--;
+    });
+  }
+
+  /** Waits for every unit started, or queued to start, to end. */
   async drain(): Promise<void> {
-    while (this.active > 0) await this.changed();
+    while (this.active + this.queued > 0) await this.changed();
     this.unwatch();
     if (this.crash) throw this.crash.error;
   }

@@ -1,8 +1,11 @@
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
+import type { Scope, StopCause } from "./types.js";
 
 export const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
+export const AV_CHAT_ROOM = "AVChatRoom";
+export const COMMUNITY = "Community";
 /** get_group_info takes at most this many group IDs per call. */
 const GROUPS_PER_CALL = 50;
 
@@ -20,7 +23,7 @@ interface GroupInfoEntry {
  * Looks every group up with get_group_info, at most 50 a call, all calls under the client's limiter.
  * A call that fails (after its retries) gives its failure to every group it asked for.
  */
-export async function lookUpGroups(
+async function lookUpGroups(
   client: ChatClient,
   groups: readonly string[],
   signals: CallSignals,
@@ -55,4 +58,24 @@ export async function lookUpGroups(
     }),
   );
   return lookups;
+}
+
+/**
+ * Looks up the groups of the scopes; a topic of a group that is not a Community refuses the whole
+ * run, before any recall.
+ */
+export async function preflight(
+  client: ChatClient,
+  scopes: readonly Scope[],
+  signals: CallSignals,
+): Promise<{ lookups: Map<string, GroupLookup>; refusal?: StopCause }> {
+  const lookups = await lookUpGroups(client, [...new Set(scopes.map((s) => s.group))], signals);
+  for (const { group, topic } of scopes) {
+    const lookup = lookups.get(group);
+    if (topic && lookup?.found && lookup.type !== COMMUNITY) {
+      const message = `Topic ${topic} was given for group ${group}, a ${lookup.type} group: topics exist only in Community groups. Nothing was recalled; remove the topic or the group.`;
+      return { lookups, refusal: { reason: "refused", message } };
+    }
+  }
+  return { lookups };
 }

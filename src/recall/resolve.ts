@@ -2,26 +2,22 @@ import { readFileSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { ChatAuth } from "../chat/client.js";
 import { endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
-import { checkId, splitIds, type IdKind } from "./ids.js";
+import { checkId, splitIds } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
 import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
-import { planScopes, type Scope } from "./plan.js";
+import { planScopes } from "./plan.js";
 import {
-  MODES,
   SETTINGS,
   settingSpec,
   type Connection,
   type Discovery,
   type Mode,
   type RecallSettings,
-  type SettingName,
   type Source,
   type SourceValue,
 } from "./settings.js";
+import type { IdKind, Scope, SettingName } from "./types.js";
 
-const MAX_ATTEMPTS = 20;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-const MAX_CALLS_PER_SECOND = 50_000;
 const SDK_APP_ID_LIMIT = 2 ** 32;
 /** The value of `group` and `topic` that means every one of them. */
 const EVERY = "*";
@@ -160,7 +156,8 @@ class Resolver {
   }
 }
 
-function parseInteger(name: SettingName, r: Resolver, min: number, max: number, what: string): number {
+function parseInteger(name: SettingName, r: Resolver, what: string): number {
+  const { min, max } = settingSpec(name).range!;
   const { value, label } = r.text(name);
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
@@ -169,7 +166,8 @@ function parseInteger(name: SettingName, r: Resolver, min: number, max: number, 
   return number;
 }
 
-function parseNumber(name: SettingName, r: Resolver, min: number, max: number): number {
+function parseNumber(name: SettingName, r: Resolver): number {
+  const { min, max } = settingSpec(name).range!;
   const { value, label } = r.text(name);
   const number = Number(value);
   if (value === "" || !Number.isFinite(number) || number < min || number > max) {
@@ -219,12 +217,13 @@ function parseEndpoint(r: Resolver): string | undefined {
   return value;
 }
 
-function parseMode(r: Resolver): Mode {
-  const { value, label } = r.text("mode");
-  if (!(MODES as readonly string[]).includes(value)) {
-    throw new InputError("mode", `${label}: expected ${MODES.join(" or ")}, got ${quote(value)}.`);
+function parseChoice<T extends string>(name: SettingName, r: Resolver): T {
+  const choices = settingSpec(name).choices!;
+  const { value, label } = r.text(name);
+  if (!choices.includes(value)) {
+    throw new InputError(name, `${label}: expected ${choices.join(" or ")}, got ${quote(value)}.`);
   }
-  return value as Mode;
+  return value as T;
 }
 
 function parseIdentifier(r: Resolver): string {
@@ -259,16 +258,9 @@ function connectionOf(r: Resolver, checks: Checks): Connection | undefined {
     identifier: checks.part(["identifier"], () => parseIdentifier(r)),
     auth: checks.part(["secret-key", "user-sig"], () => r.auth()),
     region: checks.part(["region"], () => parseRegion(r)),
-    maxAttempts: checks.part(["max-attempts"], () =>
-      parseInteger("max-attempts", r, 1, MAX_ATTEMPTS, "a whole number"),
-    ),
-    requestTimeoutMs: checks.part(
-      ["request-timeout"],
-      () => parseNumber("request-timeout", r, 1, MAX_REQUEST_TIMEOUT_SECONDS) * 1000,
-    ),
-    maxCallsPerSecond: checks.part(["max-calls-per-second"], () =>
-      parseNumber("max-calls-per-second", r, 1, MAX_CALLS_PER_SECOND),
-    ),
+    maxAttempts: checks.part(["max-attempts"], () => parseInteger("max-attempts", r, "a whole number")),
+    requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r) * 1000),
+    maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r)),
   };
   if (Object.values(parts).some((v) => v === undefined)) return undefined;
   const complete = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
@@ -316,7 +308,7 @@ export function checkSettings(
     preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
     dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
     verify: checks.part(["verify"], () => parseBoolean("verify", r)),
-    mode: checks.part(["mode"], () => parseMode(r)),
+    mode: checks.part(["mode"], () => parseChoice<Mode>("mode", r)),
   };
   const complete =
     checks.problems.length === 0 &&

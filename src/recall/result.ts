@@ -1,26 +1,5 @@
 import { NOT_ATTEMPTED } from "../chat/errors.js";
-import type { Pair } from "./plan.js";
-
-/** How a (group or topic, sender) pair ended: exactly one of these, each counted. */
-export type Outcome = "recalled" | "failed" | "skipped" | "not-attempted" | "dry-run";
-
-/** The end of one pair, as the results output and file list it. */
-export interface PairResult {
-  group: string;
-  sender: string;
-  topic: string | null;
-  outcome: Outcome;
-  /** FAIL for outcomes that fail the run (failed, not attempted), else OK. */
-  actionStatus: "OK" | "FAIL";
-  errorCode: number;
-  errorInfo: string;
-  /** Calls made for the pair, retries included. */
-  attempts: number;
-  /** Messages matched in a dry run, or recalled as counted by verify or notify; null when not counted. */
-  messages: number | null;
-  /** With verify: the sender's messages still not recalled in the window; else null. */
-  remaining: number | null;
-}
+import type { Outcome, Pair, PairResult } from "./types.js";
 
 export interface ResultDetail {
   code: number;

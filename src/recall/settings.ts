@@ -1,102 +1,128 @@
 import type { ChatClientOptions } from "../chat/client.js";
 import { REGION_NAMES } from "../chat/endpoint.js";
-import type { IdKind } from "./ids.js";
-import type { Scope } from "./plan.js";
+import type { IdKind, Scope, SettingName } from "./types.js";
 
-export type SettingName =
-  | "group"
-  | "group-file"
-  | "exclude-group"
-  | "group-type"
-  | "sender"
-  | "sender-file"
-  | "topic"
-  | "sdk-app-id"
-  | "secret-key"
-  | "user-sig"
-  | "identifier"
-  | "region"
-  | "endpoint"
-  | "max-attempts"
-  | "request-timeout"
-  | "max-calls-per-second"
-  | "preflight"
-  | "dry-run"
-  | "verify"
-  | "mode";
+/** The bounds of a numeric setting, inclusive. */
+export interface Range {
+  min: number;
+  max: number;
+}
 
-/** One setting of a recall, as every front door knows it. */
+/** One setting of a recall, as every front door knows it and every document describes it. */
 export interface SettingSpec {
   /** The Action input and command-line flag. */
   name: SettingName;
   /** What the value is, for help texts: ID, N, URL... */
   placeholder: string;
+  /** One line for command-line help. */
   summary: string;
+  /** The whole text for action.yml and the README. */
+  description: string;
   default?: string;
+  /** The step fails without it (the Action's `required`). */
+  required?: true;
+  /** Another setting that may be given instead of this one, or with it. */
+  orSetting?: SettingName;
   /** A list of IDs of this kind. */
   ids?: IdKind;
   /** A file of IDs, one per line, that adds to this list setting. */
   feeds?: SettingName;
   boolean?: true;
+  /** A number within these bounds. */
+  range?: Range;
+  /** One of these words. */
+  choices?: readonly string[];
   secret?: true;
   /** Also read from `TENCENT_CHAT_<NAME>` by the command line and the Pulumi provider. */
   environment?: true;
+  /** Says how to reach the service and sign in: all that reading a group's history needs. */
+  connection?: true;
   /** The Pulumi resource argument. */
   property?: string;
   /** Also read from the Pulumi stack configuration `tencent-chat:<property>`. */
   stackConfig?: true;
-  /** Says how to reach the service and sign in: all that reading a group's history needs. */
-  connection?: true;
+  /** The Pulumi argument's text, where the resource differs from the Action (one group, one sender). */
+  propertyDescription?: string;
 }
 
 export const MODES = ["silent", "notify"] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Every setting of a recall: the one place their names, defaults and sources are declared. */
+export const MAX_ATTEMPTS: Range = { min: 1, max: 20 };
+export const REQUEST_TIMEOUT_SECONDS: Range = { min: 1, max: 600 };
+export const CALLS_PER_SECOND: Range = { min: 1, max: 50_000 };
+
+const LIST_FILE =
+  "one per line (blank lines and lines starting with a # are left out), relative to the workspace";
+
+/** Every setting of a recall: the one place their names, defaults, ranges, texts and sources are declared. */
 export const SETTINGS: readonly SettingSpec[] = [
   {
     name: "group",
     placeholder: "ID",
     summary: 'group ID(s), or "*" for every group of the app',
+    description:
+      'Group ID(s), one per line (on a single line, auto-generated IDs @TGS#... may be separated by commas), or "*" for every group of the app.',
+    orSetting: "group-file",
     ids: "group",
     property: "groupId",
+    propertyDescription: "The group whose messages to recall.",
   },
   {
     name: "group-file",
     placeholder: "PATH",
     summary: "a file of group IDs, one per line (# starts a comment), relative to the workspace",
+    description: `Path of a file of group IDs, ${LIST_FILE}. Adds to group.`,
     feeds: "group",
   },
   {
     name: "exclude-group",
     placeholder: "ID",
     summary: "group ID(s) never to touch, even when listed",
+    description: 'Group ID(s) never to touch, even when listed or found by group "*".',
     ids: "group",
   },
   {
     name: "group-type",
     placeholder: "TYPE",
     summary: `with group "*": only groups of these types (${["Public", "Private", "Work", "ChatRoom", "Meeting", "Community"].join(", ")})`,
+    description:
+      'With group "*", only groups of these types - Public, Private (Work), ChatRoom (Meeting), Community - separated by commas or newlines. Default all four; AVChatRoom groups keep no history and are always left out.',
   },
-  { name: "sender", placeholder: "ID", summary: "sender user ID(s)", ids: "user", property: "senderAccount" },
+  {
+    name: "sender",
+    placeholder: "ID",
+    summary: "sender user ID(s)",
+    description: "Sender user ID(s) whose messages are recalled, one per line or separated by commas.",
+    orSetting: "sender-file",
+    ids: "user",
+    property: "senderAccount",
+    propertyDescription: "The user ID whose messages are recalled.",
+  },
   {
     name: "sender-file",
     placeholder: "PATH",
     summary: "a file of sender user IDs, one per line (# starts a comment), relative to the workspace",
+    description: `Path of a file of sender user IDs, ${LIST_FILE}. Adds to sender.`,
     feeds: "sender",
   },
   {
     name: "topic",
     placeholder: "ID",
     summary: "Community topic ID(s), each of a listed group",
+    description:
+      'Topic ID(s) of a Community group, each of a listed group, or "*" for every topic of each Community group (one with no topics is recalled whole). With topics, every (topic, sender) pair is recalled.',
     ids: "topic",
     property: "topicId",
+    propertyDescription: "A topic of the Community group, `<groupId>@TOPIC#_<name>`.",
   },
   {
     name: "sdk-app-id",
     connection: true,
     placeholder: "N",
     summary: "the app's SDKAppID",
+    description: "The SDKAppID of the Chat app (a positive integer below 2^32).",
+    required: true,
     environment: true,
     property: "sdkAppId",
     stackConfig: true,
@@ -106,26 +132,34 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "KEY",
     summary: "the app's secret key",
+    description:
+      "The app's secret key (pass it from a repository secret); an admin UserSig is signed with it for each run.",
+    orSetting: "user-sig",
     secret: true,
     environment: true,
     property: "secretKey",
     stackConfig: true,
+    propertyDescription: "The app's secret key, held as a Pulumi secret.",
   },
   {
     name: "user-sig",
     connection: true,
     placeholder: "SIG",
     summary: "a ready admin UserSig instead of the secret key",
+    description: "A ready admin UserSig, for those who sign elsewhere.",
+    orSetting: "secret-key",
     secret: true,
     environment: true,
     property: "userSig",
     stackConfig: true,
+    propertyDescription: "A ready admin UserSig instead of the secret key, held as a Pulumi secret.",
   },
   {
     name: "identifier",
     connection: true,
     placeholder: "ID",
     summary: "the app admin account",
+    description: "The app admin account the calls are made as.",
     default: "administrator",
     environment: true,
     property: "identifier",
@@ -136,6 +170,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "NAME",
     summary: REGION_NAMES.join(", "),
+    description: `Region of the app's data center - ${REGION_NAMES.slice(0, -1).join(", ")} or ${REGION_NAMES.at(-1)}.`,
     default: "china",
     environment: true,
     property: "region",
@@ -146,6 +181,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "URL",
     summary: "base URL instead of the region's domain",
+    description:
+      "Base URL replacing the region's domain (a proxy, the emulator) - https, or http only for loopback; no query or fragment.",
     environment: true,
     property: "endpoint",
     stackConfig: true,
@@ -155,7 +192,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "N",
     summary: "attempts per call",
+    description: `Attempts per call for transient failures, ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max}. Rate-limited answers are retried apart, paced by the rate limiter.`,
     default: "5",
+    range: MAX_ATTEMPTS,
     property: "maxAttempts",
   },
   {
@@ -163,7 +202,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "S",
     summary: "seconds per HTTP request",
+    description: `Seconds allowed for each HTTP request, ${REQUEST_TIMEOUT_SECONDS.min} to ${REQUEST_TIMEOUT_SECONDS.max}.`,
     default: "10",
+    range: REQUEST_TIMEOUT_SECONDS,
     property: "requestTimeout",
   },
   {
@@ -171,27 +212,50 @@ export const SETTINGS: readonly SettingSpec[] = [
     connection: true,
     placeholder: "N",
     summary: "ceiling on calls per second to each API",
+    description: `Ceiling on calls per second to each API, ${CALLS_PER_SECOND.min} to ${CALLS_PER_SECOND.max}, shared by every call that connects the same way (the documented limit is 200 per SDKAppID).`,
     default: "200",
+    range: CALLS_PER_SECOND,
     property: "maxCallsPerSecond",
   },
   {
     name: "preflight",
     placeholder: "BOOL",
     summary: "look the groups up first",
+    description:
+      "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission.",
     default: "true",
     boolean: true,
     property: "preflight",
   },
-  { name: "dry-run", placeholder: "BOOL", summary: "count, recall nothing", default: "false", boolean: true },
+  {
+    name: "dry-run",
+    placeholder: "BOOL",
+    summary: "count, recall nothing",
+    description:
+      "Recall nothing - count, per pair, the sender's messages among the last 1,000 of the group or topic that would be recalled.",
+    default: "false",
+    boolean: true,
+  },
   {
     name: "verify",
     placeholder: "BOOL",
     summary: "count what is recalled afterwards",
+    description:
+      "After the recall, count per pair the sender's messages in the window that are recalled and those still not; a pair with any left fails.",
     default: "false",
     boolean: true,
     property: "verify",
   },
-  { name: "mode", placeholder: "MODE", summary: MODES.join(" or "), default: "silent", property: "mode" },
+  {
+    name: "mode",
+    placeholder: "MODE",
+    summary: MODES.join(" or "),
+    description:
+      "silent (delete_group_msg_by_sender - clients see it when they pull history) or notify (find the sender's messages and recall them by seq with group_msg_recall - clients see it at once).",
+    default: "silent",
+    choices: MODES,
+    property: "mode",
+  },
 ];
 
 export function settingSpec(name: SettingName): SettingSpec {

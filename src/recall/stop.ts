@@ -1,16 +1,9 @@
 import { ChatApiError, explainCode, isAppWide, NO_ANSWER, WRONG_REGION_CODES } from "../chat/errors.js";
 import type { Connection } from "./settings.js";
+import type { StopCause } from "./types.js";
 
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
 const NO_ANSWER_STREAK_LIMIT = 5;
-
-/** Why a run stopped starting calls before the end. */
-export interface StopCause {
-  reason: "app-wide" | "no-answer" | "cancelled" | "refused" | "listing";
-  /** What happened and what to do about it, in one paragraph. */
-  message: string;
-  code?: number;
-}
 
 const FIXES: ReadonlyMap<number, string> = new Map([
   [60004, "check the identifier (an app admin account) and the secret key or user-sig"],

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
@@ -21,11 +20,9 @@ describe("the package tarball", () => {
   const read = (file: string) => readFile(join(dir, "package", file), "utf8");
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO, "lib/cli/main.js"))) {
-      throw new Error("lib/ is missing: run `npm run build` first (npm test does).");
-    }
     dir = await mkdtemp(join(tmpdir(), "tcr-pack-"));
-    // --ignore-scripts: lib/ is built already, and rebuilding it here would race other tests reading it.
+    // --ignore-scripts: lib/ is built already (test/global-setup.ts), and rebuilding it here would race
+    // other tests reading it.
     const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
       cwd: REPO,
     });

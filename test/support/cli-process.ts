@@ -32,13 +32,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
 }
 
 /** The URL an emulator command listens on, once it says so; fails if it exits first. */
-export async function listeningUrl(run: CliRun): Promise<string> {
-  let exited = false;
-  void run.exit.then(() => (exited = true));
-  for (;;) {
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(run.output().stdout)?.[1];
-    if (url) return url;
-    if (exited) throw new Error(`emulator did not start: ${run.output().stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function listeningUrl(run: CliRun): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const look = (): void => {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(run.output().stdout)?.[1];
+      if (!url) return;
+      run.child.stdout!.off("data", look);
+      resolve(url);
+    };
+    run.child.stdout!.on("data", look);
+    void run.exit.then(() => reject(new Error(`emulator did not start: ${run.output().stderr}`)));
+    look();
+  });
 }

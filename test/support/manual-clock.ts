@@ -1,3 +1,4 @@
+import { onAbort } from "../../src/chat/abort.js";
 import type { Clock } from "../../src/chat/clock.js";
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -18,10 +19,20 @@ export class ManualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((wake) => {
-      if (signal?.aborted) return wake();
-      this.sleepers.push({ at: this.time + Math.max(0, ms), wake });
-      signal?.addEventListener("abort", () => wake(), { once: true });
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const sleeper = {
+        at: this.time + Math.max(0, ms),
+        wake: () => {
+          forget();
+          resolve();
+        },
+      };
+      this.sleepers.push(sleeper);
+      const forget = onAbort(signal, () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        resolve();
+      });
     });
   }
 
@@ -38,6 +49,22 @@ export class ManualClock implements Clock {
     }
     this.time = Math.max(this.time, until);
     await settle();
+  }
+
+  /**
+   * Runs until `done` holds: moves straight to each wake-up, so that waiting costs no real time, and
+   * while nothing sleeps gives real I/O `pauseMs` at a time. Fails rather than move past `limit`.
+   */
+  async runUntil(done: () => boolean, limit: number, pauseMs = 1): Promise<void> {
+    for (;;) {
+      await settle();
+      if (done()) return;
+      const next = Math.min(...this.sleepers.map((s) => s.at));
+      if (next > limit && next !== Infinity)
+        throw new Error(`still not done when the clock passed ${limit} ms`);
+      if (next === Infinity) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      else await this.advanceTo(next);
+    }
   }
 
   /** Advances until `done` holds, at most to `limit`; with `pauseMs`, real I/O gets that long between steps. */

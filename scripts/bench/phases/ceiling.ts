@@ -1,5 +1,5 @@
 import type { CommandStats } from "../../../src/emulator/call-stats.js";
-import { RECALL_COMMAND } from "../../../src/recall/session.js";
+import { RECALL_COMMAND } from "../../../src/recall/strategy-silent.js";
 import { runBatches } from "../batch.js";
 import { CEILING, groupIds, recallInputs, settingsFor, type PhaseReport, type Shape } from "../common.js";
 import { withEmulator } from "../emulator.js";

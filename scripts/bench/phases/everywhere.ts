@@ -1,6 +1,6 @@
 import type { CommandStats } from "../../../src/emulator/call-stats.js";
 import { LIST_GROUPS_COMMAND } from "../../../src/recall/listing.js";
-import { RECALL_COMMAND } from "../../../src/recall/session.js";
+import { RECALL_COMMAND } from "../../../src/recall/strategy-silent.js";
 import { runAction, type ActionRun } from "../action.js";
 import { appInputs, SDK_APP_ID, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";

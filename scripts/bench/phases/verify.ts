@@ -1,5 +1,5 @@
 import { HISTORY_COMMAND } from "../../../src/recall/history.js";
-import { RECALL_COMMAND } from "../../../src/recall/session.js";
+import { RECALL_COMMAND } from "../../../src/recall/strategy-silent.js";
 import { runBatches } from "../batch.js";
 import { CEILING, groupIds, recallInputs, settingsFor, type PhaseReport } from "../common.js";
 import { withEmulator } from "../emulator.js";

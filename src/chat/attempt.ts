@@ -1,0 +1,48 @@
+import type { Failure, Success } from "./answer.js";
+
+export interface CallSignals {
+  /** No attempt starts after this: a call not sent yet fails as NOT_ATTEMPTED, a retry is given up. */
+  stop?: AbortSignal;
+  /** Cuts the exchange in flight. */
+  abort?: AbortSignal;
+}
+
+/** One call on its way through the layers, with what the call itself has done so far. */
+export interface Call {
+  readonly command: string;
+  /** The JSON body every attempt sends. */
+  readonly payload: string;
+  readonly signals: CallSignals;
+  /** This call renewed its UserSig already: it does not again. */
+  resigned: boolean;
+}
+
+/** One attempt of a call, as the layers fill it in on its way to the exchange. */
+export interface Attempt {
+  readonly call: Call;
+}
+
+/** An attempt sent to this base URL. */
+export interface Routed extends Attempt {
+  readonly base: string;
+}
+
+/** An attempt sent with this UserSig. */
+export interface Signed extends Routed {
+  readonly userSig: string;
+}
+
+export interface Failed extends Failure {
+  ok: false;
+  /** Makes an immediate retry worth it (a fresh UserSig, the next domain); run only if the call is retried. */
+  mend?: () => void;
+}
+
+/** How an attempt went. */
+export type Tried = (Success | Failed) & {
+  /** The server sent an HTTP answer, whatever its status or body; a network failure or timeout is none. */
+  answered: boolean;
+};
+
+/** Sends one attempt and tells how it went. Each layer is a Send that wraps the next one inward. */
+export type Send<A extends Attempt = Attempt> = (attempt: A) => Promise<Tried>;

@@ -1,0 +1,28 @@
+import { ChatApiError } from "../chat/errors.js";
+import { resultOf } from "./result.js";
+import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
+import { bySender, windowOrFailure } from "./window.js";
+
+/** Dry run: counts each sender's messages in the window that are not recalled yet, and recalls nothing. */
+export function dryRun(ctx: StrategyContext): Strategy {
+  const { ledger } = ctx;
+  return {
+    start: (scope, pairs) =>
+      startForScope(ctx, pairs, async () => {
+        const window = await windowOrFailure(ctx, scope);
+        if (window instanceof ChatApiError)
+          return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+        const counts = bySender(window.messages, ctx.settings.senders);
+        for (const pair of pairs) {
+          const detail = {
+            code: 0,
+            info: "",
+            fromServer: true,
+            attempts: window.attempts,
+            messages: counts.get(pair.sender)!.kept.length,
+          };
+          ledger.record({ result: resultOf(pair, "dry-run", detail) });
+        }
+      }),
+  };
+}

@@ -1,0 +1,121 @@
+import type { ChatClient } from "../chat/client.js";
+import { ChatApiError } from "../chat/errors.js";
+import { COMMUNITY_PREFIX } from "./ids.js";
+import type { Ledger } from "./ledger.js";
+import { countGroups, listGroups, topicsOf } from "./listing.js";
+import { AV_CHAT_ROOM, COMMUNITY, preflight, type GroupLookup } from "./preflight.js";
+import type { Discovery, RecallSettings } from "./settings.js";
+import type { Scope, SessionEvents } from "./types.js";
+
+const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
+
+/** A group or topic to recall in, with what is known of its group. */
+export interface Target {
+  scope: Scope;
+  lookup: GroupLookup | undefined;
+}
+
+/**
+ * Where a run recalls, one group or topic at a time: the listed ones, looked up first when the
+ * preflight is on; or, for a fan-out, every group of the app a page at a time (recalls start while
+ * later pages are listed) or the listed groups, with every topic of each Community when asked.
+ */
+export function targetsOf(
+  settings: RecallSettings,
+  client: ChatClient,
+  ledger: Ledger,
+  events: SessionEvents,
+): AsyncGenerator<Target> {
+  const finder = new TargetFinder(settings, client, ledger, events);
+  return settings.discover ? finder.discovered(settings.discover) : finder.listed();
+}
+
+class TargetFinder {
+  constructor(
+    private readonly settings: RecallSettings,
+    private readonly client: ChatClient,
+    private readonly ledger: Ledger,
+    private readonly events: SessionEvents,
+  ) {}
+
+  async *listed(): AsyncGenerator<Target> {
+    const lookups = await this.lookUp(this.settings.scopes);
+    for (const scope of this.settings.scopes) yield { scope, lookup: lookups?.get(scope.group) };
+  }
+
+  async *discovered(discover: Discovery): AsyncGenerator<Target> {
+    const groups = discover.groups === "all" ? this.everyGroup(discover) : this.listedGroups(discover.groups);
+    if (!discover.everyTopic) return yield* groups;
+    let communities = 0;
+    let topics = 0;
+    let malformed = 0;
+    for await (const found of groups) {
+      const { lookup } = found;
+      if (!lookup?.found || lookup.type !== COMMUNITY) {
+        yield found;
+        continue;
+      }
+      communities++;
+      try {
+        const { identifier } = this.settings.connection;
+        const listed = await topicsOf(this.client, found.scope.group, identifier, this.ledger.signals);
+        topics += listed.topics.length;
+        malformed += listed.malformed;
+        if (listed.topics.length === 0) yield found;
+        for (const topic of listed.topics) yield { scope: { group: found.scope.group, topic }, lookup };
+      } catch (error) {
+        if (!(error instanceof ChatApiError)) throw error;
+        yield { scope: found.scope, lookup: { found: false, error } };
+      }
+    }
+    this.events.notice?.(
+      `Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`,
+    );
+    if (malformed > 0) this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
+  }
+
+  private async *everyGroup(discover: Discovery): AsyncGenerator<Target> {
+    const { signals } = this.ledger;
+    let excluded = 0;
+    let malformed = 0;
+    for (const type of discover.types) {
+      let first = true;
+      for await (const page of listGroups(this.client, type, signals)) {
+        if (first) this.events.notice?.(`Found ${page.total} ${type} group(s).`);
+        first = false;
+        malformed += page.malformed;
+        for (const group of page.groups) {
+          if (discover.exclude.has(group)) excluded++;
+          else yield { scope: { group }, lookup: { found: true, type } };
+        }
+      }
+    }
+    if (excluded > 0) this.events.notice?.(`${excluded} group(s) left out as excluded.`);
+    if (malformed > 0) this.events.warning?.(`${malformed} listed group ID(s) left out: ${MALFORMED}.`);
+    try {
+      const avChatRooms = await countGroups(this.client, AV_CHAT_ROOM, signals);
+      if (avChatRooms > 0)
+        this.events.notice?.(`${avChatRooms} AVChatRoom group(s) are left out: they keep no history.`);
+    } catch (error) {
+      if (!(error instanceof ChatApiError)) throw error;
+      this.events.warning?.(`AVChatRoom groups are left out, but counting them failed: ${error.message}`);
+    }
+  }
+
+  /** Listed groups for every topic: their type from the preflight, or, without it, from the ID. */
+  private async *listedGroups(groups: string[]): AsyncGenerator<Target> {
+    const lookups = await this.lookUp(groups.map((group) => ({ group })));
+    for (const group of groups) {
+      const type = group.startsWith(COMMUNITY_PREFIX) ? COMMUNITY : "unknown";
+      yield { scope: { group }, lookup: lookups?.get(group) ?? { found: true, type } };
+    }
+  }
+
+  /** The preflight's lookups, when it is on; a refusal stops the run. */
+  private async lookUp(scopes: readonly Scope[]): Promise<Map<string, GroupLookup> | undefined> {
+    if (!this.settings.preflight) return undefined;
+    const { lookups, refusal } = await preflight(this.client, scopes, this.ledger.signals);
+    if (refusal) this.ledger.stop(refusal);
+    return lookups;
+  }
+}
