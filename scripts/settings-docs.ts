@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { parseDocument } from "yaml";
-import { configKey } from "../src/pulumi/names.js";
+import { argumentTypes, configKey } from "../src/pulumi/names.js";
 import { environmentVariable, SETTINGS, type SettingSpec } from "../src/recall/settings.js";
 
 /*
@@ -84,10 +84,8 @@ function pulumiArgumentsTable(): string {
 }
 
 function propertyType(spec: SettingSpec): string {
-  if (spec.boolean) return "boolean";
   if (spec.choices) return spec.choices.map((c) => JSON.stringify(c)).join(" | ");
-  if (spec.name === "sdk-app-id") return "number | string";
-  return spec.range ? "number" : "string";
+  return argumentTypes(spec).join(" | ");
 }
 
 function pulumiArgs(): string {

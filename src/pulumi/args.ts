@@ -23,11 +23,11 @@ export interface GroupMessageRecallArgs {
   /** Base URL replacing the region's domain (a proxy, the emulator) - https, or http only for loopback; no query or fragment. Else `tencent-chat:endpoint`, else `TENCENT_CHAT_ENDPOINT`. */
   endpoint?: pulumi.Input<string> | undefined;
   /** Attempts per call for transient failures, 1 to 20. Rate-limited answers are retried apart, paced by the rate limiter. Default `5`. */
-  maxAttempts?: pulumi.Input<number> | undefined;
+  maxAttempts?: pulumi.Input<number | string> | undefined;
   /** Seconds allowed for each HTTP request, 1 to 600. Default `10`. */
-  requestTimeout?: pulumi.Input<number> | undefined;
+  requestTimeout?: pulumi.Input<number | string> | undefined;
   /** Ceiling on calls per second to each API, 1 to 50000, shared by every call that connects the same way (the documented limit is 200 per SDKAppID). Default `200`. */
-  maxCallsPerSecond?: pulumi.Input<number> | undefined;
+  maxCallsPerSecond?: pulumi.Input<number | string> | undefined;
   /** Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission. Default `true`. */
   preflight?: pulumi.Input<boolean> | undefined;
   /** After the recall, count per pair the sender's messages in the window that are recalled and those still not; a pair with any left fails. Default `false`. */

@@ -1,4 +1,4 @@
-import { SETTINGS } from "../recall/settings.js";
+import { SETTINGS, type SettingSpec } from "../recall/settings.js";
 import type { SettingName } from "../recall/types.js";
 
 /** The namespace of the stack configuration keys, as in `tencent-chat:sdkAppId`. */
@@ -31,4 +31,11 @@ export function configKey(property: string): string {
 /** The resource argument of a setting, to attach a problem to it. */
 export function propertyOf(setting: SettingName | undefined): string {
   return SETTINGS.find((s) => s.name === setting)?.property ?? "groupId";
+}
+
+/** The JavaScript types a resource argument may have: numbers may also be written as text. */
+export function argumentTypes(spec: SettingSpec): readonly ("string" | "number" | "boolean")[] {
+  if (spec.boolean) return ["boolean"];
+  if (spec.range || spec.name === "sdk-app-id") return ["number", "string"];
+  return ["string"];
 }

@@ -1,23 +1,16 @@
 import { InputError } from "../recall/input-error.js";
 import { environmentSource, SETTINGS, type SettingSpec, type Source } from "../recall/settings.js";
-import { configKey } from "./names.js";
+import { argumentTypes, configKey } from "./names.js";
 
 /** Stack configuration values (`tencent-chat:*`) keyed by property name. */
 export type StackConfig = Partial<Record<string, string>>;
 export type Environment = Partial<Record<string, string>>;
 export type Properties = Record<string, unknown>;
 
-/** The JavaScript types an argument may have: its declared type, or text as stack configuration gives it. */
-function acceptedTypes(spec: SettingSpec): readonly string[] {
-  if (spec.boolean) return ["boolean"];
-  if (spec.range || spec.name === "sdk-app-id") return ["number", "string"];
-  return ["string"];
-}
-
 /** An argument as text, once it is of its declared type. */
 function text(spec: SettingSpec, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const accepted = acceptedTypes(spec);
+  const accepted: readonly string[] = argumentTypes(spec);
   const got = Array.isArray(value) ? "array" : typeof value;
   if (!accepted.includes(got)) {
     throw new InputError(
