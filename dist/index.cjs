@@ -310,7 +310,7 @@ function isLoopbackAddress(host) {
 
 /***/ }),
 
-/***/ 115:
+/***/ 136:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -320,6 +320,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = require("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ./src/chat/errors.ts
 const ERROR_CODES = new Map([
     [10002, { meaning: "internal server error", retry: "transient" }],
@@ -390,11 +394,17 @@ const INCONSISTENT_ANSWER = -2;
 const NOT_ATTEMPTED = -3;
 /** Verify found messages of the sender still not recalled after the recall. */
 const REMAINING_MESSAGES = -4;
+/** The sender is not an account of the app and has no messages where the run looked: likely a typo. */
+const NOT_AN_ACCOUNT = -5;
+/** The messages could not be written to the archive, so none of them was recalled. */
+const ARCHIVE_FAILED = -6;
 const OWN_CODES = new Map([
     [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
     [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
     [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
     [REMAINING_MESSAGES, { meaning: "messages still not recalled", retry: "permanent" }],
+    [NOT_AN_ACCOUNT, { meaning: "no such sender", retry: "permanent" }],
+    [ARCHIVE_FAILED, { meaning: "the messages could not be archived", retry: "permanent" }],
 ]);
 function codeInfo(code, fromServer) {
     return (fromServer ? ERROR_CODES : OWN_CODES).get(code);
@@ -428,112 +438,6 @@ class ChatApiError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/describe.ts
-
-/*
- * The words every front door uses for a run: what it is about to do, how each pair ended, and how
- * the whole run ended.
- */
-function describePair(pair) {
-    return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
-}
-/** One line on a pair that did not end well, for logs, annotations and errors. */
-function describeFailure(result, fromServer) {
-    if (result.outcome === "not-attempted")
-        return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
-    const what = result.errorCode === NO_ANSWER && !fromServer
-        ? `no answer after ${result.attempts} attempt(s)`
-        : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
-    return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
-}
-/** Where a fan-out looks, in words. */
-function describeDiscovery(discover) {
-    const groups = discover.groups === "all"
-        ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
-        : `${discover.groups.length} group(s)`;
-    return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
-}
-/** What the run is about to do, in one line. */
-function describePlan(settings) {
-    const pairs = settings.discover
-        ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
-        : `${settings.scopes.length * settings.senders.length} (group or topic, sender) pair(s)`;
-    if (settings.dryRun)
-        return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
-    const how = settings.mode === "notify"
-        ? "by seq with group_msg_recall, so that clients see it at once"
-        : "with delete_group_msg_by_sender (silently: clients see it when they pull history)";
-    return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
-}
-/** How the run ended, in one line, without its first failure. */
-function describeOutcome(summary, settings) {
-    const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
-    if (settings.dryRun) {
-        return `Dry run: ${dryRun} of ${total} pair(s) counted, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
-    }
-    const counted = settings.verify || settings.mode === "notify"
-        ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
-        : "";
-    return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
-}
-/** How the run ended, in one line, with its first failure when there was one. */
-function describeEnd(summary, settings) {
-    const first = summary.firstFailure?.message;
-    return `${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`;
-}
-/** A run failed when any pair did not end well or it stopped before the end. */
-function runFailed(summary) {
-    return summary.firstFailure !== undefined || summary.stopCause !== undefined;
-}
-function describeRetry(e) {
-    return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
-}
-function duration(seconds) {
-    if (!Number.isFinite(seconds))
-        return "?";
-    const s = Math.round(seconds);
-    return s >= 3600
-        ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
-        : s >= 60
-            ? `${Math.floor(s / 60)}m ${s % 60}s`
-            : `${s}s`;
-}
-/** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
-function describeProgress(p) {
-    const seconds = p.elapsedMs / 1000;
-    const rate = seconds > 0 ? p.done / seconds : 0;
-    const of = p.total === undefined ? "" : ` of ${p.total}`;
-    const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
-    const counts = [
-        `${p.recalled + p.dryRun} OK`,
-        `${p.failed} failed`,
-        ...(p.skipped ? [`${p.skipped} skipped`] : []),
-        ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
-    ].join(", ");
-    return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
-}
-
-;// CONCATENATED MODULE: ./src/recall/input-error.ts
-/** Bad input from the user, about one setting: reported as its message alone, before any call is made. */
-class InputError extends Error {
-    setting;
-    name = "InputError";
-    constructor(
-    /** The setting at fault, when there is one. */
-    setting, message) {
-        super(message);
-        this.setting = setting;
-    }
-}
-/** A value from outside, quoted for a message and cut to a length a message can carry. */
-function quote(value, max = 100) {
-    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = require("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
 ;// CONCATENATED MODULE: ./src/chat/endpoint.ts
 const REGIONS = {
     china: { main: "console.tim.qq.com", backup: "adminapi.my-imcloud.com" },
@@ -590,220 +494,19 @@ function endpointProblem(endpoint) {
     return `has protocol ${url.protocol}; use https`;
 }
 
-;// CONCATENATED MODULE: ./src/recall/ids.ts
-
-const COMMUNITY_PREFIX = "@TGS#_";
-const TOPIC_MARK = "@TOPIC#_";
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
-/*
- * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
- * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
- * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
- * a line of its own.
- */
-const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
-const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
-const RULES = {
-    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
-    user: { what: "user ID", maxBytes: 32, commaList: () => true },
-    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
-};
-/**
- * The IDs in one value of a list setting: one per line when the value has several lines, else
- * separated by commas where that cannot split one ID in two.
- */
-function splitIds(value, kind, setting, label) {
-    if (/[\r\n]/.test(value))
-        return value
-            .split(/\r\n|\r|\n/)
-            .map((line) => line.trim())
-            .filter(Boolean);
-    const pieces = value
-        .split(",")
-        .map((piece) => piece.trim())
-        .filter(Boolean);
-    const { what, commaList } = RULES[kind];
-    if (pieces.length > 1 && !pieces.every(commaList)) {
-        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
-    }
-    return pieces;
-}
-/** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
-function isWellFormedId(value, kind) {
-    return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
-}
-function checkId(value, kind, setting, label) {
-    const { what, maxBytes } = RULES[kind];
-    if (!PRINTABLE_ASCII.test(value)) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
-    }
-    if (value.length > maxBytes) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
-    }
-}
-/** Checks a topic ID and returns the group it belongs to: of the listed groups (by list position) it may belong to, the first. */
-function topicGroup(topic, groups, label) {
-    checkId(topic, "topic", "topic", label);
-    if (!topic.startsWith(COMMUNITY_PREFIX)) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
-    }
-    let group;
-    for (let at = topic.indexOf(TOPIC_MARK); at > 0; at = topic.indexOf(TOPIC_MARK, at + 1)) {
-        const candidate = topic.slice(0, at);
-        const position = groups.get(candidate);
-        if (position === undefined || topic.length === at + TOPIC_MARK.length)
-            continue;
-        if (group === undefined || position < groups.get(group))
-            group = candidate;
-    }
-    if (group === undefined) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
-            ...groups.keys(),
-        ]
-            .slice(0, 10)
-            .map((g) => quote(g))
-            .join(", ")}${groups.size > 10 ? ", …" : ""}).`);
-    }
-    return group;
-}
-
-;// CONCATENATED MODULE: ./src/chat/exact-json.ts
-const COLON = /\s*:/y;
-const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
-/**
- * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
- * integers above 2^53 into the nearest double, which is another number. Undefined when the member
- * is missing or is not a number.
- */
-function topLevelNumber(json, name) {
-    let depth = 0;
-    for (let i = 0; i < json.length; i++) {
-        const char = json[i];
-        if (char === "{" || char === "[")
-            depth++;
-        else if (char === "}" || char === "]")
-            depth--;
-        else if (char === '"') {
-            const end = stringEnd(json, i);
-            if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
-                NUMBER_MEMBER.lastIndex = end + 1;
-                return NUMBER_MEMBER.exec(json)?.[1];
-            }
-            i = end;
-        }
-    }
-    return undefined;
-}
-/** Where the string that opens at `start` closes. */
-function stringEnd(json, start) {
-    for (let i = start + 1; i < json.length; i++) {
-        if (json[i] === "\\")
-            i++;
-        else if (json[i] === '"')
-            return i;
-    }
-    return json.length;
-}
-function followedBy(pattern, json, at) {
-    pattern.lastIndex = at;
-    return pattern.test(json);
-}
-
-;// CONCATENATED MODULE: ./src/recall/listing.ts
-
-
-
-const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
-const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
-/** The most group IDs get_appid_group_list answers per call. */
-const PAGE_LIMIT = 10_000;
-/** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
-const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"];
-const TYPE_ALIASES = { Work: "Private", Meeting: "ChatRoom" };
-function inconsistent(info, attempts) {
-    return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
-}
-/**
- * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
- * for digit and sent back as the same JSON number, never through a double.
- */
-async function* listGroups(client, type, signals) {
-    let next = "0";
-    const seen = new Set();
-    for (;;) {
-        const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
-        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
-        const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
-        yield {
-            groups,
-            malformed: list.length - groups.length,
-            total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
-        };
-        const following = topLevelNumber(text, "Next");
-        if (following === undefined || !/^\d+$/.test(following))
-            throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
-        if (following === "0")
-            return;
-        if (seen.has(following))
-            throw inconsistent(`Next ${client.clean(following)} came back twice: the listing would never end`, attempts);
-        seen.add(following);
-        next = following;
-    }
-}
-/** The topics of a Community group, as get_topic lists them for the admin. */
-async function topicsOf(client, group, identifier, signals) {
-    const { response } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
-    const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
-    const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
-    const topics = ids.filter((id) => isWellFormedId(id, "topic"));
-    return { topics, malformed: ids.length - topics.length };
-}
-/** How many groups of one type the app has, from one call. */
-async function countGroups(client, type, signals) {
-    const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
-    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-    return typeof response.TotalCount === "number" ? response.TotalCount : 0;
-}
-
-;// CONCATENATED MODULE: ./src/recall/plan.ts
-
-
-/**
- * The groups, or with topics every topic (each in its listed group), each once. With topics, every
- * listed group needs at least one of its topics, so no group is recalled whole by mistake.
- */
-function planScopes(groups, topics, topicLabel) {
-    if (topics.length === 0)
-        return groups.map((group) => ({ group }));
-    const positions = new Map();
-    groups.forEach((group, i) => {
-        if (!positions.has(group))
-            positions.set(group, i);
-    });
-    const scopes = topics.map((topic) => ({ group: topicGroup(topic, positions, topicLabel), topic }));
-    const covered = new Set(scopes.map((s) => s.group));
-    const bare = groups.filter((g) => !covered.has(g));
-    if (bare.length > 0) {
-        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
-            .slice(0, 10)
-            .map((g) => quote(g))
-            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
-    }
-    return scopes;
-}
-function* pairsOf(scopes, senders) {
-    for (const scope of scopes)
-        for (const sender of senders)
-            yield { ...scope, sender };
-}
-
 ;// CONCATENATED MODULE: ./src/recall/settings.ts
 
 const MODES = ["silent", "notify"];
 const MAX_ATTEMPTS = { min: 1, max: 20 };
 const REQUEST_TIMEOUT_SECONDS = { min: 1, max: 600 };
 const CALLS_PER_SECOND = { min: 1, max: 50_000 };
+/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
+const RECALL_WINDOW = 1000;
+/** Messages searched back in each group or topic: paging costs a call per 20 messages. */
+const DEPTH = { min: 1, max: 100_000 };
+/** group_msg_recall's Reason is at most this many bytes. */
+const MAX_REASON_BYTES = 100;
+const TIME_FORMS = "an ISO 8601 time with its zone (2026-12-01T08:00:00Z) or a duration back from now (90m, 36h, 7d)";
 const LIST_FILE = "one per line (blank lines and lines starting with a # are left out), relative to the workspace";
 /** Every setting of a recall: the one place their names, defaults, ranges, texts and sources are declared. */
 const SETTINGS = [
@@ -997,6 +700,51 @@ const SETTINGS = [
         choices: MODES,
         property: "mode",
     },
+    {
+        name: "since",
+        placeholder: "TIME",
+        summary: "only messages sent at or after this time (ISO 8601, or 90m, 36h, 7d back)",
+        description: `Only the messages sent at or after this time - ${TIME_FORMS}. Recalls by seq with group_msg_recall (clients see it at once).`,
+        property: "since",
+    },
+    {
+        name: "until",
+        placeholder: "TIME",
+        summary: "only messages sent at or before this time (ISO 8601, or 90m, 36h, 7d back)",
+        description: `Only the messages sent at or before this time - ${TIME_FORMS}. Recalls by seq with group_msg_recall (clients see it at once).`,
+        property: "until",
+    },
+    {
+        name: "depth",
+        placeholder: "N",
+        summary: `messages to search back in each group or topic (${DEPTH.min} to ${DEPTH.max})`,
+        description: `Messages to search back in each group or topic, ${DEPTH.min} to ${DEPTH.max}. Any depth but ${RECALL_WINDOW} (what delete_group_msg_by_sender reaches) finds the sender's messages by paging the history, 20 a call, and recalls them by seq with group_msg_recall, which reaches any message still in the roaming history.`,
+        default: String(RECALL_WINDOW),
+        range: DEPTH,
+        property: "depth",
+    },
+    {
+        name: "reason",
+        placeholder: "TEXT",
+        summary: `why, sent with each recall by seq (at most ${MAX_REASON_BYTES} bytes)`,
+        description: `Why the messages are recalled, at most ${MAX_REASON_BYTES} bytes, sent as group_msg_recall's Reason. Needs a recall by seq (mode notify, a time window, a depth other than ${RECALL_WINDOW}, or archive): the silent API has no reason field.`,
+        property: "reason",
+    },
+    {
+        name: "archive",
+        placeholder: "FILE",
+        summary: "write each message to a JSON Lines file before it is recalled",
+        description: "Before recalling, write each message about to be recalled (group, topic, seq, time, sender, MsgRandom, MsgBody) as a JSON line to a file, named by the archive-file output, and recall exactly those messages by seq with group_msg_recall. A pair is recalled only once its messages are written. The file holds message content: people's data. true for a file beside the results file, or a path relative to the workspace.",
+        default: "false",
+    },
+    {
+        name: "joined-groups",
+        placeholder: "BOOL",
+        summary: "also recall in every group each sender is a member of",
+        description: 'Also recall in every group each sender is a member of (get_joined_group_list). Groups a sender left or was removed from are not listed: add them with group (a list, or "*"). exclude-group and group-type apply; AVChatRoom groups are left out.',
+        default: "false",
+        boolean: true,
+    },
 ];
 function settingSpec(name) {
     return SETTINGS.find((s) => s.name === name);
@@ -1014,6 +762,381 @@ function environmentSource(env) {
         label: (spec) => (spec.environment ? environmentVariable(spec) : undefined),
     };
 }
+/**
+ * Whether messages are found first and recalled by seq with group_msg_recall: in notify mode, and
+ * whenever only some of the sender's messages are meant (a time window, a depth other than the silent
+ * API's window) or each must be archived first.
+ */
+function recallsBySeq(settings) {
+    const { depth, since, until } = settings.selection;
+    return (settings.mode === "notify" ||
+        since !== undefined ||
+        until !== undefined ||
+        depth !== RECALL_WINDOW ||
+        settings.archive !== undefined);
+}
+
+;// CONCATENATED MODULE: ./src/recall/describe.ts
+
+
+/*
+ * The words every front door uses for a run: what it is about to do, how each pair ended, and how
+ * the whole run ended.
+ */
+function describePair(pair) {
+    return `sender ${pair.sender} in ${pair.topic ? `topic ${pair.topic}` : `group ${pair.group}`}`;
+}
+/** One line on a pair that did not end well, for logs, annotations and errors. */
+function describeFailure(result, fromServer) {
+    if (result.outcome === "not-attempted")
+        return `Recall of ${describePair(result)} was not attempted: ${result.errorInfo}`;
+    const what = result.errorCode === NO_ANSWER && !fromServer
+        ? `no answer after ${result.attempts} attempt(s)`
+        : `${fromServer ? "ErrorCode" : "code"} ${result.errorCode} (${explainCode(result.errorCode, fromServer)})`;
+    return `Recall of ${describePair(result)} failed: ${what}: ${result.errorInfo || "no ErrorInfo"}`;
+}
+/** Where a fan-out looks, in words. */
+function describeDiscovery(discover) {
+    const groups = discover.groups === "all"
+        ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
+        : `${discover.groups.length} group(s)`;
+    const joined = discover.joined ? " and every group each sender is a member of" : "";
+    return `${groups}${joined}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+}
+function isoTime(seconds) {
+    return new Date(seconds * 1000).toISOString();
+}
+/** Which messages, in words: "the last 1,000", and the time window when there is one. */
+function describeSelection({ depth, since, until }) {
+    const window = [
+        since === undefined ? "" : `sent since ${isoTime(since)}`,
+        until === undefined ? "" : `sent until ${isoTime(until)}`,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    return `the last ${depth.toLocaleString("en-US")}${window ? `, ${window},` : ""}`;
+}
+/** What the run is about to do, in one line. */
+function describePlan(settings) {
+    const pairs = settings.discover
+        ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
+        : `${settings.scopes.length * settings.senders.length} (group or topic, sender) pair(s)`;
+    const which = describeSelection(settings.selection);
+    if (settings.dryRun)
+        return `Dry run: counting the messages of ${pairs} in ${which} of each group or topic; nothing is recalled${settings.archive ? " or archived" : ""}.`;
+    const how = !recallsBySeq(settings)
+        ? "with delete_group_msg_by_sender (silently: clients see it when they pull history)"
+        : `among ${which} of each group or topic${settings.archive ? `, each written first to the archive ${settings.archive},` : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
+    return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
+}
+/** How the run ended, in one line, without its first failure. */
+function describeOutcome(summary, settings) {
+    const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
+    const nothing = summary.nothingToRecall > 0 ? ` (${summary.nothingToRecall} with nothing to recall)` : "";
+    if (settings.dryRun) {
+        return `Dry run: ${dryRun} of ${total} pair(s) counted${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
+    }
+    const counted = settings.verify || recallsBySeq(settings)
+        ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
+        : "";
+    const archived = summary.archiveFile === undefined
+        ? ""
+        : ` ${summary.archivedMessages} message(s) archived to ${summary.archiveFile}.`;
+    return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;
+}
+/** How the run ended, in one line, with its first failure when there was one. */
+function describeEnd(summary, settings) {
+    const first = summary.firstFailure?.message;
+    return `${describeOutcome(summary, settings)}${first ? ` First failure: ${first}` : ""}`;
+}
+/** A run failed when any pair did not end well or it stopped before the end. */
+function runFailed(summary) {
+    return summary.firstFailure !== undefined || summary.stopCause !== undefined;
+}
+function describeRetry(e) {
+    return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
+}
+function duration(seconds) {
+    if (!Number.isFinite(seconds))
+        return "?";
+    const s = Math.round(seconds);
+    return s >= 3600
+        ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+        : s >= 60
+            ? `${Math.floor(s / 60)}m ${s % 60}s`
+            : `${s}s`;
+}
+/** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
+function describeProgress(p) {
+    const seconds = p.elapsedMs / 1000;
+    const rate = seconds > 0 ? p.done / seconds : 0;
+    const of = p.total === undefined ? "" : ` of ${p.total}`;
+    const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
+    const counts = [
+        `${p.recalled + p.dryRun} OK`,
+        `${p.failed} failed`,
+        ...(p.skipped ? [`${p.skipped} skipped`] : []),
+        ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
+    ].join(", ");
+    return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
+}
+
+;// CONCATENATED MODULE: ./src/recall/input-error.ts
+/** Bad input from the user, about one setting: reported as its message alone, before any call is made. */
+class InputError extends Error {
+    setting;
+    name = "InputError";
+    constructor(
+    /** The setting at fault, when there is one. */
+    setting, message) {
+        super(message);
+        this.setting = setting;
+    }
+}
+/** A value from outside, quoted for a message and cut to a length a message can carry. */
+function quote(value, max = 100) {
+    return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./src/recall/ids.ts
+
+const COMMUNITY_PREFIX = "@TGS#_";
+const TOPIC_MARK = "@TOPIC#_";
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/*
+ * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
+ * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
+ * letters and digits after their prefix. User IDs are split on commas; one with a comma must be on
+ * a line of its own.
+ */
+const AUTO_GROUP_ID = /^@TGS#(_@TGS#)?[0-9A-Za-z]+$/;
+const AUTO_TOPIC_ID = /^@TGS#_@TGS#[0-9A-Za-z]+@TOPIC#_[^,]+$/;
+const RULES = {
+    group: { what: "group ID", maxBytes: 48, commaList: (piece) => AUTO_GROUP_ID.test(piece) },
+    user: { what: "user ID", maxBytes: 32, commaList: () => true },
+    topic: { what: "topic ID", maxBytes: 96, commaList: (piece) => AUTO_TOPIC_ID.test(piece) },
+};
+/**
+ * The IDs in one value of a list setting: one per line when the value has several lines, else
+ * separated by commas where that cannot split one ID in two.
+ */
+function splitIds(value, kind, setting, label) {
+    if (/[\r\n]/.test(value))
+        return value
+            .split(/\r\n|\r|\n/)
+            .map((line) => line.trim())
+            .filter(Boolean);
+    const pieces = value
+        .split(",")
+        .map((piece) => piece.trim())
+        .filter(Boolean);
+    const { what, commaList } = RULES[kind];
+    if (pieces.length > 1 && !pieces.every(commaList)) {
+        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
+    }
+    return pieces;
+}
+/** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
+function isWellFormedId(value, kind) {
+    return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
+}
+function checkId(value, kind, setting, label) {
+    const { what, maxBytes } = RULES[kind];
+    if (!PRINTABLE_ASCII.test(value)) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
+    }
+    if (value.length > maxBytes) {
+        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
+    }
+}
+/** Checks a topic ID and returns the group it belongs to: of the listed groups (by list position) it may belong to, the first. */
+function topicGroup(topic, groups, label) {
+    checkId(topic, "topic", "topic", label);
+    if (!topic.startsWith(COMMUNITY_PREFIX)) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+    }
+    let group;
+    for (let at = topic.indexOf(TOPIC_MARK); at > 0; at = topic.indexOf(TOPIC_MARK, at + 1)) {
+        const candidate = topic.slice(0, at);
+        const position = groups.get(candidate);
+        if (position === undefined || topic.length === at + TOPIC_MARK.length)
+            continue;
+        if (group === undefined || position < groups.get(group))
+            group = candidate;
+    }
+    if (group === undefined) {
+        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
+            ...groups.keys(),
+        ]
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}${groups.size > 10 ? ", …" : ""}).`);
+    }
+    return group;
+}
+
+;// CONCATENATED MODULE: ./src/chat/exact-json.ts
+const COLON = /\s*:/y;
+const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+/**
+ * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
+ * integers above 2^53 into the nearest double, which is another number. Undefined when the member
+ * is missing or is not a number.
+ */
+function topLevelNumber(json, name) {
+    let depth = 0;
+    for (let i = 0; i < json.length; i++) {
+        const char = json[i];
+        if (char === "{" || char === "[")
+            depth++;
+        else if (char === "}" || char === "]")
+            depth--;
+        else if (char === '"') {
+            const end = stringEnd(json, i);
+            if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
+                NUMBER_MEMBER.lastIndex = end + 1;
+                return NUMBER_MEMBER.exec(json)?.[1];
+            }
+            i = end;
+        }
+    }
+    return undefined;
+}
+/** Where the string that opens at `start` closes. */
+function stringEnd(json, start) {
+    for (let i = start + 1; i < json.length; i++) {
+        if (json[i] === "\\")
+            i++;
+        else if (json[i] === '"')
+            return i;
+    }
+    return json.length;
+}
+function followedBy(pattern, json, at) {
+    pattern.lastIndex = at;
+    return pattern.test(json);
+}
+
+;// CONCATENATED MODULE: ./src/recall/listing.ts
+
+
+
+const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
+const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+/** The most group IDs get_appid_group_list answers per call. */
+const PAGE_LIMIT = 10_000;
+/** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
+const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"];
+const TYPE_ALIASES = { Work: "Private", Meeting: "ChatRoom" };
+function inconsistent(info, attempts) {
+    return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+}
+/**
+ * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
+ * for digit and sent back as the same JSON number, never through a double.
+ */
+async function* listGroups(client, type, signals) {
+    let next = "0";
+    const seen = new Set();
+    for (;;) {
+        const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
+        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
+        const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
+        yield {
+            groups,
+            malformed: list.length - groups.length,
+            total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
+        };
+        const following = topLevelNumber(text, "Next");
+        if (following === undefined || !/^\d+$/.test(following))
+            throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
+        if (following === "0")
+            return;
+        if (seen.has(following))
+            throw inconsistent(`Next ${client.clean(following)} came back twice: the listing would never end`, attempts);
+        seen.add(following);
+        next = following;
+    }
+}
+/** The topics of a Community group, as get_topic lists them for the admin. */
+async function topicsOf(client, group, identifier, signals) {
+    const { response } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
+    const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
+    const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
+    const topics = ids.filter((id) => isWellFormedId(id, "topic"));
+    return { topics, malformed: ids.length - topics.length };
+}
+/** How many groups of one type the app has, from one call. */
+async function countGroups(client, type, signals) {
+    const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
+    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
+    return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+}
+const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
+/** Groups asked for per get_joined_group_list call. */
+const JOINED_PAGE_LIMIT = 1000;
+/**
+ * The groups of one type a user is a member of, a page at a time by offset, until the pages hold as
+ * many as `TotalCount` says. Groups the user left or was removed from are not among them.
+ */
+async function joinedGroupsOf(client, member, type, signals) {
+    const groups = [];
+    let malformed = 0;
+    for (let offset = 0;;) {
+        const body = { Member_Account: member, Limit: JOINED_PAGE_LIMIT, Offset: offset, GroupType: type };
+        const { response, attempts } = await client.call(JOINED_GROUPS_COMMAND, body, signals);
+        const total = response.TotalCount;
+        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
+        if (typeof total !== "number" || !Number.isInteger(total) || total < 0)
+            throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, "no TotalCount", attempts, false);
+        const ids = list.map((g) => g.GroupId);
+        const wellFormed = ids.filter((id) => isWellFormedId(id, "group"));
+        groups.push(...wellFormed);
+        malformed += ids.length - wellFormed.length;
+        offset += list.length;
+        if (offset >= total)
+            return { groups, malformed };
+        if (list.length === 0) {
+            const info = `TotalCount is ${total}, but the list ended after ${offset} group(s)`;
+            throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/plan.ts
+
+
+/**
+ * The groups, or with topics every topic (each in its listed group), each once. With topics, every
+ * listed group needs at least one of its topics, so no group is recalled whole by mistake.
+ */
+function planScopes(groups, topics, topicLabel) {
+    if (topics.length === 0)
+        return groups.map((group) => ({ group }));
+    const positions = new Map();
+    groups.forEach((group, i) => {
+        if (!positions.has(group))
+            positions.set(group, i);
+    });
+    const scopes = topics.map((topic) => ({ group: topicGroup(topic, positions, topicLabel), topic }));
+    const covered = new Set(scopes.map((s) => s.group));
+    const bare = groups.filter((g) => !covered.has(g));
+    if (bare.length > 0) {
+        throw new InputError("topic", `${topicLabel}: no topic is listed for group ${bare
+            .slice(0, 10)
+            .map((g) => quote(g))
+            .join(", ")}; with topics set, every listed group needs at least one of its topics, or recall it in a separate step without topics.`);
+    }
+    return scopes;
+}
+function* pairsOf(scopes, senders) {
+    for (const scope of scopes)
+        for (const sender of senders)
+            yield { ...scope, sender };
+}
 
 ;// CONCATENATED MODULE: ./src/recall/resolve.ts
 
@@ -1030,12 +1153,14 @@ const EVERY = "*";
 function isSet(value) {
     return value !== undefined && value.values.some((v) => v.trim() !== "");
 }
-/** Reads settings over ordered sources: the first source that sets a setting gives it. */
 /** List files larger than this are refused, before they are read. */
 const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
+/** Reads settings over ordered sources: the first source that sets a setting gives it. */
 class Resolver {
     sources;
     baseDirectory;
+    /** What is let through but worth a word to the user. */
+    warnings = [];
     constructor(sources, 
     /** Where relative paths of list files start. */
     baseDirectory = process.cwd()) {
@@ -1098,6 +1223,13 @@ class Resolver {
                 ? found.values.map((v) => v.trim()).filter(Boolean)
                 : found.values.flatMap((v) => splitIds(v, spec.ids, name, found.label));
         inline.forEach((id) => checkId(id, spec.ids, name, found.label));
+        if (found && !found.exact) {
+            const lines = found.values.filter((v) => /[\r\n]/.test(v)).flatMap((v) => v.split(/\r\n|\r|\n/));
+            lines.forEach((line, i) => {
+                if (line.includes(","))
+                    this.warnCommaLine(found.label, `line ${i + 1}`, line.trim());
+            });
+        }
         const file = SETTINGS.find((s) => s.feeds === name);
         const listed = file ? this.fileIds(file.name, spec.ids) : [];
         return { ids: [...new Set([...inline, ...listed])], label: found?.label ?? this.label(name) };
@@ -1121,8 +1253,16 @@ class Resolver {
             .split(/\r\n|\r|\n/)
             .map((line) => line.trim())
             .filter((line) => line !== "" && !line.startsWith("#"));
-        ids.forEach((id, i) => checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`));
+        ids.forEach((id, i) => {
+            checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`);
+            if (id.includes(", "))
+                this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
+        });
         return ids;
+    }
+    /** A line of a list is one ID, comma or not: when it looks like several, say how it was read. */
+    warnCommaLine(label, where, id) {
+        this.warnings.push(`${label}, ${where}: ${quote(id)} holds a comma and is read as one ID, as each line of a list is. If it lists several IDs, put each on a line of its own.`);
     }
     /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
     auth() {
@@ -1200,6 +1340,72 @@ function parseChoice(name, r) {
     }
     return value;
 }
+const DURATION_UNIT_SECONDS = {
+    s: 1,
+    m: 60,
+    h: 3600,
+    d: 86_400,
+    w: 604_800,
+};
+/** Durations back from now reach at most this far. */
+const MAX_DURATION_SECONDS = 3650 * 86_400;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A time setting, in seconds since the epoch: an ISO 8601 time with its zone, or a duration back from `nowMs`. */
+function parseTime(name, r, nowMs) {
+    const { value, label } = r.text(name);
+    if (value === "")
+        return undefined;
+    const expected = `expected an ISO 8601 time with its zone, such as 2026-12-01T08:00:00Z, or a duration back from now, such as 90m, 36h or 7d (units s, m, h, d, w), got ${quote(value)}.`;
+    if (/^(\d+[smhdw])+$/.test(value)) {
+        let seconds = 0;
+        for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g))
+            seconds += Number(amount) * DURATION_UNIT_SECONDS[unit];
+        if (seconds > MAX_DURATION_SECONDS)
+            throw new InputError(name, `${label}: ${quote(value)} reaches back more than 3650 days.`);
+        return Math.floor(nowMs / 1000) - seconds;
+    }
+    const ms = ISO_TIME.test(value) ? Date.parse(value) : NaN;
+    if (!Number.isFinite(ms))
+        throw new InputError(name, `${label}: ${expected}`);
+    if (name === "since" && ms > nowMs)
+        throw new InputError(name, `${label}: ${quote(value)} is in the future: no message was sent after it yet.`);
+    return Math.floor(ms / 1000);
+}
+function selectionOf(r, nowMs) {
+    const since = parseTime("since", r, nowMs);
+    const until = parseTime("until", r, nowMs);
+    if (since !== undefined && until !== undefined && since > until) {
+        throw new InputError("until", `${r.text("until").label}: the window ends before it starts (${r.text("since").label} is later); swap them.`);
+    }
+    return {
+        depth: parseInteger("depth", r, "a number of messages"),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+    };
+}
+function parseReason(r) {
+    const { value, label } = r.text("reason");
+    if (value === "")
+        return undefined;
+    if (/\p{Cc}/u.test(value))
+        throw new InputError("reason", `${label}: the reason must be one line of text, with no control characters.`);
+    const bytes = Buffer.byteLength(value);
+    if (bytes > MAX_REASON_BYTES)
+        throw new InputError("reason", `${label}: the reason is ${bytes} bytes in UTF-8; group_msg_recall takes at most ${MAX_REASON_BYTES}.`);
+    return value;
+}
+/** The archive file: off, the front door's default file (true), or a path from the base directory. */
+function parseArchive(r, baseDirectory, defaultFile) {
+    const { value, label } = r.text("archive");
+    if (/^(false|False|FALSE)?$/.test(value))
+        return {};
+    if (/^(true|True|TRUE)$/.test(value)) {
+        if (!defaultFile)
+            throw new InputError("archive", `${label}: give the path of the file to write.`);
+        return { file: defaultFile };
+    }
+    return { file: (0,external_node_path_namespaceObject.resolve)(baseDirectory, value) };
+}
 function parseIdentifier(r) {
     const { value, label } = r.text("identifier");
     checkId(value, "user", "identifier", label);
@@ -1259,15 +1465,28 @@ function resolveConnection(sources) {
         throw checks.problems[0];
     return connection;
 }
-/**
- * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
- * deployment) are left out of the checks; the settings are then undefined.
- */
 function checkSettings(sources, options = {}) {
     const unknown = options.unknown ?? new Set();
-    const r = new Resolver(sources, options.baseDirectory);
+    const baseDirectory = options.baseDirectory ?? process.cwd();
+    const r = new Resolver(sources, baseDirectory);
     const checks = new Checks(unknown);
-    const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group"], () => whereOf(r));
+    const joinedGroups = checks.part(["joined-groups"], () => parseBoolean("joined-groups", r));
+    const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group", "joined-groups"], () => whereOf(r, joinedGroups));
+    const how = {
+        mode: checks.part(["mode"], () => parseChoice("mode", r)),
+        selection: checks.part(["depth", "since", "until"], () => selectionOf(r, options.nowMs ?? Date.now())),
+        archive: checks.part(["archive"], () => parseArchive(r, baseDirectory, options.defaultArchive)),
+    };
+    const reason = checks.part(["reason", "mode", "depth", "since", "until", "archive"], () => {
+        const reason = parseReason(r);
+        const { mode, selection, archive } = how;
+        if (reason === undefined || !mode || !selection || !archive)
+            return { reason };
+        if (!recallsBySeq({ mode, selection, ...(archive.file ? { archive: archive.file } : {}) })) {
+            throw new InputError("reason", `${r.text("reason").label}: the silent recall (delete_group_msg_by_sender) has no reason field; set mode to notify (or a time window, a depth or archive, which recall by seq) to send one, or leave the reason out.`);
+        }
+        return { reason };
+    });
     const settings = {
         ...where,
         senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
@@ -1275,20 +1494,33 @@ function checkSettings(sources, options = {}) {
         preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
         dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
         verify: checks.part(["verify"], () => parseBoolean("verify", r)),
-        mode: checks.part(["mode"], () => parseChoice("mode", r)),
+        mode: how.mode,
+        selection: how.selection,
     };
     const complete = checks.problems.length === 0 &&
         where !== undefined &&
+        reason !== undefined &&
+        how.archive !== undefined &&
         Object.values(settings).every((v) => v !== undefined);
-    return { ...(complete ? { settings: settings } : {}), problems: checks.problems };
+    if (!complete)
+        return { problems: checks.problems };
+    return {
+        settings: {
+            ...settings,
+            ...(reason.reason === undefined ? {} : { reason: reason.reason }),
+            ...(how.archive.file ? { archive: how.archive.file } : {}),
+            warnings: r.warnings,
+        },
+        problems: [],
+    };
 }
 /** The types a fan-out lists: those asked for (aliases taken), or every type that keeps history. */
-function groupTypesOf(r, everyGroup) {
+function groupTypesOf(r, fanOut) {
     const found = r.find("group-type");
     if (!found)
         return [...LISTED_TYPES];
-    if (!everyGroup) {
-        throw new InputError("group-type", `${found.label}: filters the groups of group "${EVERY}"; with listed groups, list only those to recall in.`);
+    if (!fanOut) {
+        throw new InputError("group-type", `${found.label}: filters the groups that group "${EVERY}" or joined-groups find; with listed groups, list only those to recall in.`);
     }
     const names = found.values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
     const types = names.map((name) => {
@@ -1304,28 +1536,57 @@ function groupTypesOf(r, everyGroup) {
     return [...new Set(types)];
 }
 /** Where to recall: the listed groups or topics, or groups and topics to find first. */
-function whereOf(r) {
+function whereOf(r, joinedGroups) {
     const everyGroup = r.every("group");
     if (everyGroup && r.find("group-file")) {
         throw new InputError("group-file", `${r.label("group-file")}: group "${EVERY}" means every group; give no group file with it.`);
     }
     const everyTopic = r.every("topic");
-    const types = groupTypesOf(r, everyGroup);
+    const types = groupTypesOf(r, everyGroup || joinedGroups);
     const exclude = new Set(r.ids("exclude-group").ids);
-    if (everyGroup && r.find("topic") && !everyTopic) {
-        throw new InputError("topic", `${r.label("topic")}: with group "${EVERY}", give topic "${EVERY}" for every topic, or no topic.`);
+    if ((everyGroup || joinedGroups) && r.find("topic") && !everyTopic) {
+        throw new InputError("topic", `${r.label("topic")}: with ${everyGroup ? `group "${EVERY}"` : r.label("joined-groups")}, give topic "${EVERY}" for every topic, or no topic.`);
     }
-    const groups = everyGroup ? "all" : requireIds("group", r, "group ID").filter((g) => !exclude.has(g));
-    if (everyGroup || everyTopic)
-        return { scopes: [], discover: { groups, types, exclude, everyTopic } };
+    const listed = everyGroup ? [] : joinedGroups ? r.ids("group").ids : requireIds("group", r, "group ID");
+    const groups = everyGroup ? "all" : listed.filter((g) => !exclude.has(g));
+    if (everyGroup || everyTopic || joinedGroups)
+        return { scopes: [], discover: { groups, types, exclude, everyTopic, joined: joinedGroups } };
     return { scopes: planScopes(groups, r.ids("topic").ids, r.label("topic")) };
 }
 /** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
-function resolveSettings(sources, baseDirectory) {
-    const { settings, problems } = checkSettings(sources, baseDirectory === undefined ? {} : { baseDirectory });
+function resolveSettings(sources, options = {}) {
+    const { settings, problems } = checkSettings(sources, options);
     if (problems.length > 0)
         throw problems[0];
     return settings;
+}
+
+;// CONCATENATED MODULE: ./src/recall/result.ts
+
+const FAILING = new Set(["failed", "not-attempted"]);
+/** What a pair that ended well says when its messages were counted and the sender had none there. */
+const NOTHING_TO_RECALL = "nothing to recall";
+/** Whether a pair ended well with its messages counted, and none of the sender's there. */
+function hadNothing(result) {
+    return !FAILING.has(result.outcome) && result.messages === 0 && !result.remaining;
+}
+function resultOf(pair, outcome, detail) {
+    const result = {
+        group: pair.group,
+        sender: pair.sender,
+        topic: pair.topic ?? null,
+        outcome,
+        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
+        errorCode: detail.code,
+        errorInfo: detail.info,
+        attempts: detail.attempts ?? 0,
+        messages: detail.messages ?? null,
+        remaining: detail.remaining ?? null,
+    };
+    return hadNothing(result) && !result.errorInfo ? { ...result, errorInfo: NOTHING_TO_RECALL } : result;
+}
+function notAttempted(pair, why) {
+    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
 }
 
 ;// CONCATENATED MODULE: ./src/chat/abort.ts
@@ -2327,27 +2588,6 @@ class ChatClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/result.ts
-
-const FAILING = new Set(["failed", "not-attempted"]);
-function resultOf(pair, outcome, detail) {
-    return {
-        group: pair.group,
-        sender: pair.sender,
-        topic: pair.topic ?? null,
-        outcome,
-        actionStatus: FAILING.has(outcome) ? "FAIL" : "OK",
-        errorCode: detail.code,
-        errorInfo: detail.info,
-        attempts: detail.attempts ?? 0,
-        messages: detail.messages ?? null,
-        remaining: detail.remaining ?? null,
-    };
-}
-function notAttempted(pair, why) {
-    return resultOf(pair, "not-attempted", { code: NOT_ATTEMPTED, info: why, fromServer: false });
-}
-
 ;// CONCATENATED MODULE: ./src/recall/stop.ts
 
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
@@ -2425,6 +2665,7 @@ class Ledger {
         matchedMessages: 0,
         recalledMessages: 0,
         remainingMessages: 0,
+        nothingToRecall: 0,
     };
     firstFailure;
     stopCause;
@@ -2470,6 +2711,8 @@ class Ledger {
         else
             this.messages.recalledMessages += messages ?? 0;
         this.messages.remainingMessages += remaining ?? 0;
+        if (hadNothing(event.result))
+            this.messages.nothingToRecall++;
         if (outcome === "failed" || outcome === "not-attempted")
             this.firstFailure ??= event;
         this.events.result?.(event);
@@ -2587,12 +2830,17 @@ class WorkPool {
             this.wake?.();
         });
     }
-    /** Starts `unit` with the results of `units` once they have all ended; `drain` waits for it too. */
-    startAfter(units, unit) {
+    /** Runs `next` (which may start units of its own) once `units` have all ended; `drain` waits for it too. */
+    after(units, next) {
         this.queued++;
-        void Promise.all(units).then((results) => {
-            void this.start(() => unit(results));
+        void Promise.all(units)
+            .then(next)
+            .catch((error) => {
+            this.crash ??= { error };
+        })
+            .finally(() => {
             this.queued--;
+            this.wake?.();
         });
     }
     /** Waits for every unit started, or queued to start, to end. */
@@ -2685,35 +2933,119 @@ async function preflight(client, scopes, signals) {
     return { lookups };
 }
 
-;// CONCATENATED MODULE: ./src/recall/strategy.ts
-/** Starts one unit of work for all the pairs of a scope, or ends them as not attempted when the run stopped. */
-async function startForScope({ pool, ledger }, pairs, unit) {
-    if (!(await pool.admit(ledger.stopped)))
-        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
-    void pool.start(unit);
+;// CONCATENATED MODULE: ./src/recall/archive.ts
+
+/** The archive stops taking messages at this size: every file we write is bounded. */
+const MAX_ARCHIVE_BYTES = 1024 ** 3;
+/**
+ * The evidence of a run: each message about to be recalled, one JSON line (group, topic, seq,
+ * time, sender, and `MsgRandom` and `MsgBody` as the server answered them), appended to a file only
+ * its owner may read, and on disk before the write returns.
+ */
+class Archive {
+    path;
+    fd;
+    bytes;
+    archived = 0;
+    constructor(path, fd) {
+        this.path = path;
+        this.fd = fd;
+        this.bytes = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+    }
+    /** Opens the file to append to; it is created when it does not exist. */
+    static open(path) {
+        return new Archive(path, (0,external_node_fs_namespaceObject.openSync)(path, "a", 0o600));
+    }
+    /** Messages written so far. */
+    get count() {
+        return this.archived;
+    }
+    /** Writes the messages of a group or topic; they count as archived once all are on disk, else it throws. */
+    write(scope, messages) {
+        if (messages.length === 0)
+            return;
+        const text = messages
+            .map((m) => JSON.stringify({
+            group: scope.group,
+            topic: scope.topic ?? null,
+            seq: m.seq,
+            time: m.time,
+            sender: m.from,
+            MsgRandom: m.random ?? null,
+            MsgBody: m.body ?? null,
+        }))
+            .join("\n");
+        const data = Buffer.from(text + "\n");
+        if (this.bytes + data.length > MAX_ARCHIVE_BYTES)
+            throw new Error(`the archive would pass its limit of ${MAX_ARCHIVE_BYTES} bytes`);
+        for (let at = 0; at < data.length;)
+            at += (0,external_node_fs_namespaceObject.writeSync)(this.fd, data, at);
+        (0,external_node_fs_namespaceObject.fsyncSync)(this.fd);
+        this.bytes += data.length;
+        this.archived += messages.length;
+    }
+    close() {
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recall/closest.ts
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a, b) {
+    const rows = [];
+    for (let i = 0; i <= a.length; i++) {
+        rows.push([i]);
+        for (let j = 1; j <= b.length; j++) {
+            if (i === 0) {
+                rows[0].push(j);
+                continue;
+            }
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, rows[i - 2][j - 2] + 1);
+            rows[i].push(best);
+        }
+    }
+    return rows[a.length][b.length];
+}
+/** What a mistyped `id` most likely meant, of `candidates`: the nearest few, none further than a typo goes. */
+function closest(id, candidates, count) {
+    const limit = Math.max(2, Math.floor(id.length / 3));
+    const near = [];
+    for (const candidate of candidates) {
+        if (candidate === id || Math.abs(candidate.length - id.length) > limit)
+            continue;
+        const distance = editDistance(id.toLowerCase(), candidate.toLowerCase());
+        if (distance <= limit)
+            near.push({ candidate, distance });
+    }
+    near.sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate));
+    return near.slice(0, count).map((n) => n.candidate);
 }
 
 ;// CONCATENATED MODULE: ./src/recall/history.ts
 const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
-/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
-const RECALL_WINDOW = 1000;
 /** The most messages one page of group_msg_get_simple may ask for. */
 const PAGE_SIZE = 20;
 function stateOf(isPlaceMsg) {
     return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
 }
 /**
- * The messages of the recall window (the newest RECALL_WINDOW seqs of a group or topic), recalled
+ * The messages among the newest `depth` seqs of a group or topic that the query selects, recalled
  * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
- * the smallest seq of the one before minus one; `IsFinished` does not mean the end of history, so
- * paging stops at seq 1 or at the window's edge.
+ * the smallest seq of the one before minus one. `IsFinished` does not mean the end of history, so
+ * paging stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2, or a
+ * whole page of deleted or expired messages), or once messages are older than `since`.
  */
-async function readWindow(client, scope, signals) {
+async function readHistory(client, scope, query, signals) {
+    const { depth, since, until, senders } = query;
     const messages = [];
     let attempts = 0;
     let next;
     let edge = -Infinity;
-    for (let page = 0; page <= RECALL_WINDOW / PAGE_SIZE + 1; page++) {
+    // Each page moves `next` down by at least one seq, so this bound is never what ends a good read.
+    for (let page = 0; page <= depth; page++) {
         const body = {
             GroupId: scope.group,
             ReqMsgNumber: PAGE_SIZE,
@@ -2733,30 +3065,53 @@ async function readWindow(client, scope, signals) {
             from: typeof m.From_Account === "string" ? m.From_Account : "",
             time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
             state: stateOf(m.IsPlaceMsg),
+            message: m,
         }));
         if (next === undefined) {
             if (seen.length === 0)
                 break;
-            edge = Math.max(...seen.map((m) => m.seq)) - RECALL_WINDOW;
+            edge = Math.max(...seen.map((m) => m.seq)) - depth;
         }
-        messages.push(...seen);
+        for (const { message, ...m } of seen) {
+            if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until))
+                continue;
+            if (!senders)
+                messages.push(m);
+            else if (senders.has(m.from))
+                messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
+        }
         const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next - PAGE_SIZE + 1;
         next = lowest - 1;
-        if (next < 1 || next <= edge)
+        const endOfRoaming = result.response.IsFinished === 2 ||
+            (seen.length === PAGE_SIZE && seen.every((m) => m.state === "gone"));
+        const olderThanSince = since !== undefined && seen.some((m) => m.time > 0 && m.time < since);
+        if (next < 1 || next <= edge || endOfRoaming || olderThanSince)
             break;
     }
     return { messages, attempts };
 }
 
+;// CONCATENATED MODULE: ./src/recall/strategy.ts
+/** Starts one unit of work for all the pairs of a scope, or ends them as not attempted when the run stopped. */
+async function startForScope({ pool, ledger }, pairs, unit) {
+    if (!(await pool.admit(ledger.stopped)))
+        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
+    void pool.start(unit);
+}
+
 ;// CONCATENATED MODULE: ./src/recall/window.ts
 
 
-/** The window of a group or topic, or the failure that kept it from being read. */
-async function windowOrFailure({ client, ledger }, scope) {
+/** What a run reads of each history: the listed senders' messages that its settings select. */
+function sendersQuery(settings) {
+    return { ...settings.selection, senders: new Set(settings.senders) };
+}
+/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
+async function historyOrFailure({ client, ledger }, scope, query) {
     try {
-        const window = await readWindow(client, scope, ledger.signals);
+        const history = await readHistory(client, scope, query, ledger.signals);
         ledger.answered();
-        return window;
+        return history;
     }
     catch (error) {
         if (!(error instanceof ChatApiError))
@@ -2764,7 +3119,7 @@ async function windowOrFailure({ client, ledger }, scope) {
         return error;
     }
 }
-/** The messages each listed sender has in a window, by state. */
+/** The messages each listed sender has among those read, by state. */
 function bySender(messages, senders) {
     const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
     for (const m of messages) {
@@ -2772,42 +3127,103 @@ function bySender(messages, senders) {
         if (!entry)
             continue;
         if (m.state === "kept")
-            entry.kept.push(m.seq);
+            entry.kept.push(m);
         else if (m.state === "recalled")
             entry.recalled++;
     }
     return counts;
 }
 
-;// CONCATENATED MODULE: ./src/recall/strategy-dry-run.ts
+;// CONCATENATED MODULE: ./src/recall/senders.ts
 
 
 
 
-/** Dry run: counts each sender's messages in the window that are not recalled yet, and recalls nothing. */
-function dryRun(ctx) {
-    const { ledger } = ctx;
-    return {
-        start: (scope, pairs) => startForScope(ctx, pairs, async () => {
-            const window = await windowOrFailure(ctx, scope);
-            if (window instanceof ChatApiError)
-                return pairs.forEach((pair) => ledger.recordFailure(pair, window));
-            const counts = bySender(window.messages, ctx.settings.senders);
-            for (const pair of pairs) {
-                const detail = {
-                    code: 0,
-                    info: "",
-                    fromServer: true,
-                    attempts: window.attempts,
-                    messages: counts.get(pair.sender).kept.length,
-                };
-                ledger.record({ result: resultOf(pair, "dry-run", detail) });
+
+
+
+const ACCOUNT_CHECK_COMMAND = "im_open_login_svc/account_check";
+/** account_check takes at most this many user IDs per call. */
+const IDS_PER_CALL = 100;
+/** Senders named as likely meant, at most. */
+const SUGGESTIONS = 3;
+/** Checks every sender with account_check, at most 100 a call; a call that fails gives its failure to each of its senders. */
+async function checkSenders(client, senders, signals) {
+    const checks = new Map();
+    await Promise.all(batchesOf(senders, IDS_PER_CALL).map(async (batch) => {
+        try {
+            const body = { CheckItem: batch.map((UserID) => ({ UserID })) };
+            const { response, attempts } = await client.call(ACCOUNT_CHECK_COMMAND, body, signals);
+            const items = Array.isArray(response.ResultItem) ? response.ResultItem : [];
+            for (const sender of batch) {
+                const item = items.find((i) => i.UserID === sender);
+                const status = item?.ResultCode === 0 ? item.AccountStatus : undefined;
+                if (status === "Imported")
+                    checks.set(sender, "account");
+                else if (status === "NotImported")
+                    checks.set(sender, "not-account");
+                else {
+                    const info = `account_check gave no AccountStatus for ${quote(sender)}`;
+                    const error = new ChatApiError(ACCOUNT_CHECK_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+                    checks.set(sender, error);
+                }
             }
-        }),
-    };
+        }
+        catch (error) {
+            if (!(error instanceof ChatApiError))
+                throw error;
+            for (const sender of batch)
+                checks.set(sender, error);
+        }
+    }));
+    return checks;
+}
+/**
+ * The pairs of senders that are not accounts (never made, or deleted since): a deleted spammer's
+ * messages stay in the groups, so the history is read first (as far back as the run looks). A
+ * sender with messages there goes on to the strategy; one without fails, naming the senders there
+ * whose IDs are closest to it, as a typo is the likely cause.
+ */
+function startUnknownSenders(ctx, strategy, scope, pairs) {
+    return startForScope(ctx, pairs, async () => {
+        const withMessages = await sendersWithMessages(ctx, scope, pairs);
+        if (withMessages.length > 0)
+            ctx.pool.after([], () => strategy.start(scope, withMessages));
+    });
+}
+async function sendersWithMessages(ctx, scope, pairs) {
+    const { client, ledger, settings } = ctx;
+    const { depth } = settings.selection;
+    let history;
+    try {
+        history = await readHistory(client, scope, { depth }, ledger.signals);
+        ledger.answered();
+    }
+    catch (error) {
+        if (!(error instanceof ChatApiError))
+            throw error;
+        pairs.forEach((pair) => ledger.recordFailure(pair, error));
+        return [];
+    }
+    const counts = bySender(history.messages, pairs.map((p) => p.sender));
+    const present = [...new Set(history.messages.map((m) => m.from))];
+    const withMessages = [];
+    for (const pair of pairs) {
+        if (counts.get(pair.sender).kept.length > 0) {
+            withMessages.push(pair);
+            continue;
+        }
+        const likely = closest(pair.sender, present, SUGGESTIONS).map((id) => client.clean(id));
+        const where = `${pair.topic ? "topic" : "group"}'s last ${depth.toLocaleString("en-US")} message(s)`;
+        const info = `${quote(pair.sender)} is not an account of this app and has no messages among the ${where}, so nothing was recalled. ${likely.length > 0
+            ? `Senders there with the closest IDs: ${likely.map((id) => quote(id)).join(", ")}.`
+            : "Nobody has messages there."} Check the sender ID.`;
+        ledger.recordFailure(pair, new ChatApiError("account_check", NOT_AN_ACCOUNT, info, history.attempts, false));
+    }
+    return withMessages;
 }
 
-;// CONCATENATED MODULE: ./src/recall/notify.ts
+;// CONCATENATED MODULE: ./src/recall/recall-seqs.ts
 
 
 const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
@@ -2815,9 +3231,9 @@ const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
 const SEQS_PER_CALL = 10;
 /**
  * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
- * call. Returns each seq's outcome and the calls made.
+ * call, each with the reason when there is one. Returns each seq's outcome and the calls made.
  */
-async function recallSeqs(client, scope, seqs, signals) {
+async function recallSeqs(client, scope, seqs, reason, signals) {
     const outcomes = new Map();
     let attempts = 0;
     await Promise.all(batchesOf(seqs, SEQS_PER_CALL).map(async (batch) => {
@@ -2825,6 +3241,7 @@ async function recallSeqs(client, scope, seqs, signals) {
             GroupId: scope.group,
             MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
             ...(scope.topic ? { TopicId: scope.topic } : {}),
+            ...(reason === undefined ? {} : { Reason: reason }),
         };
         try {
             const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
@@ -2864,7 +3281,7 @@ async function recallSeqs(client, scope, seqs, signals) {
 /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
 async function verifyScope(ctx, scope, recalled) {
     const { ledger } = ctx;
-    const window = await windowOrFailure(ctx, scope);
+    const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
     if (window instanceof ChatApiError) {
         const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
         for (const { pair, attempts } of recalled) {
@@ -2887,38 +3304,53 @@ async function verifyScope(ctx, scope, recalled) {
             ledger.record({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
         }
         else {
-            const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+            const seqs = kept.slice(0, 10).map((m) => m.seq);
+            const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${seqs.join(", ")}${kept.length > 10 ? ", …" : ""})`;
             const error = new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false);
             ledger.recordFailure(pair, error, detail);
         }
     }
 }
 
-;// CONCATENATED MODULE: ./src/recall/strategy-notify.ts
+;// CONCATENATED MODULE: ./src/recall/strategy-by-seq.ts
 
 
 
 
 
 
-/** Notify: recalls each sender's messages of the window by seq with group_msg_recall, so that clients see it at once. */
-function notifyRecall(ctx) {
+/**
+ * By seq: finds each sender's messages that the settings select (depth, time window), archives them
+ * when asked, and recalls exactly those with group_msg_recall, which clients see at once.
+ */
+function recallBySeq(ctx) {
     return { start: (scope, pairs) => startForScope(ctx, pairs, () => recallScope(ctx, scope, pairs)) };
 }
 async function recallScope(ctx, scope, pairs) {
-    const { client, ledger, settings } = ctx;
-    const window = await windowOrFailure(ctx, scope);
-    if (window instanceof ChatApiError)
-        return pairs.forEach((pair) => ledger.recordFailure(pair, window));
-    const counts = bySender(window.messages, settings.senders);
-    const seqs = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+    const { client, ledger, settings, archive } = ctx;
+    const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
+    if (history instanceof ChatApiError)
+        return pairs.forEach((pair) => ledger.recordFailure(pair, history));
+    const counts = bySender(history.messages, settings.senders);
+    const found = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+    if (archive) {
+        try {
+            archive.write(scope, found);
+        }
+        catch (error) {
+            const info = `the messages could not be written to the archive ${archive.path}, so none was recalled: ${error.message}`;
+            const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, history.attempts, false);
+            return pairs.forEach((pair) => ledger.recordFailure(pair, failure));
+        }
+    }
+    const seqs = found.map((m) => m.seq);
     const { outcomes, attempts } = seqs.length > 0
-        ? await recallSeqs(client, scope, seqs, ledger.signals)
+        ? await recallSeqs(client, scope, seqs, settings.reason, ledger.signals)
         : { outcomes: new Map(), attempts: 0 };
-    const calls = window.attempts + attempts;
+    const calls = history.attempts + attempts;
     const recalled = [];
     for (const pair of pairs) {
-        const mine = counts.get(pair.sender).kept.map((seq) => ({ seq, outcome: outcomes.get(seq) }));
+        const mine = counts.get(pair.sender).kept.map((m) => ({ seq: m.seq, outcome: outcomes.get(m.seq) }));
         const failed = mine.filter((m) => m.outcome.code !== 0);
         if (failed.length > 0) {
             const recalledMessages = mine.length - failed.length;
@@ -2946,6 +3378,34 @@ function seqFailure(failed, of, calls) {
     return new ChatApiError(RECALL_BY_SEQ_COMMAND, first.code, info, calls, first.fromServer);
 }
 
+;// CONCATENATED MODULE: ./src/recall/strategy-dry-run.ts
+
+
+
+
+/** Dry run: counts each sender's messages that the settings select and are not recalled yet, and recalls nothing. */
+function dryRun(ctx) {
+    const { ledger } = ctx;
+    return {
+        start: (scope, pairs) => startForScope(ctx, pairs, async () => {
+            const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
+            if (window instanceof ChatApiError)
+                return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+            const counts = bySender(window.messages, ctx.settings.senders);
+            for (const pair of pairs) {
+                const detail = {
+                    code: 0,
+                    info: "",
+                    fromServer: true,
+                    attempts: window.attempts,
+                    messages: counts.get(pair.sender).kept.length,
+                };
+                ledger.record({ result: resultOf(pair, "dry-run", detail) });
+            }
+        }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/recall/strategy-silent.ts
 
 
@@ -2968,10 +3428,9 @@ function silentRecall(ctx) {
             }
             if (!ctx.settings.verify)
                 return;
-            pool.startAfter(recalls, async (results) => {
+            pool.after(recalls, (results) => {
                 const recalled = results.filter((r) => r !== undefined);
-                if (recalled.length > 0)
-                    await verifyScope(ctx, scope, recalled);
+                return recalled.length > 0 ? pool.start(() => verifyScope(ctx, scope, recalled)) : Promise.resolve();
             });
         },
     };
@@ -3008,7 +3467,8 @@ const MALFORMED = "not IDs the service could have made (printable ASCII, within 
 /**
  * Where a run recalls, one group or topic at a time: the listed ones, looked up first when the
  * preflight is on; or, for a fan-out, every group of the app a page at a time (recalls start while
- * later pages are listed) or the listed groups, with every topic of each Community when asked.
+ * later pages are listed) or the listed groups and those each sender is a member of, with every
+ * topic of each Community when asked.
  */
 function targetsOf(settings, client, ledger, events) {
     const finder = new TargetFinder(settings, client, ledger, events);
@@ -3031,7 +3491,7 @@ class TargetFinder {
             yield { scope, lookup: lookups?.get(scope.group) };
     }
     async *discovered(discover) {
-        const groups = discover.groups === "all" ? this.everyGroup(discover) : this.listedGroups(discover.groups);
+        const groups = this.groupsOf(discover);
         if (!discover.everyTopic)
             return yield* groups;
         let communities = 0;
@@ -3052,17 +3512,55 @@ class TargetFinder {
                 if (listed.topics.length === 0)
                     yield found;
                 for (const topic of listed.topics)
-                    yield { scope: { group: found.scope.group, topic }, lookup };
+                    yield { ...found, scope: { group: found.scope.group, topic } };
             }
             catch (error) {
                 if (!(error instanceof ChatApiError))
                     throw error;
-                yield { scope: found.scope, lookup: { found: false, error } };
+                yield { ...found, lookup: { found: false, error } };
             }
         }
         this.events.notice?.(`Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`);
         if (malformed > 0)
             this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
+    }
+    async *groupsOf(discover) {
+        if (discover.groups === "all") {
+            yield* this.everyGroup(discover);
+            if (discover.joined)
+                this.events.notice?.("Every group of the app was listed: the senders' joined groups are among them.");
+            return;
+        }
+        yield* this.listedGroups(discover.groups);
+        if (discover.joined)
+            yield* this.joinedGroups(discover);
+    }
+    /**
+     * The groups each sender is a member of that are not listed, by type, each with the senders that
+     * are members: a sender is recalled only where it is one.
+     */
+    async *joinedGroups(discover) {
+        const listed = new Set(discover.groups === "all" ? [] : discover.groups);
+        const found = new Map();
+        let malformed = 0;
+        for (const sender of this.settings.senders) {
+            for (const type of discover.types) {
+                const joined = await joinedGroupsOf(this.client, sender, type, this.ledger.signals);
+                malformed += joined.malformed;
+                for (const group of joined.groups) {
+                    if (listed.has(group) || discover.exclude.has(group))
+                        continue;
+                    const target = found.get(group) ?? { scope: { group }, lookup: { found: true, type }, senders: [] };
+                    if (!target.senders.includes(sender))
+                        target.senders.push(sender);
+                    found.set(group, target);
+                }
+            }
+        }
+        this.events.notice?.(`Found ${found.size} group(s) the senders are members of, besides the listed ones.`);
+        if (malformed > 0)
+            this.events.warning?.(`${malformed} joined group ID(s) left out: ${MALFORMED}.`);
+        yield* found.values();
     }
     async *everyGroup(discover) {
         const { signals } = this.ledger;
@@ -3130,18 +3628,21 @@ class TargetFinder {
 
 
 
+
+
+
 /** How long calls in flight may still finish after a cancellation. */
 const CANCEL_GRACE_MS = 3000;
 function strategyFor(ctx) {
     if (ctx.settings.dryRun)
         return dryRun(ctx);
-    return ctx.settings.mode === "notify" ? notifyRecall(ctx) : silentRecall(ctx);
+    return recallsBySeq(ctx.settings) ? recallBySeq(ctx) : silentRecall(ctx);
 }
 /**
- * One recall run: it finds where to recall (targets), starts a way of recalling (strategy) on each
- * group or topic as it is found, and keeps the books (ledger), which end every pair in exactly one
- * counted outcome and stop the run when a failure concerns the whole app, when nothing answers, or
- * when it is cancelled.
+ * One recall run: it checks the senders, finds where to recall (targets), starts a way of recalling
+ * (strategy) on each group or topic as it is found, and keeps the books (ledger), which end every
+ * pair in exactly one counted outcome and stop the run when a failure concerns the whole app, when
+ * nothing answers, or when it is cancelled.
  */
 class RecallSession {
     settings;
@@ -3149,6 +3650,8 @@ class RecallSession {
     events;
     clock;
     ledger;
+    /** What account_check said of each sender, when the preflight is on. */
+    senderChecks = new Map();
     startedAt = 0;
     /** Pairs planned so far; all of them once the groups and topics are known. */
     planned;
@@ -3176,20 +3679,42 @@ class RecallSession {
     }
     async run() {
         this.startedAt = this.clock.now();
+        this.settings.warnings.forEach((warning) => this.events.warning?.(warning));
+        const archive = this.openArchive();
         const client = this.options.client ?? this.ownClient();
         let summary;
         try {
             const pool = new WorkPool(client);
-            const strategy = strategyFor({ client, ledger: this.ledger, pool, settings: this.settings });
-            await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), strategy);
+            const ctx = { client, ledger: this.ledger, pool, settings: this.settings, ...(archive && { archive }) };
+            const strategy = strategyFor(ctx);
+            if (this.settings.preflight && !this.ledger.stopped.aborted)
+                this.senderChecks = await checkSenders(client, this.settings.senders, this.ledger.signals);
+            await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), ctx, strategy);
             await pool.drain();
         }
         finally {
             summary = this.ledger.close();
             if (!this.options.client)
                 client.close();
+            archive?.close();
         }
-        return summary;
+        return archive ? { ...summary, archivedMessages: archive.count, archiveFile: archive.path } : summary;
+    }
+    /** The archive, when asked for and something is to be recalled; a file that cannot be opened stops the run first. */
+    openArchive() {
+        const { archive, dryRun } = this.settings;
+        if (!archive || dryRun)
+            return undefined;
+        try {
+            return Archive.open(archive);
+        }
+        catch (error) {
+            this.ledger.stop({
+                reason: "refused",
+                message: `The archive file ${archive} could not be opened (${error.message}), so nothing was recalled: give a path that can be written.`,
+            });
+            return undefined;
+        }
     }
     ownClient() {
         const { secrets, userSigLifetimeSeconds } = this.options;
@@ -3202,12 +3727,12 @@ class RecallSession {
         });
     }
     /** Starts the strategy on each target as it is found; a failure to find them stops the run. */
-    async startEach(targets, strategy) {
+    async startEach(targets, ctx, strategy) {
         try {
             for await (const target of targets) {
                 if (this.discovering)
-                    this.planned += this.settings.senders.length;
-                await this.start(target, strategy);
+                    this.planned += (target.senders ?? this.settings.senders).length;
+                await this.start(target, ctx, strategy);
             }
             this.discovering = false;
         }
@@ -3222,8 +3747,8 @@ class RecallSession {
         }
     }
     /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
-    async start({ scope, lookup }, strategy) {
-        const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+    async start({ scope, lookup, senders }, ctx, strategy) {
+        const pairs = (senders ?? this.settings.senders).map((sender) => ({ ...scope, sender }));
         if (lookup && !lookup.found)
             return pairs.forEach((pair) => this.ledger.recordFailure(pair, lookup.error));
         if (lookup?.type === AV_CHAT_ROOM) {
@@ -3231,7 +3756,19 @@ class RecallSession {
             const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
             return pairs.forEach((pair) => this.ledger.record({ result: resultOf(pair, "skipped", detail) }));
         }
-        await strategy.start(scope, pairs);
+        const accounts = [];
+        const unknown = [];
+        for (const pair of pairs) {
+            const check = this.senderChecks.get(pair.sender) ?? "account";
+            if (check instanceof ChatApiError)
+                this.ledger.recordFailure(pair, check);
+            else
+                (check === "account" ? accounts : unknown).push(pair);
+        }
+        if (unknown.length > 0)
+            await startUnknownSenders(ctx, strategy, scope, unknown);
+        if (accounts.length > 0)
+            await strategy.start(scope, accounts);
     }
 }
 
@@ -3278,8 +3815,6 @@ function tableRow(cells) {
     return `| ${cells.join(" | ")} |\n`;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = require("node:os");
 ;// CONCATENATED MODULE: ./src/action/report.ts
 
 
@@ -3547,6 +4082,9 @@ class StepLog {
 
 
 
+
+
+
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
 /** GitHub shows this many error annotations of a step; later failures are logged as lines. */
 const MAX_FAILURE_ANNOTATIONS = 10;
@@ -3560,10 +4098,11 @@ function resultRenderer(log) {
     let annotated = 0;
     return ({ result, message, appWide }) => {
         const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
+        const nothing = hadNothing(result) ? `: ${NOTHING_TO_RECALL}` : "";
         if (result.outcome === "recalled")
-            log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+            log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})${nothing}`);
         if (result.outcome === "dry-run")
-            log.pair(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
+            log.pair(`DRY  ${describePair(result)}${nothing || `: ${result.messages} message(s) to recall`}`);
         if (result.outcome !== "failed")
             return;
         if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS)
@@ -3593,6 +4132,8 @@ function setOutputs(summary, report) {
     setOutput("matched-messages", summary.matchedMessages);
     setOutput("recalled-messages", summary.recalledMessages);
     setOutput("remaining-messages", summary.remainingMessages);
+    setOutput("archived-messages", summary.archivedMessages ?? 0);
+    setOutput("archive-file", summary.archiveFile ?? "");
     setOutput("results", report.resultsOutput());
     setOutput("results-file", report.resultsFile);
 }
@@ -3613,7 +4154,10 @@ async function run() {
     process.on("uncaughtException", crashOut);
     process.on("unhandledRejection", crashOut);
     try {
-        const settings = resolveSettings(inputs, process.env.GITHUB_WORKSPACE || process.cwd());
+        const settings = resolveSettings(inputs, {
+            baseDirectory: process.env.GITHUB_WORKSPACE || process.cwd(),
+            defaultArchive: (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `tencent-chat-recall-${process.pid}-archive.jsonl`),
+        });
         const warn = (message) => annotate("warning", secrets.redact(message));
         const render = resultRenderer(log);
         const session = new RecallSession(settings, {
@@ -3785,7 +4329,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(115)/* .run */ .e)();
+(__nccwpck_require__(136)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

@@ -90,7 +90,10 @@ describe('group: "*"', () => {
       { group: "*", topic: "@TGS#_@TGS#COMMUNITY@TOPIC#_news" },
       'with group "*", give topic "*" for every topic, or no topic',
     ],
-    [{ group: "@TGS#PUBLIC1", "group-type": "Public" }, 'filters the groups of group "*"'],
+    [
+      { group: "@TGS#PUBLIC1", "group-type": "Public" },
+      'filters the groups that group "*" or joined-groups find',
+    ],
     [{ group: "*", "group-type": "AVChatRoom" }, "AVChatRoom groups keep no history"],
     [
       { group: "*", "group-type": "Secret" },

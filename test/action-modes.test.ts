@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/emulator/index.js";
 import { HISTORY_COMMAND } from "../src/recall/history.js";
-import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
+import { RECALL_BY_SEQ_COMMAND } from "../src/recall/recall-seqs.js";
 import { GROUP_INFO_COMMAND } from "../src/recall/preflight.js";
 import { RECALL_COMMAND } from "../src/recall/strategy-silent.js";
 import { APP_ID, appInputs, SECRET_KEY } from "./support/emulator.js";
@@ -31,6 +31,7 @@ beforeEach(async () => {
   state.sendMessage(APP_ID, community, "mallory", "in news", news);
   state.sendMessage(APP_ID, community, "mallory", "in the group");
   live = state.createGroup(APP_ID, { type: "AVChatRoom", groupId: "@TGS#LIVE" });
+  state.importAccount(APP_ID, "nobody");
 });
 
 afterEach(() => emulator.close());

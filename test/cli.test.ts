@@ -223,6 +223,7 @@ describe("the command line", () => {
         "10",
         "--progress-interval",
         "0.3",
+        "--no-preflight",
       ],
       {
         TENCENT_CHAT_SECRET_KEY: SECRET_KEY,

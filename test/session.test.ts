@@ -5,11 +5,11 @@ import { Secrets } from "../src/chat/secrets.js";
 import { decodeUserSig } from "../src/chat/usersig.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../src/emulator/index.js";
 import { HISTORY_COMMAND } from "../src/recall/history.js";
-import { RECALL_BY_SEQ_COMMAND } from "../src/recall/notify.js";
+import { RECALL_BY_SEQ_COMMAND } from "../src/recall/recall-seqs.js";
 import { LIST_GROUPS_COMMAND, TOPICS_COMMAND } from "../src/recall/listing.js";
 import { resolveSettings } from "../src/recall/resolve.js";
 import { RecallSession, type SessionOptions } from "../src/recall/session.js";
-import type { Connection, RecallSettings, Source } from "../src/recall/settings.js";
+import { RECALL_WINDOW, type Connection, type RecallSettings, type Source } from "../src/recall/settings.js";
 import { RECALL_COMMAND } from "../src/recall/strategy-silent.js";
 import type { ResultEvent, StopCause } from "../src/recall/types.js";
 import { appInputs, recalledSenders } from "./support/emulator.js";
@@ -64,6 +64,8 @@ function settingsFor(
     dryRun: false,
     verify: false,
     mode: "silent",
+    selection: { depth: RECALL_WINDOW },
+    warnings: [],
   };
 }
 
@@ -328,7 +330,7 @@ describe("a listing that is not what the service would answer", () => {
       const warnings: string[] = [];
       const settings: RecallSettings = {
         ...settingsFor(server.url, [], ["spammer"]),
-        discover: { groups: "all", types: ["Public"], exclude: new Set(), everyTopic: false },
+        discover: { groups: "all", types: ["Public"], exclude: new Set(), everyTopic: false, joined: false },
       };
       const clock = new ManualClock();
       const session = new RecallSession(settings, { clock, events: { warning: (w) => warnings.push(w) } });

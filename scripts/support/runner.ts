@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -77,6 +77,8 @@ export interface StepResult {
   summary: string;
   /** The results file's lines, read before the step's temporary directory was removed. */
   resultsFile: string[];
+  /** The archive file's lines, likewise. */
+  archiveFile: string[];
 }
 
 /** Runs `node dist/index.cjs` the way the GitHub runner runs a node action, in a temporary directory it removes. */
@@ -113,10 +115,9 @@ export async function runStep(
     clearTimeout(timer);
     timers.forEach(clearTimeout);
     const outputs = parseOutputsFile(readFileSync(env.GITHUB_OUTPUT!, "utf8"));
-    const resultsPath = outputs["results-file"];
-    const resultsFile =
-      resultsPath && existsSync(resultsPath)
-        ? readFileSync(resultsPath, "utf8").split("\n").filter(Boolean)
+    const lines = (path: string | undefined) =>
+      path && existsSync(path) && statSync(path).isFile()
+        ? readFileSync(path, "utf8").split("\n").filter(Boolean)
         : [];
     return {
       exitCode,
@@ -124,7 +125,8 @@ export async function runStep(
       stderr,
       outputs,
       summary: readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8"),
-      resultsFile,
+      resultsFile: lines(outputs["results-file"]),
+      archiveFile: lines(outputs["archive-file"]),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   describeEnd,
   describeOutcome,
@@ -9,6 +11,7 @@ import {
 } from "../recall/describe.js";
 import { InputError } from "../recall/input-error.js";
 import { resolveSettings } from "../recall/resolve.js";
+import { hadNothing, NOTHING_TO_RECALL } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
 import type { RecallSummary, ResultEvent } from "../recall/types.js";
 import { secretsOf } from "../recall/secret-settings.js";
@@ -33,10 +36,11 @@ function resultRenderer(log: StepLog): (event: ResultEvent) => void {
   let annotated = 0;
   return ({ result, message, appWide }) => {
     const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
+    const nothing = hadNothing(result) ? `: ${NOTHING_TO_RECALL}` : "";
     if (result.outcome === "recalled")
-      log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})`);
+      log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})${nothing}`);
     if (result.outcome === "dry-run")
-      log.pair(`DRY  ${describePair(result)}: ${result.messages} message(s) to recall`);
+      log.pair(`DRY  ${describePair(result)}${nothing || `: ${result.messages} message(s) to recall`}`);
     if (result.outcome !== "failed") return;
     if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) log.pair(`FAIL ${message!}`);
     else {
@@ -66,6 +70,8 @@ function setOutputs(summary: RecallSummary, report: ResultReport): void {
   setOutput("matched-messages", summary.matchedMessages);
   setOutput("recalled-messages", summary.recalledMessages);
   setOutput("remaining-messages", summary.remainingMessages);
+  setOutput("archived-messages", summary.archivedMessages ?? 0);
+  setOutput("archive-file", summary.archiveFile ?? "");
   setOutput("results", report.resultsOutput());
   setOutput("results-file", report.resultsFile);
 }
@@ -87,7 +93,13 @@ export async function run(): Promise<void> {
   process.on("uncaughtException", crashOut);
   process.on("unhandledRejection", crashOut);
   try {
-    const settings = resolveSettings(inputs, process.env.GITHUB_WORKSPACE || process.cwd());
+    const settings = resolveSettings(inputs, {
+      baseDirectory: process.env.GITHUB_WORKSPACE || process.cwd(),
+      defaultArchive: join(
+        process.env.RUNNER_TEMP || tmpdir(),
+        `tencent-chat-recall-${process.pid}-archive.jsonl`,
+      ),
+    });
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
     const render = resultRenderer(log);
     const session = new RecallSession(settings, {

@@ -82,12 +82,18 @@ export const INCONSISTENT_ANSWER = -2;
 export const NOT_ATTEMPTED = -3;
 /** Verify found messages of the sender still not recalled after the recall. */
 export const REMAINING_MESSAGES = -4;
+/** The sender is not an account of the app and has no messages where the run looked: likely a typo. */
+export const NOT_AN_ACCOUNT = -5;
+/** The messages could not be written to the archive, so none of them was recalled. */
+export const ARCHIVE_FAILED = -6;
 
 const OWN_CODES: ReadonlyMap<number, CodeInfo> = new Map<number, CodeInfo>([
   [NO_ANSWER, { meaning: "no answer from the Chat API", retry: "transient" }],
   [INCONSISTENT_ANSWER, { meaning: "the answer was inconsistent", retry: "permanent" }],
   [NOT_ATTEMPTED, { meaning: "not attempted", retry: "permanent" }],
   [REMAINING_MESSAGES, { meaning: "messages still not recalled", retry: "permanent" }],
+  [NOT_AN_ACCOUNT, { meaning: "no such sender", retry: "permanent" }],
+  [ARCHIVE_FAILED, { meaning: "the messages could not be archived", retry: "permanent" }],
 ]);
 
 function codeInfo(code: number, fromServer: boolean): CodeInfo | undefined {

@@ -17,7 +17,8 @@ export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPP
 Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted.
 
   --app SDKAPPID:KEY   an app and its secret key (admin account: administrator); repeatable
-  --seed FILE          JSON with "apps", "groups" (topics, messages) and "groupBatches" to start with
+  --seed FILE          JSON with "apps" (accounts, deletedAccounts, historyRetentionSeconds),
+                       "groups" (topics, members, messages) and "groupBatches" to start with
   --port N             port (default: one the OS picks)
   --rate-limit N       calls per second per app and command (200)
   --latency-ms N       network delay before the service sees each request (0)

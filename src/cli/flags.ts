@@ -1,31 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closest } from "../recall/closest.js";
 import { InputError } from "../recall/input-error.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** Edit distance, to suggest the flag a user meant. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; d: number } | undefined;
-  for (const candidate of candidates) {
-    const d = distance(word, candidate);
-    if (!best || d < best.d) best = { candidate, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined;
-}
 
 /**
  * Parses a command's flags; `-h`/`--help` are always known. An unknown flag is an InputError that
@@ -64,7 +41,7 @@ export function parseFlags<const T extends Options>(command: string, args: strin
       const known = Object.entries(config.options as Options).flatMap(([n, o]) =>
         o.type === "boolean" ? [n, `no-${n}`] : [n],
       );
-      const guess = nearest(name, known);
+      const [guess] = closest(name, known, 1);
       throw new InputError(
         undefined,
         `unknown flag ${flag || name}${guess ? `; did you mean --${guess}?` : ""} See: tencent-chat-recall ${command} --help`,

@@ -1,9 +1,9 @@
 import { ChatClient } from "../chat/client.js";
 import { checkId } from "../recall/ids.js";
 import { InputError } from "../recall/input-error.js";
-import { readWindow } from "../recall/history.js";
+import { readHistory } from "../recall/history.js";
 import { planScopes } from "../recall/plan.js";
-import { environmentSource, SETTINGS } from "../recall/settings.js";
+import { environmentSource, RECALL_WINDOW, SETTINGS } from "../recall/settings.js";
 import { resolveConnection } from "../recall/resolve.js";
 import { secretsOf } from "../recall/secret-settings.js";
 import { parseFlags } from "./flags.js";
@@ -45,7 +45,7 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   const connection = resolveConnection(sources);
   const client = new ChatClient({ ...connection, secrets });
   try {
-    const { messages } = await readWindow(client, scope!, {});
+    const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW }, {});
     for (const m of messages) {
       const time = new Date(m.time * 1000).toISOString();
       const line = values.json

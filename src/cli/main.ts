@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { InputError, quote } from "../recall/input-error.js";
 import { emulatorCommand, EMULATOR_USAGE } from "./emulator-command.js";
-import { nearest } from "./flags.js";
+import { closest } from "../recall/closest.js";
 import { historyCommand, HISTORY_USAGE } from "./history-command.js";
 import { recallCommand, RECALL_USAGE } from "./recall-command.js";
 import { terminalText } from "./terminal.js";
@@ -52,7 +52,7 @@ function version(): string {
 
 function command(name: string): Command {
   if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name]!;
-  const guess = nearest(name, Object.keys(COMMANDS));
+  const [guess] = closest(name, Object.keys(COMMANDS), 1);
   throw new InputError(
     undefined,
     `unknown command ${quote(name)}${guess ? `; did you mean ${guess}?` : ""} See: tencent-chat-recall --help`,

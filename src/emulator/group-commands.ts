@@ -7,11 +7,18 @@ import {
   optionalStringList,
   requireGroupId,
   requireString,
+  type Body,
 } from "./fields.js";
-import { EmulatorError, GROUP_TYPES, groupType, type GroupType } from "./state.js";
+import { EmulatorError, GROUP_TYPES, groupType, type Group, type GroupType } from "./state.js";
 
 const MAX_GROUP_INFO_IDS = 50;
 const MAX_LISTING_LIMIT = 10_000;
+/** Most groups one page of get_joined_group_list holds (the docs name none: without Limit it answers all). */
+export const MAX_JOINED_LIMIT = 10_000;
+/** Most accounts add_group_member takes in one call. */
+const MAX_ADD_MEMBERS = 300;
+/** add_group_member's per-account Result: 1 added, 2 already a member. */
+const ADD_RESULT = { added: 1, alreadyMember: 2 } as const;
 const UINT64_MAX = 2n ** 64n - 1n;
 /** GroupType values get_appid_group_list accepts; BChatRoom is a retired type no group has here. */
 const LISTING_GROUP_TYPES = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
@@ -47,6 +54,85 @@ function listingStart(rawBody: string, next: unknown): bigint {
     throw new EmulatorError(10004, `Next must be a uint64, got ${literal ?? String(next)}`);
   }
   return value;
+}
+
+/** Group fields GroupBaseInfoFilter can ask get_joined_group_list for. */
+function baseInfo(group: Group, field: string): unknown {
+  switch (field) {
+    case "Type":
+      return group.type;
+    case "Name":
+      return group.name;
+    case "Owner_Account":
+      return group.owner;
+    case "CreateTime":
+      return group.createdAt;
+    case "MemberNum":
+      return group.members.size;
+    case "NextMsgSeq":
+      return group.channel.nextSeq;
+    default:
+      return undefined;
+  }
+}
+
+function selfInfo(group: Group, userId: string, field: string): unknown {
+  switch (field) {
+    case "Role":
+      return group.owner === userId ? "Owner" : "Member";
+    case "MsgFlag":
+      return "AcceptAndNotify";
+    default:
+      return undefined;
+  }
+}
+
+interface ResponseFilter {
+  base: string[];
+  self: string[] | undefined;
+}
+
+function responseFilter(body: Body): ResponseFilter | undefined {
+  const value = body.ResponseFilter;
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new EmulatorError(10004, "ResponseFilter must be an object");
+  }
+  const filter = value as Body;
+  return {
+    base: optionalStringList(filter, "GroupBaseInfoFilter") ?? [],
+    self: optionalStringList(filter, "SelfInfoFilter"),
+  };
+}
+
+/** A joined group as get_joined_group_list answers it: its ID, and the fields ResponseFilter asks for that the emulator knows. */
+function joinedEntry(group: Group, userId: string, filter: ResponseFilter | undefined) {
+  const entry: Record<string, unknown> = { GroupId: group.id };
+  if (!filter) return entry;
+  for (const field of filter.base) {
+    const value = baseInfo(group, field);
+    if (value !== undefined) entry[field] = value;
+  }
+  if (filter.self) {
+    const self: Record<string, unknown> = {};
+    for (const field of filter.self) {
+      const value = selfInfo(group, userId, field);
+      if (value !== undefined) self[field] = value;
+    }
+    entry.SelfInfo = self;
+  }
+  return entry;
+}
+
+/**
+ * Whether get_joined_group_list lists the group: AVChatRoom groups only with WithHugeGroups 1, and
+ * Private (Work) groups not yet activated (no message sent) only with WithNoActiveGroups 1.
+ */
+function listedAsJoined(group: Group, filter: string, withHuge: boolean, withInactive: boolean): boolean {
+  if (filter !== "" && group.type !== filter) return false;
+  if (group.type === "AVChatRoom" && !withHuge) return false;
+  if (group.type === "Private" && group.channel.nextSeq === 1 && !withInactive) return false;
+  return true;
 }
 
 export const GROUP_COMMANDS: [string, Handler][] = [
@@ -133,6 +219,54 @@ export const GROUP_COMMANDS: [string, Handler][] = [
         TotalCount: groups.length,
         GroupIdList: page,
         Next: end < groups.length ? cursors.issue(sdkAppId, filter, end) : 0,
+      };
+    },
+  ],
+
+  [
+    "group_open_http_svc/get_joined_group_list",
+    ({ state, sdkAppId, body }) => {
+      const userId = requireString(body, "Member_Account");
+      const limit = optionalInteger(body, "Limit", 1, MAX_JOINED_LIMIT);
+      const offset = optionalInteger(body, "Offset", 0, Number.MAX_SAFE_INTEGER) ?? 0;
+      const filter = listingFilter(body.GroupType);
+      const withHuge = optionalInteger(body, "WithHugeGroups", 0, 1) === 1;
+      const withInactive = optionalInteger(body, "WithNoActiveGroups", 0, 1) === 1;
+      const response = responseFilter(body);
+      const groups = state
+        .joinedGroups(sdkAppId, userId)
+        .filter((group) => listedAsJoined(group, filter, withHuge, withInactive));
+      const page = groups.slice(offset, limit === undefined ? undefined : offset + limit);
+      return {
+        TotalCount: groups.length,
+        GroupIdList: page.map((group) => joinedEntry(group, userId, response)),
+      };
+    },
+  ],
+
+  [
+    "group_open_http_svc/add_group_member",
+    ({ state, sdkAppId, body }) => {
+      const groupId = requireGroupId(body);
+      const list = body.MemberList;
+      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_ADD_MEMBERS) {
+        throw new EmulatorError(10004, `MemberList must hold 1 to ${MAX_ADD_MEMBERS} entries`);
+      }
+      const accounts = list.map((entry: unknown, i) => {
+        const account = (entry as { Member_Account?: unknown } | null)?.Member_Account;
+        if (typeof account !== "string" || account === "") {
+          throw new EmulatorError(10004, `MemberList[${i}].Member_Account must be a non-empty string`);
+        }
+        return account;
+      });
+      optionalInteger(body, "Silence", 0, 1);
+      const group = state.requireGroup(sdkAppId, groupId);
+      return {
+        MemberList: accounts.map((account) => {
+          const already = group.members.has(account);
+          state.addMember(sdkAppId, groupId, account);
+          return { Member_Account: account, Result: already ? ADD_RESULT.alreadyMember : ADD_RESULT.added };
+        }),
       };
     },
   ],

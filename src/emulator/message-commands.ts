@@ -24,12 +24,13 @@ function textOf(msgBody: unknown): string {
     .join("");
 }
 
-function historyEntry(message: StoredMessage) {
-  const placeholder = message.deleted
-    ? IS_PLACE_MSG.deletedOrExpired
-    : message.recalled
-      ? IS_PLACE_MSG.recalled
-      : IS_PLACE_MSG.normal;
+function historyEntry(message: StoredMessage, expired: boolean) {
+  const placeholder =
+    message.deleted || expired
+      ? IS_PLACE_MSG.deletedOrExpired
+      : message.recalled
+        ? IS_PLACE_MSG.recalled
+        : IS_PLACE_MSG.normal;
   return {
     From_Account: message.from,
     IsPlaceMsg: placeholder,
@@ -102,8 +103,9 @@ export const MESSAGE_COMMANDS: [string, Handler][] = [
       for (let seq = last; seq >= first; seq--) {
         const message = channel.messages[seq - 1];
         if (!message) continue;
-        if (message.recalled && !message.deleted && !withRecalled) leftOut++;
-        else page.push(historyEntry(message));
+        const expired = state.isExpired(sdkAppId, message);
+        if (message.recalled && !message.deleted && !expired && !withRecalled) leftOut++;
+        else page.push(historyEntry(message, expired));
       }
       return { GroupId: groupId, IsFinished: leftOut === 0 ? 1 : 0, RspMsgList: page };
     },
@@ -122,7 +124,7 @@ export const MESSAGE_COMMANDS: [string, Handler][] = [
       ) {
         throw new EmulatorError(10004, `Reason must be a string of at most ${MAX_REASON_BYTES} bytes`);
       }
-      return { RecallRetList: state.recallBySeq(sdkAppId, groupId, seqs, topicId) };
+      return { RecallRetList: state.recallBySeq(sdkAppId, groupId, seqs, topicId, reason) };
     },
   ],
 ];

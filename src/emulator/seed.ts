@@ -18,6 +18,8 @@ export interface SeedMessage {
   recalled?: boolean;
   /** Stored deleted or expired (history shows IsPlaceMsg 1). */
   deleted?: boolean;
+  /** Sent this many seconds before the seed is applied (default 0); past the app's retention it is expired. */
+  secondsAgo?: number;
 }
 
 export interface SeedGroup {
@@ -28,6 +30,8 @@ export interface SeedGroup {
   owner?: string;
   /** Topic names (Community groups only); topic IDs are `{groupId}@TOPIC#_{name}`. */
   topics?: string[];
+  /** Member accounts besides the owner and the senders (who join by sending), imported when they are not. */
+  members?: string[];
   messages?: SeedMessage[];
 }
 
@@ -43,9 +47,17 @@ export interface SeedGroupBatch {
   topicsPerCommunity?: number;
 }
 
+/** An app of a seed: what the emulator starts with, and the accounts applySeed imports. */
+export interface SeedApp extends AppConfig {
+  /** Accounts imported before the groups are seeded (admins, owners, members and senders are anyway). */
+  accounts?: string[];
+  /** Accounts imported, then deleted once every group is seeded: their messages stay in history. */
+  deletedAccounts?: string[];
+}
+
 /** A JSON description of apps and their groups, topics and messages to start the emulator with. */
 export interface Seed {
-  apps?: AppConfig[];
+  apps?: SeedApp[];
   groups?: SeedGroup[];
   groupBatches?: SeedGroupBatch[];
 }
@@ -56,12 +68,21 @@ export class SeedError extends Error {
 }
 
 const SEED_KEYS = ["apps", "groups", "groupBatches"];
-const APP_KEYS = ["sdkAppId", "secretKey", "admins"];
-const GROUP_KEYS = ["sdkAppId", "groupId", "type", "name", "owner", "topics", "messages"];
-const MESSAGE_KEYS = ["from", "text", "topic", "recalled", "deleted"];
+const APP_KEYS = [
+  "sdkAppId",
+  "secretKey",
+  "admins",
+  "accounts",
+  "deletedAccounts",
+  "historyRetentionSeconds",
+];
+const GROUP_KEYS = ["sdkAppId", "groupId", "type", "name", "owner", "topics", "members", "messages"];
+const MESSAGE_KEYS = ["from", "text", "topic", "recalled", "deleted", "secondsAgo"];
 const BATCH_KEYS = ["sdkAppId", "count", "types", "idPrefix", "topicsPerCommunity"];
 const VALID_TYPES = [...GROUP_TYPES, ...Object.keys(GROUP_TYPE_ALIASES)].join(", ");
 const MAX_BATCH = 1_000_000;
+/** Bound of secondsAgo and historyRetentionSeconds: about 31 years, so that message times stay positive. */
+const MAX_SECONDS = 1_000_000_000;
 
 type Json = Record<string, unknown>;
 
@@ -100,11 +121,19 @@ function flag(value: unknown, path: string): boolean {
   return value;
 }
 
-function count(value: unknown, path: string, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
-    throw new SeedError(`${path}: expected an integer from 0 to ${max}, got ${describe(value)}`);
+function integer(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new SeedError(`${path}: expected an integer from ${min} to ${max}, got ${describe(value)}`);
   }
   return value;
+}
+
+function count(value: unknown, path: string, max: number): number {
+  return integer(value, path, 0, max);
+}
+
+function names(value: unknown, path: string): string[] {
+  return list(value, path).map((name, i) => text(name, `${path}[${i}]`));
 }
 
 /** A positive integer below 2^32, written as a JSON number (a string such as "1400000001" is refused). */
@@ -129,12 +158,15 @@ function optional<T>(json: Json, key: string, path: string, read: (value: unknow
   return json[key] === undefined ? {} : { [key]: read(json[key], `${path}.${key}`) };
 }
 
-function parseApp(value: unknown, path: string): AppConfig {
+function parseApp(value: unknown, path: string): SeedApp {
   const app = object(value, path, APP_KEYS);
   return {
     sdkAppId: sdkAppId(app.sdkAppId, `${path}.sdkAppId`),
     secretKey: text(app.secretKey, `${path}.secretKey`),
-    ...optional(app, "admins", path, (v, p) => list(v, p).map((admin, i) => text(admin, `${p}[${i}]`))),
+    ...optional(app, "admins", path, names),
+    ...optional(app, "accounts", path, names),
+    ...optional(app, "deletedAccounts", path, names),
+    ...optional(app, "historyRetentionSeconds", path, (v, p) => integer(v, p, 1, MAX_SECONDS)),
   };
 }
 
@@ -146,6 +178,7 @@ function parseMessage(value: unknown, path: string): SeedMessage {
     ...optional(message, "topic", path, text),
     ...optional(message, "recalled", path, flag),
     ...optional(message, "deleted", path, flag),
+    ...optional(message, "secondsAgo", path, (v, p) => count(v, p, MAX_SECONDS)),
   };
 }
 
@@ -157,7 +190,8 @@ function parseGroup(value: unknown, path: string): SeedGroup {
     ...optional(group, "groupId", path, text),
     ...optional(group, "name", path, text),
     ...optional(group, "owner", path, text),
-    ...optional(group, "topics", path, (v, p) => list(v, p).map((topic, i) => text(topic, `${p}[${i}]`))),
+    ...optional(group, "topics", path, names),
+    ...optional(group, "members", path, names),
     ...optional(group, "messages", path, (v, p) => list(v, p).map((m, i) => parseMessage(m, `${p}[${i}]`))),
   };
 }
@@ -208,6 +242,8 @@ function applyGroup(state: EmulatorState, g: SeedGroup, path: string): string {
   const topics = new Map(
     (g.topics ?? []).map((name) => [name, state.createTopic(g.sdkAppId, groupId, name)]),
   );
+  (g.members ?? []).forEach((member) => state.addMember(g.sdkAppId, groupId, member));
+  const now = Math.floor(Date.now() / 1000);
   (g.messages ?? []).forEach((m, i) => {
     const topicId = m.topic === undefined ? undefined : topics.get(m.topic);
     if (m.topic !== undefined && topicId === undefined) {
@@ -215,7 +251,8 @@ function applyGroup(state: EmulatorState, g: SeedGroup, path: string): string {
         `${path}.messages[${i}].topic: group ${groupId} has no topic ${describe(m.topic)}; list it in "topics"`,
       );
     }
-    const seq = state.sendMessage(g.sdkAppId, groupId, m.from, m.text, topicId);
+    const time = now - (m.secondsAgo ?? 0);
+    const seq = state.sendMessage(g.sdkAppId, groupId, m.from, m.text, topicId, 0, time);
     if (m.recalled) state.recallBySeq(g.sdkAppId, groupId, [seq], topicId);
     if (m.deleted) state.deleteMessage(g.sdkAppId, groupId, seq, topicId);
   });
@@ -255,13 +292,35 @@ function atEntry<T>(path: string, apply: () => T): T {
   }
 }
 
-/** Creates the seed's groups, topics and messages; returns the IDs of the groups created, in order. */
+/** Imports the accounts of each seed app, which must already be in `state` (startEmulator adds them). */
+function importAccounts(state: EmulatorState, apps: readonly SeedApp[]): void {
+  apps.forEach((app, i) => {
+    const accounts = [...(app.accounts ?? []), ...(app.deletedAccounts ?? [])];
+    if (accounts.length === 0) return;
+    if (!state.app(app.sdkAppId)) {
+      throw new SeedError(
+        `apps[${i}].sdkAppId: app ${app.sdkAppId} is not in the emulator; start it with the seed's apps`,
+      );
+    }
+    accounts.forEach((userId) => state.importAccount(app.sdkAppId, userId));
+  });
+}
+
+/**
+ * Imports the seed apps' accounts, creates the seed's groups, topics, members and messages, then
+ * deletes the apps' deletedAccounts; returns the IDs of the groups created, in order. The apps
+ * themselves are added by startEmulator.
+ */
 export function applySeed(state: EmulatorState, seed: Seed): string[] {
+  importAccounts(state, seed.apps ?? []);
   const ids = (seed.groups ?? []).map((g, i) =>
     atEntry(`groups[${i}]`, () => applyGroup(state, g, `groups[${i}]`)),
   );
   (seed.groupBatches ?? []).forEach((batch, i) => {
     atEntry(`groupBatches[${i}]`, () => applyBatch(state, batch, i, ids));
   });
+  for (const app of seed.apps ?? []) {
+    (app.deletedAccounts ?? []).forEach((userId) => state.deleteAccount(app.sdkAppId, userId));
+  }
   return ids;
 }

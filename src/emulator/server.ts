@@ -17,9 +17,12 @@ export interface EmulatorOptions {
   apps: AppConfig[];
   /** Port on 127.0.0.1; 0 (the default) lets the OS pick one. */
   port?: number;
-  /** Calls per second each app may make to each command (default 200, the documented limit). */
+  /**
+   * Calls per second each app may make to each command. When not given: 200, the documented limit of
+   * most commands, and DOCUMENTED_RATE_LIMITS for the commands listed there.
+   */
   rateLimitPerSecond?: number;
-  /** Per-command limits that replace rateLimitPerSecond, by command path (e.g. 1 for get_appid_group_list). */
+  /** Per-command limits that replace the others, by command path (e.g. 1 for get_appid_group_list). */
   commandRateLimits?: Readonly<Record<string, number>>;
   /** ErrorCode answered past the limit (default 60007). */
   rateLimitCode?: number;
@@ -63,6 +66,15 @@ interface Reply {
   contentType: string;
   text: string;
 }
+
+/**
+ * Documented per-SDKAppID ceilings that apply when rateLimitPerSecond is not given (other commands get
+ * 200). get_appid_group_list (documented at 1/s) is left at 200 unless commandRateLimits says so.
+ */
+export const DOCUMENTED_RATE_LIMITS: Readonly<Record<string, number>> = {
+  "im_open_login_svc/account_check": 100,
+  "group_open_http_svc/get_joined_group_list": 200,
+};
 
 const UINT32 = /^\d{1,10}$/;
 const LOGGED_TEXT_CHARS = 1000;
@@ -161,7 +173,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const cursors = new ListingCursors(options.listingCursorBase ?? 1n);
   const listingPageLimit = options.listingPageLimit ?? 10_000;
   const commandLimits = new Map(Object.entries(options.commandRateLimits ?? {}));
-  const defaultLimit = options.rateLimitPerSecond ?? 200;
+  const generalLimit = options.rateLimitPerSecond;
+  const limitOf = (command: string): number =>
+    commandLimits.get(command) ??
+    generalLimit ??
+    (Object.hasOwn(DOCUMENTED_RATE_LIMITS, command) ? DOCUMENTED_RATE_LIMITS[command]! : 200);
   const window = new RateWindow();
   const stats = new CallStats();
   const userSigs = new UserSigCache();
@@ -216,7 +232,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     if (!isObject(parsed)) return fail(60003, "request body is not a JSON object");
     const now = performance.now();
-    if (!window.admit(`${sdkAppId} ${command}`, now, commandLimits.get(command) ?? defaultLimit)) {
+    if (!window.admit(`${sdkAppId} ${command}`, now, limitOf(command))) {
       stats.rateLimited(command);
       return fail(rateLimitCode, "REST API call frequency over the limit");
     }

@@ -34,4 +34,12 @@ export interface GroupMessageRecallArgs {
   verify?: pulumi.Input<boolean> | undefined;
   /** silent (delete_group_msg_by_sender - clients see it when they pull history) or notify (find the sender's messages and recall them by seq with group_msg_recall - clients see it at once). Default `silent`. */
   mode?: pulumi.Input<"silent" | "notify"> | undefined;
+  /** Only the messages sent at or after this time - an ISO 8601 time with its zone (2026-12-01T08:00:00Z) or a duration back from now (90m, 36h, 7d). Recalls by seq with group_msg_recall (clients see it at once). */
+  since?: pulumi.Input<string> | undefined;
+  /** Only the messages sent at or before this time - an ISO 8601 time with its zone (2026-12-01T08:00:00Z) or a duration back from now (90m, 36h, 7d). Recalls by seq with group_msg_recall (clients see it at once). */
+  until?: pulumi.Input<string> | undefined;
+  /** Messages to search back in each group or topic, 1 to 100000. Any depth but 1000 (what delete_group_msg_by_sender reaches) finds the sender's messages by paging the history, 20 a call, and recalls them by seq with group_msg_recall, which reaches any message still in the roaming history. Default `1000`. */
+  depth?: pulumi.Input<number | string> | undefined;
+  /** Why the messages are recalled, at most 100 bytes, sent as group_msg_recall's Reason. Needs a recall by seq (mode notify, a time window, a depth other than 1000, or archive): the silent API has no reason field. */
+  reason?: pulumi.Input<string> | undefined;
 }

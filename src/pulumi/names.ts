@@ -5,7 +5,15 @@ import type { SettingName } from "../recall/types.js";
 export const CONFIG_NAMESPACE = "tencent-chat";
 
 /** Inputs that say what to recall: a change to any of them recalls again (replaces the resource). */
-export const IDENTITY_PROPERTIES = ["groupId", "senderAccount", "topicId", "triggers"] as const;
+export const IDENTITY_PROPERTIES: readonly string[] = [
+  "groupId",
+  "senderAccount",
+  "topicId",
+  "since",
+  "until",
+  "depth",
+  "triggers",
+];
 
 /** Outputs that describe the recall that was made. */
 export const RESULT_PROPERTIES = [
@@ -19,7 +27,7 @@ export const RESULT_PROPERTIES = [
 ] as const;
 
 /** Settings given as resource arguments that say how to recall (not what). */
-const HOW_SETTINGS = SETTINGS.filter((s) => s.property !== undefined && s.ids === undefined);
+const HOW_SETTINGS = SETTINGS.filter((s) => s.property && !IDENTITY_PROPERTIES.includes(s.property));
 
 /** How-to-recall arguments that may be kept in outputs, so that a change to them shows as an update. */
 export const PUBLIC_HOW_PROPERTIES = HOW_SETTINGS.filter((s) => !s.secret).map((s) => s.property!);

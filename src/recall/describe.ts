@@ -1,6 +1,6 @@
 import type { RetryEvent } from "../chat/client.js";
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
-import type { Discovery, RecallSettings } from "./settings.js";
+import { recallsBySeq, type Discovery, type RecallSettings, type Selection } from "./settings.js";
 import type { PairResult, Progress, RecallSummary } from "./types.js";
 
 /*
@@ -29,7 +29,23 @@ function describeDiscovery(discover: Discovery): string {
     discover.groups === "all"
       ? `every ${discover.types.join(", ")} group of the app${discover.exclude.size ? ` but ${discover.exclude.size} excluded` : ""}`
       : `${discover.groups.length} group(s)`;
-  return `${groups}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+  const joined = discover.joined ? " and every group each sender is a member of" : "";
+  return `${groups}${joined}${discover.everyTopic ? ", in every topic of each Community group" : ""}`;
+}
+
+function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** Which messages, in words: "the last 1,000", and the time window when there is one. */
+function describeSelection({ depth, since, until }: Selection): string {
+  const window = [
+    since === undefined ? "" : `sent since ${isoTime(since)}`,
+    until === undefined ? "" : `sent until ${isoTime(until)}`,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return `the last ${depth.toLocaleString("en-US")}${window ? `, ${window},` : ""}`;
 }
 
 /** What the run is about to do, in one line. */
@@ -37,26 +53,31 @@ export function describePlan(settings: RecallSettings): string {
   const pairs = settings.discover
     ? `${settings.senders.length} sender(s) in ${describeDiscovery(settings.discover)}`
     : `${settings.scopes.length * settings.senders.length} (group or topic, sender) pair(s)`;
+  const which = describeSelection(settings.selection);
   if (settings.dryRun)
-    return `Dry run: counting the messages of ${pairs} in the last 1,000 of each group or topic; nothing is recalled.`;
-  const how =
-    settings.mode === "notify"
-      ? "by seq with group_msg_recall, so that clients see it at once"
-      : "with delete_group_msg_by_sender (silently: clients see it when they pull history)";
+    return `Dry run: counting the messages of ${pairs} in ${which} of each group or topic; nothing is recalled${settings.archive ? " or archived" : ""}.`;
+  const how = !recallsBySeq(settings)
+    ? "with delete_group_msg_by_sender (silently: clients see it when they pull history)"
+    : `among ${which} of each group or topic${settings.archive ? `, each written first to the archive ${settings.archive},` : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
   return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
 }
 
 /** How the run ended, in one line, without its first failure. */
 export function describeOutcome(summary: RecallSummary, settings: RecallSettings): string {
   const { total, recalled, failed, skipped, notAttempted, dryRun } = summary;
+  const nothing = summary.nothingToRecall > 0 ? ` (${summary.nothingToRecall} with nothing to recall)` : "";
   if (settings.dryRun) {
-    return `Dry run: ${dryRun} of ${total} pair(s) counted, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
+    return `Dry run: ${dryRun} of ${total} pair(s) counted${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
   }
   const counted =
-    settings.verify || settings.mode === "notify"
+    settings.verify || recallsBySeq(settings)
       ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
       : "";
-  return `${recalled} of ${total} pair(s) recalled, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.`;
+  const archived =
+    summary.archiveFile === undefined
+      ? ""
+      : ` ${summary.archivedMessages} message(s) archived to ${summary.archiveFile}.`;
+  return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;
 }
 
 /** How the run ended, in one line, with its first failure when there was one. */

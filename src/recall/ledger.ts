@@ -1,7 +1,7 @@
 import type { CallSignals } from "../chat/client.js";
 import { ChatApiError, NO_ANSWER, NOT_ATTEMPTED } from "../chat/errors.js";
 import { describeFailure } from "./describe.js";
-import { notAttempted, resultOf, type ResultDetail } from "./result.js";
+import { hadNothing, notAttempted, resultOf, type ResultDetail } from "./result.js";
 import type { Connection } from "./settings.js";
 import { stopCauseOf } from "./stop.js";
 import type {
@@ -29,6 +29,7 @@ export class Ledger {
     matchedMessages: 0,
     recalledMessages: 0,
     remainingMessages: 0,
+    nothingToRecall: 0,
   };
   private firstFailure: ResultEvent | undefined;
   private stopCause: StopCause | undefined;
@@ -73,6 +74,7 @@ export class Ledger {
     if (outcome === "dry-run") this.messages.matchedMessages += messages ?? 0;
     else this.messages.recalledMessages += messages ?? 0;
     this.messages.remainingMessages += remaining ?? 0;
+    if (hadNothing(event.result)) this.messages.nothingToRecall++;
     if (outcome === "failed" || outcome === "not-attempted") this.firstFailure ??= event;
     this.events.result?.(event);
   }

@@ -88,3 +88,39 @@ export async function countGroups(client: ChatClient, type: string, signals: Cal
   const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
   return typeof response.TotalCount === "number" ? response.TotalCount : 0;
 }
+
+export const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
+/** Groups asked for per get_joined_group_list call. */
+const JOINED_PAGE_LIMIT = 1000;
+
+/**
+ * The groups of one type a user is a member of, a page at a time by offset, until the pages hold as
+ * many as `TotalCount` says. Groups the user left or was removed from are not among them.
+ */
+export async function joinedGroupsOf(
+  client: ChatClient,
+  member: string,
+  type: string,
+  signals: CallSignals,
+): Promise<{ groups: string[]; malformed: number }> {
+  const groups: string[] = [];
+  let malformed = 0;
+  for (let offset = 0; ;) {
+    const body = { Member_Account: member, Limit: JOINED_PAGE_LIMIT, Offset: offset, GroupType: type };
+    const { response, attempts } = await client.call(JOINED_GROUPS_COMMAND, body, signals);
+    const total = response.TotalCount;
+    const list = Array.isArray(response.GroupIdList) ? (response.GroupIdList as { GroupId?: unknown }[]) : [];
+    if (typeof total !== "number" || !Number.isInteger(total) || total < 0)
+      throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, "no TotalCount", attempts, false);
+    const ids = list.map((g) => g.GroupId);
+    const wellFormed = ids.filter((id) => isWellFormedId(id, "group"));
+    groups.push(...wellFormed);
+    malformed += ids.length - wellFormed.length;
+    offset += list.length;
+    if (offset >= total) return { groups, malformed };
+    if (list.length === 0) {
+      const info = `TotalCount is ${total}, but the list ended after ${offset} group(s)`;
+      throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+    }
+  }
+}

@@ -54,13 +54,18 @@ export class WorkPool {
       });
   }
 
-  /** Starts `unit` with the results of `units` once they have all ended; `drain` waits for it too. */
-  startAfter<T>(units: readonly Promise<T>[], unit: (results: T[]) => Promise<void>): void {
+  /** Runs `next` (which may start units of its own) once `units` have all ended; `drain` waits for it too. */
+  after<T>(units: readonly Promise<T>[], next: (results: T[]) => Promise<unknown>): void {
     this.queued++;
-    void Promise.all(units).then((results) => {
-      void this.start(() => unit(results));
-      this.queued--;
-    });
+    void Promise.all(units)
+      .then(next)
+      .catch((error: unknown) => {
+        this.crash ??= { error };
+      })
+      .finally(() => {
+        this.queued--;
+        this.wake?.();
+      });
   }
 
   /** Waits for every unit started, or queued to start, to end. */

@@ -7,12 +7,15 @@ import { InputError, quote } from "./input-error.js";
 import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
 import { planScopes } from "./plan.js";
 import {
+  MAX_REASON_BYTES,
+  recallsBySeq,
   SETTINGS,
   settingSpec,
   type Connection,
   type Discovery,
   type Mode,
   type RecallSettings,
+  type Selection,
   type Source,
   type SourceValue,
 } from "./settings.js";
@@ -32,11 +35,14 @@ function isSet(value: SourceValue | undefined): value is SourceValue {
   return value !== undefined && value.values.some((v) => v.trim() !== "");
 }
 
-/** Reads settings over ordered sources: the first source that sets a setting gives it. */
 /** List files larger than this are refused, before they are read. */
 const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
 
+/** Reads settings over ordered sources: the first source that sets a setting gives it. */
 class Resolver {
+  /** What is let through but worth a word to the user. */
+  readonly warnings: string[] = [];
+
   constructor(
     private readonly sources: readonly Source[],
     /** Where relative paths of list files start. */
@@ -107,6 +113,12 @@ class Resolver {
         ? found.values.map((v) => v.trim()).filter(Boolean)
         : found.values.flatMap((v) => splitIds(v, spec.ids!, name, found.label));
     inline.forEach((id) => checkId(id, spec.ids!, name, found!.label));
+    if (found && !found.exact) {
+      const lines = found.values.filter((v) => /[\r\n]/.test(v)).flatMap((v) => v.split(/\r\n|\r|\n/));
+      lines.forEach((line, i) => {
+        if (line.includes(",")) this.warnCommaLine(found.label, `line ${i + 1}`, line.trim());
+      });
+    }
     const file = SETTINGS.find((s) => s.feeds === name);
     const listed = file ? this.fileIds(file.name, spec.ids!) : [];
     return { ids: [...new Set([...inline, ...listed])], label: found?.label ?? this.label(name) };
@@ -129,8 +141,18 @@ class Resolver {
       .split(/\r\n|\r|\n/)
       .map((line) => line.trim())
       .filter((line) => line !== "" && !line.startsWith("#"));
-    ids.forEach((id, i) => checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`));
+    ids.forEach((id, i) => {
+      checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`);
+      if (id.includes(", ")) this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
+    });
     return ids;
+  }
+
+  /** A line of a list is one ID, comma or not: when it looks like several, say how it was read. */
+  private warnCommaLine(label: string, where: string, id: string): void {
+    this.warnings.push(
+      `${label}, ${where}: ${quote(id)} holds a comma and is read as one ID, as each line of a list is. If it lists several IDs, put each on a line of its own.`,
+    );
   }
 
   /** The secret key and the UserSig are one credential: it comes from the first source that sets either. */
@@ -226,6 +248,88 @@ function parseChoice<T extends string>(name: SettingName, r: Resolver): T {
   return value as T;
 }
 
+const DURATION_UNIT_SECONDS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86_400,
+  w: 604_800,
+};
+/** Durations back from now reach at most this far. */
+const MAX_DURATION_SECONDS = 3650 * 86_400;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A time setting, in seconds since the epoch: an ISO 8601 time with its zone, or a duration back from `nowMs`. */
+function parseTime(name: "since" | "until", r: Resolver, nowMs: number): number | undefined {
+  const { value, label } = r.text(name);
+  if (value === "") return undefined;
+  const expected = `expected an ISO 8601 time with its zone, such as 2026-12-01T08:00:00Z, or a duration back from now, such as 90m, 36h or 7d (units s, m, h, d, w), got ${quote(value)}.`;
+  if (/^(\d+[smhdw])+$/.test(value)) {
+    let seconds = 0;
+    for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g))
+      seconds += Number(amount) * DURATION_UNIT_SECONDS[unit!]!;
+    if (seconds > MAX_DURATION_SECONDS)
+      throw new InputError(name, `${label}: ${quote(value)} reaches back more than 3650 days.`);
+    return Math.floor(nowMs / 1000) - seconds;
+  }
+  const ms = ISO_TIME.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms)) throw new InputError(name, `${label}: ${expected}`);
+  if (name === "since" && ms > nowMs)
+    throw new InputError(
+      name,
+      `${label}: ${quote(value)} is in the future: no message was sent after it yet.`,
+    );
+  return Math.floor(ms / 1000);
+}
+
+function selectionOf(r: Resolver, nowMs: number): Selection {
+  const since = parseTime("since", r, nowMs);
+  const until = parseTime("until", r, nowMs);
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new InputError(
+      "until",
+      `${r.text("until").label}: the window ends before it starts (${r.text("since").label} is later); swap them.`,
+    );
+  }
+  return {
+    depth: parseInteger("depth", r, "a number of messages"),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+  };
+}
+
+function parseReason(r: Resolver): string | undefined {
+  const { value, label } = r.text("reason");
+  if (value === "") return undefined;
+  if (/\p{Cc}/u.test(value))
+    throw new InputError(
+      "reason",
+      `${label}: the reason must be one line of text, with no control characters.`,
+    );
+  const bytes = Buffer.byteLength(value);
+  if (bytes > MAX_REASON_BYTES)
+    throw new InputError(
+      "reason",
+      `${label}: the reason is ${bytes} bytes in UTF-8; group_msg_recall takes at most ${MAX_REASON_BYTES}.`,
+    );
+  return value;
+}
+
+/** The archive file: off, the front door's default file (true), or a path from the base directory. */
+function parseArchive(
+  r: Resolver,
+  baseDirectory: string,
+  defaultFile: string | undefined,
+): { file?: string } {
+  const { value, label } = r.text("archive");
+  if (/^(false|False|FALSE)?$/.test(value)) return {};
+  if (/^(true|True|TRUE)$/.test(value)) {
+    if (!defaultFile) throw new InputError("archive", `${label}: give the path of the file to write.`);
+    return { file: defaultFile };
+  }
+  return { file: resolvePath(baseDirectory, value) };
+}
+
 function parseIdentifier(r: Resolver): string {
   const { value, label } = r.text("identifier");
   checkId(value, "user", "identifier", label);
@@ -291,16 +395,47 @@ export function resolveConnection(sources: readonly Source[]): Connection {
  * Reads and checks every setting before anything is sent. Settings in `unknown` (not known until
  * deployment) are left out of the checks; the settings are then undefined.
  */
+export interface CheckOptions {
+  /** Settings not known until deployment. */
+  unknown?: ReadonlySet<SettingName>;
+  /** Where relative paths start. */
+  baseDirectory?: string;
+  /** The archive file that `archive: true` names, where the front door has one. */
+  defaultArchive?: string;
+  /** What durations count back from, in milliseconds since the epoch. */
+  nowMs?: number;
+}
+
 export function checkSettings(
   sources: readonly Source[],
-  options: { unknown?: ReadonlySet<SettingName>; baseDirectory?: string } = {},
+  options: CheckOptions = {},
 ): { settings?: RecallSettings; problems: InputError[] } {
   const unknown = options.unknown ?? new Set<SettingName>();
-  const r = new Resolver(sources, options.baseDirectory);
+  const baseDirectory = options.baseDirectory ?? process.cwd();
+  const r = new Resolver(sources, baseDirectory);
   const checks = new Checks(unknown);
-  const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group"], () =>
-    whereOf(r),
+  const joinedGroups = checks.part(["joined-groups"], () => parseBoolean("joined-groups", r));
+  const where = checks.part(
+    ["group", "group-file", "topic", "group-type", "exclude-group", "joined-groups"],
+    () => whereOf(r, joinedGroups!),
   );
+  const how = {
+    mode: checks.part(["mode"], () => parseChoice<Mode>("mode", r)),
+    selection: checks.part(["depth", "since", "until"], () => selectionOf(r, options.nowMs ?? Date.now())),
+    archive: checks.part(["archive"], () => parseArchive(r, baseDirectory, options.defaultArchive)),
+  };
+  const reason = checks.part(["reason", "mode", "depth", "since", "until", "archive"], () => {
+    const reason = parseReason(r);
+    const { mode, selection, archive } = how;
+    if (reason === undefined || !mode || !selection || !archive) return { reason };
+    if (!recallsBySeq({ mode, selection, ...(archive.file ? { archive: archive.file } : {}) })) {
+      throw new InputError(
+        "reason",
+        `${r.text("reason").label}: the silent recall (delete_group_msg_by_sender) has no reason field; set mode to notify (or a time window, a depth or archive, which recall by seq) to send one, or leave the reason out.`,
+      );
+    }
+    return { reason };
+  });
   const settings = {
     ...where,
     senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
@@ -308,23 +443,35 @@ export function checkSettings(
     preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
     dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
     verify: checks.part(["verify"], () => parseBoolean("verify", r)),
-    mode: checks.part(["mode"], () => parseChoice<Mode>("mode", r)),
+    mode: how.mode,
+    selection: how.selection,
   };
   const complete =
     checks.problems.length === 0 &&
     where !== undefined &&
+    reason !== undefined &&
+    how.archive !== undefined &&
     Object.values(settings).every((v) => v !== undefined);
-  return { ...(complete ? { settings: settings as RecallSettings } : {}), problems: checks.problems };
+  if (!complete) return { problems: checks.problems };
+  return {
+    settings: {
+      ...(settings as Omit<RecallSettings, "warnings">),
+      ...(reason.reason === undefined ? {} : { reason: reason.reason }),
+      ...(how.archive!.file ? { archive: how.archive!.file } : {}),
+      warnings: r.warnings,
+    },
+    problems: [],
+  };
 }
 
 /** The types a fan-out lists: those asked for (aliases taken), or every type that keeps history. */
-function groupTypesOf(r: Resolver, everyGroup: boolean): string[] {
+function groupTypesOf(r: Resolver, fanOut: boolean): string[] {
   const found = r.find("group-type");
   if (!found) return [...LISTED_TYPES];
-  if (!everyGroup) {
+  if (!fanOut) {
     throw new InputError(
       "group-type",
-      `${found.label}: filters the groups of group "${EVERY}"; with listed groups, list only those to recall in.`,
+      `${found.label}: filters the groups that group "${EVERY}" or joined-groups find; with listed groups, list only those to recall in.`,
     );
   }
   const names = found.values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
@@ -348,7 +495,7 @@ function groupTypesOf(r: Resolver, everyGroup: boolean): string[] {
 }
 
 /** Where to recall: the listed groups or topics, or groups and topics to find first. */
-function whereOf(r: Resolver): { scopes: Scope[]; discover?: Discovery } {
+function whereOf(r: Resolver, joinedGroups: boolean): { scopes: Scope[]; discover?: Discovery } {
   const everyGroup = r.every("group");
   if (everyGroup && r.find("group-file")) {
     throw new InputError(
@@ -357,22 +504,24 @@ function whereOf(r: Resolver): { scopes: Scope[]; discover?: Discovery } {
     );
   }
   const everyTopic = r.every("topic");
-  const types = groupTypesOf(r, everyGroup);
+  const types = groupTypesOf(r, everyGroup || joinedGroups);
   const exclude = new Set(r.ids("exclude-group").ids);
-  if (everyGroup && r.find("topic") && !everyTopic) {
+  if ((everyGroup || joinedGroups) && r.find("topic") && !everyTopic) {
     throw new InputError(
       "topic",
-      `${r.label("topic")}: with group "${EVERY}", give topic "${EVERY}" for every topic, or no topic.`,
+      `${r.label("topic")}: with ${everyGroup ? `group "${EVERY}"` : r.label("joined-groups")}, give topic "${EVERY}" for every topic, or no topic.`,
     );
   }
-  const groups = everyGroup ? "all" : requireIds("group", r, "group ID").filter((g) => !exclude.has(g));
-  if (everyGroup || everyTopic) return { scopes: [], discover: { groups, types, exclude, everyTopic } };
+  const listed = everyGroup ? [] : joinedGroups ? r.ids("group").ids : requireIds("group", r, "group ID");
+  const groups = everyGroup ? "all" : listed.filter((g) => !exclude.has(g));
+  if (everyGroup || everyTopic || joinedGroups)
+    return { scopes: [], discover: { groups, types, exclude, everyTopic, joined: joinedGroups } };
   return { scopes: planScopes(groups as string[], r.ids("topic").ids, r.label("topic")) };
 }
 
 /** Reads and checks every setting; the first problem is thrown, naming the setting as the user gave it. */
-export function resolveSettings(sources: readonly Source[], baseDirectory?: string): RecallSettings {
-  const { settings, problems } = checkSettings(sources, baseDirectory === undefined ? {} : { baseDirectory });
+export function resolveSettings(sources: readonly Source[], options: CheckOptions = {}): RecallSettings {
+  const { settings, problems } = checkSettings(sources, options);
   if (problems.length > 0) throw problems[0];
   return settings!;
 }

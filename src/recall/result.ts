@@ -12,9 +12,16 @@ export interface ResultDetail {
 }
 
 const FAILING: ReadonlySet<Outcome> = new Set(["failed", "not-attempted"]);
+/** What a pair that ended well says when its messages were counted and the sender had none there. */
+export const NOTHING_TO_RECALL = "nothing to recall";
+
+/** Whether a pair ended well with its messages counted, and none of the sender's there. */
+export function hadNothing(result: PairResult): boolean {
+  return !FAILING.has(result.outcome) && result.messages === 0 && !result.remaining;
+}
 
 export function resultOf(pair: Pair, outcome: Outcome, detail: ResultDetail): PairResult {
-  return {
+  const result: PairResult = {
     group: pair.group,
     sender: pair.sender,
     topic: pair.topic ?? null,
@@ -26,6 +33,7 @@ export function resultOf(pair: Pair, outcome: Outcome, detail: ResultDetail): Pa
     messages: detail.messages ?? null,
     remaining: detail.remaining ?? null,
   };
+  return hadNothing(result) && !result.errorInfo ? { ...result, errorInfo: NOTHING_TO_RECALL } : result;
 }
 
 export function notAttempted(pair: Pair, why: string): PairResult {

@@ -6,14 +6,16 @@ import { Ledger } from "./ledger.js";
 import { WorkPool } from "./pool.js";
 import { AV_CHAT_ROOM } from "./preflight.js";
 import { resultOf } from "./result.js";
-import type { RecallSettings } from "./settings.js";
+import { Archive } from "./archive.js";
+import { recallsBySeq, type RecallSettings } from "./settings.js";
 import { stopCauseOf } from "./stop.js";
 import type { Strategy, StrategyContext } from "./strategy.js";
+import { checkSenders, startUnknownSenders, type SenderCheck } from "./senders.js";
+import { recallBySeq } from "./strategy-by-seq.js";
 import { dryRun } from "./strategy-dry-run.js";
-import { notifyRecall } from "./strategy-notify.js";
 import { silentRecall } from "./strategy-silent.js";
 import { targetsOf, type Target } from "./targets.js";
-import type { Progress, RecallSummary, SessionEvents } from "./types.js";
+import type { Pair, Progress, RecallSummary, SessionEvents } from "./types.js";
 
 /** How long calls in flight may still finish after a cancellation. */
 const CANCEL_GRACE_MS = 3000;
@@ -31,19 +33,21 @@ export interface SessionOptions {
 
 function strategyFor(ctx: StrategyContext): Strategy {
   if (ctx.settings.dryRun) return dryRun(ctx);
-  return ctx.settings.mode === "notify" ? notifyRecall(ctx) : silentRecall(ctx);
+  return recallsBySeq(ctx.settings) ? recallBySeq(ctx) : silentRecall(ctx);
 }
 
 /**
- * One recall run: it finds where to recall (targets), starts a way of recalling (strategy) on each
- * group or topic as it is found, and keeps the books (ledger), which end every pair in exactly one
- * counted outcome and stop the run when a failure concerns the whole app, when nothing answers, or
- * when it is cancelled.
+ * One recall run: it checks the senders, finds where to recall (targets), starts a way of recalling
+ * (strategy) on each group or topic as it is found, and keeps the books (ledger), which end every
+ * pair in exactly one counted outcome and stop the run when a failure concerns the whole app, when
+ * nothing answers, or when it is cancelled.
  */
 export class RecallSession {
   private readonly events: SessionEvents;
   private readonly clock: Clock;
   private readonly ledger: Ledger;
+  /** What account_check said of each sender, when the preflight is on. */
+  private senderChecks = new Map<string, SenderCheck>();
   private startedAt = 0;
   /** Pairs planned so far; all of them once the groups and topics are known. */
   private planned: number;
@@ -76,18 +80,39 @@ export class RecallSession {
 
   async run(): Promise<RecallSummary> {
     this.startedAt = this.clock.now();
+    this.settings.warnings.forEach((warning) => this.events.warning?.(warning));
+    const archive = this.openArchive();
     const client = this.options.client ?? this.ownClient();
     let summary: RecallSummary;
     try {
       const pool = new WorkPool(client);
-      const strategy = strategyFor({ client, ledger: this.ledger, pool, settings: this.settings });
-      await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), strategy);
+      const ctx = { client, ledger: this.ledger, pool, settings: this.settings, ...(archive && { archive }) };
+      const strategy = strategyFor(ctx);
+      if (this.settings.preflight && !this.ledger.stopped.aborted)
+        this.senderChecks = await checkSenders(client, this.settings.senders, this.ledger.signals);
+      await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), ctx, strategy);
       await pool.drain();
     } finally {
       summary = this.ledger.close();
       if (!this.options.client) client.close();
+      archive?.close();
     }
-    return summary;
+    return archive ? { ...summary, archivedMessages: archive.count, archiveFile: archive.path } : summary;
+  }
+
+  /** The archive, when asked for and something is to be recalled; a file that cannot be opened stops the run first. */
+  private openArchive(): Archive | undefined {
+    const { archive, dryRun } = this.settings;
+    if (!archive || dryRun) return undefined;
+    try {
+      return Archive.open(archive);
+    } catch (error) {
+      this.ledger.stop({
+        reason: "refused",
+        message: `The archive file ${archive} could not be opened (${(error as Error).message}), so nothing was recalled: give a path that can be written.`,
+      });
+      return undefined;
+    }
   }
 
   private ownClient(): ChatClient {
@@ -102,11 +127,15 @@ export class RecallSession {
   }
 
   /** Starts the strategy on each target as it is found; a failure to find them stops the run. */
-  private async startEach(targets: AsyncGenerator<Target>, strategy: Strategy): Promise<void> {
+  private async startEach(
+    targets: AsyncGenerator<Target>,
+    ctx: StrategyContext,
+    strategy: Strategy,
+  ): Promise<void> {
     try {
       for await (const target of targets) {
-        if (this.discovering) this.planned += this.settings.senders.length;
-        await this.start(target, strategy);
+        if (this.discovering) this.planned += (target.senders ?? this.settings.senders).length;
+        await this.start(target, ctx, strategy);
       }
       this.discovering = false;
     } catch (error) {
@@ -122,8 +151,8 @@ export class RecallSession {
   }
 
   /** Starts the work of one group or topic, or ends its pairs at once when there is nothing to call. */
-  private async start({ scope, lookup }: Target, strategy: Strategy): Promise<void> {
-    const pairs = this.settings.senders.map((sender) => ({ ...scope, sender }));
+  private async start({ scope, lookup, senders }: Target, ctx: StrategyContext, strategy: Strategy) {
+    const pairs = (senders ?? this.settings.senders).map((sender) => ({ ...scope, sender }));
     if (lookup && !lookup.found)
       return pairs.forEach((pair) => this.ledger.recordFailure(pair, lookup.error));
     if (lookup?.type === AV_CHAT_ROOM) {
@@ -133,6 +162,14 @@ export class RecallSession {
       const detail = { code: 0, info: "AVChatRoom keeps no history; nothing to recall", fromServer: false };
       return pairs.forEach((pair) => this.ledger.record({ result: resultOf(pair, "skipped", detail) }));
     }
-    await strategy.start(scope, pairs);
+    const accounts: Pair[] = [];
+    const unknown: Pair[] = [];
+    for (const pair of pairs) {
+      const check = this.senderChecks.get(pair.sender) ?? "account";
+      if (check instanceof ChatApiError) this.ledger.recordFailure(pair, check);
+      else (check === "account" ? accounts : unknown).push(pair);
+    }
+    if (unknown.length > 0) await startUnknownSenders(ctx, strategy, scope, unknown);
+    if (accounts.length > 0) await strategy.start(scope, accounts);
   }
 }

@@ -51,6 +51,15 @@ export type Mode = (typeof MODES)[number];
 export const MAX_ATTEMPTS: Range = { min: 1, max: 20 };
 export const REQUEST_TIMEOUT_SECONDS: Range = { min: 1, max: 600 };
 export const CALLS_PER_SECOND: Range = { min: 1, max: 50_000 };
+/** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
+export const RECALL_WINDOW = 1000;
+/** Messages searched back in each group or topic: paging costs a call per 20 messages. */
+export const DEPTH: Range = { min: 1, max: 100_000 };
+/** group_msg_recall's Reason is at most this many bytes. */
+export const MAX_REASON_BYTES = 100;
+
+const TIME_FORMS =
+  "an ISO 8601 time with its zone (2026-12-01T08:00:00Z) or a duration back from now (90m, 36h, 7d)";
 
 const LIST_FILE =
   "one per line (blank lines and lines starting with a # are left out), relative to the workspace";
@@ -256,6 +265,53 @@ export const SETTINGS: readonly SettingSpec[] = [
     choices: MODES,
     property: "mode",
   },
+  {
+    name: "since",
+    placeholder: "TIME",
+    summary: "only messages sent at or after this time (ISO 8601, or 90m, 36h, 7d back)",
+    description: `Only the messages sent at or after this time - ${TIME_FORMS}. Recalls by seq with group_msg_recall (clients see it at once).`,
+    property: "since",
+  },
+  {
+    name: "until",
+    placeholder: "TIME",
+    summary: "only messages sent at or before this time (ISO 8601, or 90m, 36h, 7d back)",
+    description: `Only the messages sent at or before this time - ${TIME_FORMS}. Recalls by seq with group_msg_recall (clients see it at once).`,
+    property: "until",
+  },
+  {
+    name: "depth",
+    placeholder: "N",
+    summary: `messages to search back in each group or topic (${DEPTH.min} to ${DEPTH.max})`,
+    description: `Messages to search back in each group or topic, ${DEPTH.min} to ${DEPTH.max}. Any depth but ${RECALL_WINDOW} (what delete_group_msg_by_sender reaches) finds the sender's messages by paging the history, 20 a call, and recalls them by seq with group_msg_recall, which reaches any message still in the roaming history.`,
+    default: String(RECALL_WINDOW),
+    range: DEPTH,
+    property: "depth",
+  },
+  {
+    name: "reason",
+    placeholder: "TEXT",
+    summary: `why, sent with each recall by seq (at most ${MAX_REASON_BYTES} bytes)`,
+    description: `Why the messages are recalled, at most ${MAX_REASON_BYTES} bytes, sent as group_msg_recall's Reason. Needs a recall by seq (mode notify, a time window, a depth other than ${RECALL_WINDOW}, or archive): the silent API has no reason field.`,
+    property: "reason",
+  },
+  {
+    name: "archive",
+    placeholder: "FILE",
+    summary: "write each message to a JSON Lines file before it is recalled",
+    description:
+      "Before recalling, write each message about to be recalled (group, topic, seq, time, sender, MsgRandom, MsgBody) as a JSON line to a file, named by the archive-file output, and recall exactly those messages by seq with group_msg_recall. A pair is recalled only once its messages are written. The file holds message content: people's data. true for a file beside the results file, or a path relative to the workspace.",
+    default: "false",
+  },
+  {
+    name: "joined-groups",
+    placeholder: "BOOL",
+    summary: "also recall in every group each sender is a member of",
+    description:
+      'Also recall in every group each sender is a member of (get_joined_group_list). Groups a sender left or was removed from are not listed: add them with group (a list, or "*"). exclude-group and group-type apply; AVChatRoom groups are left out.',
+    default: "false",
+    boolean: true,
+  },
 ];
 
 export function settingSpec(name: SettingName): SettingSpec {
@@ -314,6 +370,18 @@ export interface Discovery {
   exclude: ReadonlySet<string>;
   /** Every topic of each Community group found, instead of the group itself. */
   everyTopic: boolean;
+  /** Also every group each sender is a member of, for that sender. */
+  joined: boolean;
+}
+
+/** Which of the senders' messages: how far back to search, and within which times. */
+export interface Selection {
+  /** Messages searched back from the newest of each group or topic. */
+  depth: number;
+  /** Seconds since the epoch: only messages sent at or after this time. */
+  since?: number;
+  /** Seconds since the epoch: only messages sent at or before this time. */
+  until?: number;
 }
 
 export interface RecallSettings {
@@ -326,4 +394,27 @@ export interface RecallSettings {
   dryRun: boolean;
   verify: boolean;
   mode: Mode;
+  selection: Selection;
+  /** Sent with each recall by seq. */
+  reason?: string;
+  /** The file each message is written to before it is recalled. */
+  archive?: string;
+  /** What the settings let through but the user should hear of, before the run. */
+  warnings: string[];
+}
+
+/**
+ * Whether messages are found first and recalled by seq with group_msg_recall: in notify mode, and
+ * whenever only some of the sender's messages are meant (a time window, a depth other than the silent
+ * API's window) or each must be archived first.
+ */
+export function recallsBySeq(settings: Pick<RecallSettings, "mode" | "selection" | "archive">): boolean {
+  const { depth, since, until } = settings.selection;
+  return (
+    settings.mode === "notify" ||
+    since !== undefined ||
+    until !== undefined ||
+    depth !== RECALL_WINDOW ||
+    settings.archive !== undefined
+  );
 }

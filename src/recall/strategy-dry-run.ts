@@ -1,15 +1,15 @@
 import { ChatApiError } from "../chat/errors.js";
 import { resultOf } from "./result.js";
 import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
-import { bySender, windowOrFailure } from "./window.js";
+import { bySender, historyOrFailure, sendersQuery } from "./window.js";
 
-/** Dry run: counts each sender's messages in the window that are not recalled yet, and recalls nothing. */
+/** Dry run: counts each sender's messages that the settings select and are not recalled yet, and recalls nothing. */
 export function dryRun(ctx: StrategyContext): Strategy {
   const { ledger } = ctx;
   return {
     start: (scope, pairs) =>
       startForScope(ctx, pairs, async () => {
-        const window = await windowOrFailure(ctx, scope);
+        const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
         if (window instanceof ChatApiError)
           return pairs.forEach((pair) => ledger.recordFailure(pair, window));
         const counts = bySender(window.messages, ctx.settings.senders);

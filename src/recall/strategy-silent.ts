@@ -20,9 +20,9 @@ export function silentRecall(ctx: StrategyContext): Strategy {
         else ledger.recordNotAttempted(pair);
       }
       if (!ctx.settings.verify) return;
-      pool.startAfter(recalls, async (results) => {
+      pool.after(recalls, (results) => {
         const recalled = results.filter((r) => r !== undefined);
-        if (recalled.length > 0) await verifyScope(ctx, scope, recalled);
+        return recalled.length > 0 ? pool.start(() => verifyScope(ctx, scope, recalled)) : Promise.resolve();
       });
     },
   };

@@ -1,15 +1,17 @@
 import type { ChatClient } from "../chat/client.js";
+import type { Archive } from "./archive.js";
 import type { Ledger } from "./ledger.js";
 import type { WorkPool } from "./pool.js";
 import type { RecallSettings } from "./settings.js";
 import type { Pair, Scope } from "./types.js";
 
-/** What a way of recalling works with: the run's client, books, pool of work and settings. */
+/** What a way of recalling works with: the run's client, books, pool of work and settings, and the archive when asked for. */
 export interface StrategyContext {
   client: ChatClient;
   ledger: Ledger;
   pool: WorkPool;
   settings: RecallSettings;
+  archive?: Archive;
 }
 
 /** A way of recalling: it starts the work of one group's or topic's pairs, and ends each of them. */

@@ -2,7 +2,7 @@ import type { ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
 import { COMMUNITY_PREFIX } from "./ids.js";
 import type { Ledger } from "./ledger.js";
-import { countGroups, listGroups, topicsOf } from "./listing.js";
+import { countGroups, joinedGroupsOf, listGroups, topicsOf } from "./listing.js";
 import { AV_CHAT_ROOM, COMMUNITY, preflight, type GroupLookup } from "./preflight.js";
 import type { Discovery, RecallSettings } from "./settings.js";
 import type { Scope, SessionEvents } from "./types.js";
@@ -13,12 +13,15 @@ const MALFORMED = "not IDs the service could have made (printable ASCII, within 
 export interface Target {
   scope: Scope;
   lookup: GroupLookup | undefined;
+  /** The senders to recall there, when not all of them: those found to be members. */
+  senders?: string[];
 }
 
 /**
  * Where a run recalls, one group or topic at a time: the listed ones, looked up first when the
  * preflight is on; or, for a fan-out, every group of the app a page at a time (recalls start while
- * later pages are listed) or the listed groups, with every topic of each Community when asked.
+ * later pages are listed) or the listed groups and those each sender is a member of, with every
+ * topic of each Community when asked.
  */
 export function targetsOf(
   settings: RecallSettings,
@@ -44,7 +47,7 @@ class TargetFinder {
   }
 
   async *discovered(discover: Discovery): AsyncGenerator<Target> {
-    const groups = discover.groups === "all" ? this.everyGroup(discover) : this.listedGroups(discover.groups);
+    const groups = this.groupsOf(discover);
     if (!discover.everyTopic) return yield* groups;
     let communities = 0;
     let topics = 0;
@@ -62,16 +65,52 @@ class TargetFinder {
         topics += listed.topics.length;
         malformed += listed.malformed;
         if (listed.topics.length === 0) yield found;
-        for (const topic of listed.topics) yield { scope: { group: found.scope.group, topic }, lookup };
+        for (const topic of listed.topics) yield { ...found, scope: { group: found.scope.group, topic } };
       } catch (error) {
         if (!(error instanceof ChatApiError)) throw error;
-        yield { scope: found.scope, lookup: { found: false, error } };
+        yield { ...found, lookup: { found: false, error } };
       }
     }
     this.events.notice?.(
       `Found ${topics} topic(s) in ${communities} Community group(s); a Community with none is recalled at group level.`,
     );
     if (malformed > 0) this.events.warning?.(`${malformed} listed topic ID(s) left out: ${MALFORMED}.`);
+  }
+
+  private async *groupsOf(discover: Discovery): AsyncGenerator<Target> {
+    if (discover.groups === "all") {
+      yield* this.everyGroup(discover);
+      if (discover.joined)
+        this.events.notice?.("Every group of the app was listed: the senders' joined groups are among them.");
+      return;
+    }
+    yield* this.listedGroups(discover.groups);
+    if (discover.joined) yield* this.joinedGroups(discover);
+  }
+
+  /**
+   * The groups each sender is a member of that are not listed, by type, each with the senders that
+   * are members: a sender is recalled only where it is one.
+   */
+  private async *joinedGroups(discover: Discovery): AsyncGenerator<Target> {
+    const listed = new Set(discover.groups === "all" ? [] : discover.groups);
+    const found = new Map<string, Target & { senders: string[] }>();
+    let malformed = 0;
+    for (const sender of this.settings.senders) {
+      for (const type of discover.types) {
+        const joined = await joinedGroupsOf(this.client, sender, type, this.ledger.signals);
+        malformed += joined.malformed;
+        for (const group of joined.groups) {
+          if (listed.has(group) || discover.exclude.has(group)) continue;
+          const target = found.get(group) ?? { scope: { group }, lookup: { found: true, type }, senders: [] };
+          if (!target.senders.includes(sender)) target.senders.push(sender);
+          found.set(group, target);
+        }
+      }
+    }
+    this.events.notice?.(`Found ${found.size} group(s) the senders are members of, besides the listed ones.`);
+    if (malformed > 0) this.events.warning?.(`${malformed} joined group ID(s) left out: ${MALFORMED}.`);
+    yield* found.values();
   }
 
   private async *everyGroup(discover: Discovery): AsyncGenerator<Target> {

@@ -25,7 +25,13 @@ export type SettingName =
   | "preflight"
   | "dry-run"
   | "verify"
-  | "mode";
+  | "mode"
+  | "since"
+  | "until"
+  | "depth"
+  | "reason"
+  | "archive"
+  | "joined-groups";
 
 export type IdKind = "group" | "user" | "topic";
 
@@ -103,6 +109,8 @@ export interface MessageCounts {
   recalledMessages: number;
   /** Messages verify found still not recalled. */
   remainingMessages: number;
+  /** Pairs that ended well with their messages counted, and none of the sender's there. */
+  nothingToRecall: number;
 }
 
 export interface Progress extends Counts {
@@ -114,6 +122,9 @@ export interface Progress extends Counts {
 
 export interface RecallSummary extends Counts, MessageCounts {
   total: number;
+  /** Messages written to the archive, and its file, when there is one. */
+  archivedMessages?: number;
+  archiveFile?: string;
   /** The first failure to complete, with its message. */
   firstFailure?: ResultEvent;
   stopCause?: StopCause;

@@ -2,7 +2,7 @@ import { ChatApiError, REMAINING_MESSAGES } from "../chat/errors.js";
 import { resultOf } from "./result.js";
 import type { StrategyContext } from "./strategy.js";
 import type { Pair, Scope } from "./types.js";
-import { bySender, windowOrFailure } from "./window.js";
+import { bySender, historyOrFailure, sendersQuery } from "./window.js";
 
 /** A pair whose recall was answered OK, with the calls it took, waiting for verify. */
 export interface Recalled {
@@ -13,7 +13,7 @@ export interface Recalled {
 /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
 export async function verifyScope(ctx: StrategyContext, scope: Scope, recalled: readonly Recalled[]) {
   const { ledger } = ctx;
-  const window = await windowOrFailure(ctx, scope);
+  const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
   if (window instanceof ChatApiError) {
     const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
     for (const { pair, attempts } of recalled) {
@@ -35,7 +35,8 @@ export async function verifyScope(ctx: StrategyContext, scope: Scope, recalled: 
     if (kept.length === 0) {
       ledger.record({ result: resultOf(pair, "recalled", { ...detail, code: 0, info: "" }) });
     } else {
-      const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${kept.slice(0, 10).join(", ")}${kept.length > 10 ? ", …" : ""})`;
+      const seqs = kept.slice(0, 10).map((m) => m.seq);
+      const info = `${kept.length} message(s) still not recalled in the window after the recall (seq ${seqs.join(", ")}${kept.length > 10 ? ", …" : ""})`;
       const error = new ChatApiError("verify", REMAINING_MESSAGES, info, detail.attempts, false);
       ledger.recordFailure(pair, error, detail);
     }

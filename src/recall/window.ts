@@ -1,39 +1,46 @@
 import { ChatApiError } from "../chat/errors.js";
-import { readWindow, type WindowMessage } from "./history.js";
+import { readHistory, type HistoryMessage, type HistoryQuery } from "./history.js";
+import type { RecallSettings } from "./settings.js";
 import type { StrategyContext } from "./strategy.js";
 import type { Scope } from "./types.js";
 
 export interface SenderMessages {
-  /** Seqs of the sender's messages that are not recalled. */
-  kept: number[];
+  /** The sender's messages that are not recalled, newest first. */
+  kept: HistoryMessage[];
   recalled: number;
 }
 
-/** The window of a group or topic, or the failure that kept it from being read. */
-export async function windowOrFailure(
+/** What a run reads of each history: the listed senders' messages that its settings select. */
+export function sendersQuery(settings: RecallSettings): HistoryQuery {
+  return { ...settings.selection, senders: new Set(settings.senders) };
+}
+
+/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
+export async function historyOrFailure(
   { client, ledger }: StrategyContext,
   scope: Scope,
-): Promise<{ messages: WindowMessage[]; attempts: number } | ChatApiError> {
+  query: HistoryQuery,
+): Promise<{ messages: HistoryMessage[]; attempts: number } | ChatApiError> {
   try {
-    const window = await readWindow(client, scope, ledger.signals);
+    const history = await readHistory(client, scope, query, ledger.signals);
     ledger.answered();
-    return window;
+    return history;
   } catch (error) {
     if (!(error instanceof ChatApiError)) throw error;
     return error;
   }
 }
 
-/** The messages each listed sender has in a window, by state. */
+/** The messages each listed sender has among those read, by state. */
 export function bySender(
-  messages: readonly WindowMessage[],
+  messages: readonly HistoryMessage[],
   senders: readonly string[],
 ): Map<string, SenderMessages> {
-  const counts = new Map(senders.map((s) => [s, { kept: [] as number[], recalled: 0 }]));
+  const counts = new Map(senders.map((s) => [s, { kept: [] as HistoryMessage[], recalled: 0 }]));
   for (const m of messages) {
     const entry = counts.get(m.from);
     if (!entry) continue;
-    if (m.state === "kept") entry.kept.push(m.seq);
+    if (m.state === "kept") entry.kept.push(m);
     else if (m.state === "recalled") entry.recalled++;
   }
   return counts;

@@ -126,7 +126,7 @@ describe("the emulator command", () => {
         apps: [APP],
         groups: [{ sdkAppId: 1400000001, type: "Public", messages: [{ from: "a", txt: "b" }] }],
       },
-      'groups[0].messages[0]: unknown key "txt"; expected from, text, topic, recalled, deleted.',
+      'groups[0].messages[0]: unknown key "txt"; expected from, text, topic, recalled, deleted, secondsAgo.',
     ],
     [
       "a group of an app it does not declare",

@@ -10,6 +10,13 @@ export const RECALL_BY_SENDER = "group_open_http_svc/delete_group_msg_by_sender"
 export const RECALL_BY_SEQ = "group_open_http_svc/group_msg_recall";
 export const LIST_GROUPS = "group_open_http_svc/get_appid_group_list";
 export const GET_TOPIC = "million_group_open_http_svc/get_topic";
+export const SEND_MESSAGE = "group_open_http_svc/send_group_msg";
+export const CREATE_GROUP = "group_open_http_svc/create_group";
+export const JOINED_GROUPS = "group_open_http_svc/get_joined_group_list";
+export const ADD_MEMBERS = "group_open_http_svc/add_group_member";
+export const ACCOUNT_CHECK = "im_open_login_svc/account_check";
+export const ACCOUNT_IMPORT = "im_open_login_svc/account_import";
+export const ACCOUNT_DELETE = "im_open_login_svc/account_delete";
 
 /** Starts an emulator with the test app; the caller closes it. */
 export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {

@@ -203,6 +203,37 @@ describe("the provider host, configured from stack configuration", () => {
     await expect(failed).rejects.toThrow(explainCode(10010));
   });
 
+  it("fails a create for a mistyped sender, so that nothing is recorded and the next update tries again", async () => {
+    const typo = groupWithMessages();
+    const failed = provider.create({ ...inputs, groupId: typo, senderAccount: "lekie" });
+    await expect(failed).rejects.toThrow(/"lekie" is not an account of this app .* closest IDs: "leckie"/);
+    expect(recalled(typo)).toEqual([]);
+  });
+
+  it("recalls within a time window and a depth, by seq, with a reason", async () => {
+    const windowed = groupWithMessages();
+    const created = await provider.create({
+      ...inputs,
+      groupId: windowed,
+      since: "1h",
+      depth: 5000,
+      reason: "spam",
+    });
+    expect(created.properties).toMatchObject({ actionStatus: "OK", recalledMessages: 2, reason: "spam" });
+    const reasons = emulator.state
+      .messages(APP_ID, windowed)
+      .filter((m) => m.recalled)
+      .map((m) => m.recallReason);
+    expect(reasons).toEqual(["spam", "spam"]);
+    const deeper = await provider.diff(created.properties, {
+      ...inputs,
+      groupId: windowed,
+      since: "1h",
+      depth: 9000,
+    });
+    expect(deeper).toEqual({ changes: DIFF_SOME, replaces: ["depth"] });
+  });
+
   it("prefers a secret key given as an argument to the stack configuration", async () => {
     const other = groupWithMessages();
     const failed = provider.create({ ...inputs, groupId: other, secretKey: WRONG_KEY });

@@ -1,30 +1,43 @@
-import { ChatApiError, explainCode } from "../chat/errors.js";
-import { recallSeqs, RECALL_BY_SEQ_COMMAND, type SeqOutcome } from "./notify.js";
+import { ARCHIVE_FAILED, ChatApiError, explainCode } from "../chat/errors.js";
+import { recallSeqs, RECALL_BY_SEQ_COMMAND, type SeqOutcome } from "./recall-seqs.js";
 import { resultOf } from "./result.js";
 import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
 import type { Pair, Scope } from "./types.js";
 import { verifyScope, type Recalled } from "./verify.js";
-import { bySender, windowOrFailure } from "./window.js";
+import { bySender, historyOrFailure, sendersQuery } from "./window.js";
 
-/** Notify: recalls each sender's messages of the window by seq with group_msg_recall, so that clients see it at once. */
-export function notifyRecall(ctx: StrategyContext): Strategy {
+/**
+ * By seq: finds each sender's messages that the settings select (depth, time window), archives them
+ * when asked, and recalls exactly those with group_msg_recall, which clients see at once.
+ */
+export function recallBySeq(ctx: StrategyContext): Strategy {
   return { start: (scope, pairs) => startForScope(ctx, pairs, () => recallScope(ctx, scope, pairs)) };
 }
 
 async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): Promise<void> {
-  const { client, ledger, settings } = ctx;
-  const window = await windowOrFailure(ctx, scope);
-  if (window instanceof ChatApiError) return pairs.forEach((pair) => ledger.recordFailure(pair, window));
-  const counts = bySender(window.messages, settings.senders);
-  const seqs = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
+  const { client, ledger, settings, archive } = ctx;
+  const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
+  if (history instanceof ChatApiError) return pairs.forEach((pair) => ledger.recordFailure(pair, history));
+  const counts = bySender(history.messages, settings.senders);
+  const found = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
+  if (archive) {
+    try {
+      archive.write(scope, found);
+    } catch (error) {
+      const info = `the messages could not be written to the archive ${archive.path}, so none was recalled: ${(error as Error).message}`;
+      const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, history.attempts, false);
+      return pairs.forEach((pair) => ledger.recordFailure(pair, failure));
+    }
+  }
+  const seqs = found.map((m) => m.seq);
   const { outcomes, attempts } =
     seqs.length > 0
-      ? await recallSeqs(client, scope, seqs, ledger.signals)
+      ? await recallSeqs(client, scope, seqs, settings.reason, ledger.signals)
       : { outcomes: new Map<number, SeqOutcome>(), attempts: 0 };
-  const calls = window.attempts + attempts;
+  const calls = history.attempts + attempts;
   const recalled: Recalled[] = [];
   for (const pair of pairs) {
-    const mine = counts.get(pair.sender)!.kept.map((seq) => ({ seq, outcome: outcomes.get(seq)! }));
+    const mine = counts.get(pair.sender)!.kept.map((m) => ({ seq: m.seq, outcome: outcomes.get(m.seq)! }));
     const failed = mine.filter((m) => m.outcome.code !== 0);
     if (failed.length > 0) {
       const recalledMessages = mine.length - failed.length;

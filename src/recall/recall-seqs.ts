@@ -21,12 +21,13 @@ interface RecallRet {
 
 /**
  * Recalls messages by seq with group_msg_recall, which clients see at once, at most ten seqs a
- * call. Returns each seq's outcome and the calls made.
+ * call, each with the reason when there is one. Returns each seq's outcome and the calls made.
  */
 export async function recallSeqs(
   client: ChatClient,
   scope: Scope,
   seqs: readonly number[],
+  reason: string | undefined,
   signals: CallSignals,
 ): Promise<{ outcomes: Map<number, SeqOutcome>; attempts: number }> {
   const outcomes = new Map<number, SeqOutcome>();
@@ -37,6 +38,7 @@ export async function recallSeqs(
         GroupId: scope.group,
         MsgSeqList: batch.map((seq) => ({ MsgSeq: seq })),
         ...(scope.topic ? { TopicId: scope.topic } : {}),
+        ...(reason === undefined ? {} : { Reason: reason }),
       };
       try {
         const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
