@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, ceiling, faults, verify, everywhere, memory, cold-start (all by default).
+ * rates, ceiling, faults, verify, depth, everywhere, memory, cold-start (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { PhaseReport } from "./bench/common.js";
 import { ceilingPhase } from "./bench/phases/ceiling.js";
 import { coldStartPhase } from "./bench/phases/cold-start.js";
+import { depthPhase } from "./bench/phases/depth.js";
 import { everywherePhase } from "./bench/phases/everywhere.js";
 import { faultsPhase } from "./bench/phases/faults.js";
 import { memoryPhase } from "./bench/phases/memory.js";
@@ -20,6 +21,7 @@ const PHASES: Record<string, () => Promise<PhaseReport>> = {
   ceiling: ceilingPhase,
   faults: faultsPhase,
   verify: verifyPhase,
+  depth: depthPhase,
   everywhere: everywherePhase,
   memory: memoryPhase,
   "cold-start": coldStartPhase,

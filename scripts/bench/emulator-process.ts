@@ -18,6 +18,8 @@ export interface EmulatorProcessSettings {
   /** Public groups to create, each with `messages` (or one message). */
   groups?: string[];
   messages?: { from: string; text: string }[];
+  /** A Public group of `count` messages, every `every`-th of them by `sender`, the rest by a bystander. */
+  longGroup?: { groupId: string; count: number; sender: string; every: number };
   /** More to create, in the emulator's seed format. */
   seed?: Seed;
   faults?: Fault[];
@@ -40,6 +42,12 @@ const messages = settings.messages ?? [{ from: "seed", text: "hello" }];
 for (const groupId of settings.groups ?? []) {
   emulator.state.createGroup(SDK_APP_ID, { type: "Public", groupId });
   for (const m of messages) emulator.state.sendMessage(SDK_APP_ID, groupId, m.from, m.text);
+}
+if (settings.longGroup) {
+  const { groupId, count, sender, every } = settings.longGroup;
+  emulator.state.createGroup(SDK_APP_ID, { type: "Public", groupId });
+  for (let i = 1; i <= count; i++)
+    emulator.state.sendMessage(SDK_APP_ID, groupId, i % every === 0 ? sender : "bystander", `message ${i}`);
 }
 if (settings.seed) applySeed(emulator.state, settings.seed);
 

@@ -38,12 +38,27 @@ function stateOf(isPlaceMsg: unknown): MessageState {
   return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
 }
 
+/** Pages asked for at once, below the first: enough to keep the limiter busy, few enough that a stop wastes little. */
+const PAGES_AT_ONCE = 20;
+
+/** What one page, or one range of pages, held: the messages the query selects, and where reading stands. */
+interface Read {
+  messages: HistoryMessage[];
+  /** The smallest and largest seqs that came back, selected or not. */
+  lowest?: number;
+  highest?: number;
+  /** The end of the roaming history, or messages older than `since`, came back: older pages hold nothing to select. */
+  past: boolean;
+  attempts: number;
+}
+
 /**
  * The messages among the newest `depth` seqs of a group or topic that the query selects, recalled
- * ones included, newest first; and the calls it took. Pages go down from the newest seq, each from
- * the smallest seq of the one before minus one. `IsFinished` does not mean the end of history, so
- * paging stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2, or a
- * whole page of deleted or expired messages), or once messages are older than `since`.
+ * ones included, newest first; and the calls it took. The first page gives the newest seq; the seqs
+ * below it are then read in ranges of a page, several at once, each reader taking the next range. `IsFinished` does not mean the end
+ * of history: a range that comes back short is read on from its smallest seq minus one. Reading
+ * stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2, or a whole page
+ * of deleted or expired messages), or once messages are older than `since`.
  */
 export async function readHistory(
   client: ChatClient,
@@ -51,52 +66,96 @@ export async function readHistory(
   query: HistoryQuery,
   signals: CallSignals,
 ): Promise<{ messages: HistoryMessage[]; attempts: number }> {
-  const { depth, since, until, senders } = query;
-  const messages: HistoryMessage[] = [];
-  let attempts = 0;
-  let next: number | undefined;
-  let edge = -Infinity;
-  // Each page moves `next` down by at least one seq, so this bound is never what ends a good read.
-  for (let page = 0; page <= depth; page++) {
-    const body = {
-      GroupId: scope.group,
-      ReqMsgNumber: PAGE_SIZE,
-      ...(next === undefined ? {} : { ReqMsgSeq: next }),
-      WithRecalledMsg: 1,
-      ...(scope.topic ? { TopicId: scope.topic } : {}),
-    };
-    const result = await client.call(HISTORY_COMMAND, body, signals);
-    attempts += result.attempts;
-    const list = Array.isArray(result.response.RspMsgList)
-      ? (result.response.RspMsgList as SimpleMessage[])
-      : [];
-    const seen = list
-      .filter(
-        (m) => typeof m.MsgSeq === "number" && m.MsgSeq > edge && (next === undefined || m.MsgSeq <= next),
-      )
-      .map((m) => ({
-        seq: m.MsgSeq as number,
-        from: typeof m.From_Account === "string" ? m.From_Account : "",
-        time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
-        state: stateOf(m.IsPlaceMsg),
-        message: m,
-      }));
-    if (next === undefined) {
-      if (seen.length === 0) break;
-      edge = Math.max(...seen.map((m) => m.seq)) - depth;
+  const first = await readPage(client, scope, query, undefined, PAGE_SIZE, signals);
+  if (first.highest === undefined) return first;
+  const bottom = Math.max(1, first.highest - query.depth + 1);
+  const page = (top: number, count: number) =>
+    readPage(client, scope, { ...query, bottom }, top, count, signals);
+  const reads = [first];
+  let top = first.lowest! - 1;
+  let past = first.past;
+  const reader = async (): Promise<void> => {
+    while (top >= bottom && !past) {
+      const high = top;
+      top -= PAGE_SIZE;
+      const read = await readRange(page, Math.max(bottom, high - PAGE_SIZE + 1), high);
+      reads.push(read);
+      past ||= read.past;
     }
-    for (const { message, ...m } of seen) {
-      if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until)) continue;
-      if (!senders) messages.push(m);
-      else if (senders.has(m.from)) messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
-    }
-    const lowest = seen.length > 0 ? Math.min(...seen.map((m) => m.seq)) : next! - PAGE_SIZE + 1;
-    next = lowest - 1;
-    const endOfRoaming =
-      result.response.IsFinished === 2 ||
-      (seen.length === PAGE_SIZE && seen.every((m) => m.state === "gone"));
-    const olderThanSince = since !== undefined && seen.some((m) => m.time > 0 && m.time < since);
-    if (next < 1 || next <= edge || endOfRoaming || olderThanSince) break;
+  };
+  await Promise.all(Array.from({ length: PAGES_AT_ONCE }, reader));
+  const bySeq = new Map(
+    reads.flatMap((r) => r.messages.filter((m) => m.seq >= bottom).map((m) => [m.seq, m])),
+  );
+  const messages = [...bySeq.values()].sort((a, b) => b.seq - a.seq);
+  return { messages, attempts: sum(reads.map((r) => r.attempts)) };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** The seqs from `high` down to `low`: a page, and more pages from where a short one ended. */
+async function readRange(
+  page: (top: number, count: number) => Promise<Read>,
+  low: number,
+  high: number,
+): Promise<Read> {
+  const range: Read = { messages: [], past: false, attempts: 0 };
+  for (let next = high; next >= low;) {
+    const read = await page(next, Math.min(PAGE_SIZE, next - low + 1));
+    range.messages.push(...read.messages);
+    range.past ||= read.past;
+    range.attempts += read.attempts;
+    next = (read.lowest ?? next - PAGE_SIZE + 1) - 1;
   }
-  return { messages, attempts };
+  return range;
+}
+
+/** One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without it). */
+async function readPage(
+  client: ChatClient,
+  scope: Scope,
+  query: HistoryQuery & { bottom?: number },
+  top: number | undefined,
+  count: number,
+  signals: CallSignals,
+): Promise<Read> {
+  const body = {
+    GroupId: scope.group,
+    ReqMsgNumber: count,
+    ...(top === undefined ? {} : { ReqMsgSeq: top }),
+    WithRecalledMsg: 1,
+    ...(scope.topic ? { TopicId: scope.topic } : {}),
+  };
+  const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals);
+  const list = Array.isArray(response.RspMsgList) ? (response.RspMsgList as SimpleMessage[]) : [];
+  const { since, until, senders, bottom = 1 } = query;
+  const seen = list
+    .filter(
+      (m) => typeof m.MsgSeq === "number" && m.MsgSeq >= bottom && (top === undefined || m.MsgSeq <= top),
+    )
+    .map((m) => ({
+      seq: m.MsgSeq as number,
+      from: typeof m.From_Account === "string" ? m.From_Account : "",
+      time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
+      state: stateOf(m.IsPlaceMsg),
+      message: m,
+    }));
+  const messages: HistoryMessage[] = [];
+  for (const { message, ...m } of seen) {
+    if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until)) continue;
+    if (!senders) messages.push(m);
+    else if (senders.has(m.from)) messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
+  }
+  const seqs = seen.map((m) => m.seq);
+  const expired =
+    response.IsFinished === 2 || (seen.length === PAGE_SIZE && seen.every((m) => m.state === "gone"));
+  const older = since !== undefined && seen.some((m) => m.time > 0 && m.time < since);
+  return {
+    messages,
+    ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),
+    past: expired || older,
+    attempts,
+  };
 }
