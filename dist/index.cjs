@@ -220,97 +220,7 @@ exports.toCommandProperties = toCommandProperties;
 
 /***/ }),
 
-/***/ 988:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-var __webpack_unused_export__;
-
-__webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = exports.s_ = void 0;
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new URL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new URL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-exports.s_ = getProxyUrl;
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-__webpack_unused_export__ = checkBypass;
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ }),
-
-/***/ 136:
+/***/ 997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -669,7 +579,7 @@ const SETTINGS = [
         name: "preflight",
         placeholder: "BOOL",
         summary: "look the groups up first",
-        description: "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission.",
+        description: "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall - and check every sender (account_check) - one that is not an account and has no messages where the run looks fails. Set false for an admin without those permissions.",
         default: "true",
         boolean: true,
         property: "preflight",
@@ -826,7 +736,7 @@ function describePlan(settings) {
         return `Dry run: counting the messages of ${pairs} in ${which} of each group or topic; nothing is recalled${settings.archive ? " or archived" : ""}.`;
     const how = !recallsBySeq(settings)
         ? "with delete_group_msg_by_sender (silently: clients see it when they pull history)"
-        : `among ${which} of each group or topic${settings.archive ? `, each written first to the archive ${settings.archive},` : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
+        : `among ${which} of each group or topic${settings.archive ? ", each written first to the archive file," : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
     return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
 }
 /** How the run ended, in one line, without its first failure. */
@@ -839,9 +749,7 @@ function describeOutcome(summary, settings) {
     const counted = settings.verify || recallsBySeq(settings)
         ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
         : "";
-    const archived = summary.archiveFile === undefined
-        ? ""
-        : ` ${summary.archivedMessages} message(s) archived to ${summary.archiveFile}.`;
+    const archived = summary.archiveFile === undefined ? "" : ` ${summary.archivedMessages} message(s) archived.`;
     return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;
 }
 /** How the run ended, in one line, with its first failure when there was one. */
@@ -900,11 +808,125 @@ function quote(value, max = 100) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
+;// CONCATENATED MODULE: ./src/chat/proxy.ts
+/** A proxy setting that cannot be used; its message names the variable and never shows a password. */
+class ProxyError extends Error {
+    name = "ProxyError";
+}
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const BAD_ESCAPE = "has a % that does not start an escape such as %40; write a % itself as %25";
+/**
+ * The proxy for https calls that the environment names (`https_proxy`, else `HTTPS_PROXY`), read as
+ * @actions/http-client reads it, but for two things: a value without a scheme (`proxy.local:3128`)
+ * is an http:// proxy, as curl takes it, and a value that cannot be used is a ProxyError instead of
+ * a crash at the first call. Undefined when none is set.
+ */
+function configuredProxy(env) {
+    const name = env.https_proxy ? "https_proxy" : "HTTPS_PROXY";
+    const value = env[name]?.trim();
+    if (!value)
+        return undefined;
+    let url;
+    try {
+        url = new URL(SCHEME.test(value) ? value : `http://${value}`);
+    }
+    catch {
+        throw new ProxyError(`${name}: not a proxy URL such as http://proxy.example.com:3128.`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new ProxyError(`${name}: the proxy URL has scheme ${JSON.stringify(url.protocol)}; only http:// and https:// proxies are supported.`);
+    }
+    if (!url.hostname)
+        throw new ProxyError(`${name}: not a proxy URL such as http://proxy.example.com:3128.`);
+    for (const [part, text] of [
+        ["user name", url.username],
+        ["password", url.password],
+    ]) {
+        try {
+            decodeURIComponent(text);
+        }
+        catch {
+            throw new ProxyError(`${name}: the ${part} in the proxy URL ${BAD_ESCAPE}.`);
+        }
+    }
+    return url;
+}
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase();
+    return (host === "localhost" ||
+        host.startsWith("127.") ||
+        host.startsWith("[::1]") ||
+        host.startsWith("[0:0:0:0:0:0:0:1]"));
+}
+/**
+ * Whether a call to `url` goes around the proxy, by @actions/http-client's rules: loopback always;
+ * else when `no_proxy` (else `NO_PROXY`), a comma-separated list compared without case, has `*`, the
+ * host, the host with the URL's port (`host:443`), a domain the host is under (`example.com` or
+ * `.example.com`).
+ */
+function bypassesProxy(url, env) {
+    if (!url.hostname)
+        return false;
+    if (isLoopback(url.hostname))
+        return true;
+    const noProxy = env.no_proxy || env.NO_PROXY || "";
+    if (!noProxy)
+        return false;
+    const port = url.port
+        ? Number(url.port)
+        : url.protocol === "http:"
+            ? 80
+            : url.protocol === "https:"
+                ? 443
+                : undefined;
+    const host = url.hostname.toUpperCase();
+    const hosts = port === undefined ? [host] : [host, `${host}:${port}`];
+    return noProxy
+        .split(",")
+        .map((item) => item.trim().toUpperCase())
+        .filter(Boolean)
+        .some((item) => item === "*" ||
+        hosts.some((h) => h === item || h.endsWith(`.${item}`) || (item.startsWith(".") && h.endsWith(item))));
+}
+/** The proxy an https call to `url` goes through, or undefined when it goes directly. Throws ProxyError when the setting cannot be used. */
+function proxyFor(url, env) {
+    return bypassesProxy(url, env) ? undefined : configuredProxy(env);
+}
+/**
+ * Why the proxy the environment names cannot be used, or undefined when it can or none is set: for
+ * a front door to refuse the run before any call. With `urls` (the base URLs calls go to), only a
+ * proxy that one of them would go through is checked. Plain http calls (loopback only) use no proxy.
+ */
+function proxyProblem(env = process.env, urls) {
+    if (urls && !urls.some((url) => usesProxy(url, env)))
+        return undefined;
+    try {
+        configuredProxy(env);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof ProxyError)
+            return error.message;
+        throw error;
+    }
+}
+function usesProxy(base, env) {
+    let url;
+    try {
+        url = new URL(base);
+    }
+    catch {
+        return false;
+    }
+    return url.protocol === "https:" && !bypassesProxy(url, env);
+}
+
 ;// CONCATENATED MODULE: ./src/recall/ids.ts
 
 const COMMUNITY_PREFIX = "@TGS#_";
 const TOPIC_MARK = "@TOPIC#_";
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+const PRINTABLE_CHAR = /^[\x20-\x7e]$/;
 /*
  * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
  * piece could be part of a custom ID: auto-generated group IDs (and topics of such groups) are
@@ -934,9 +956,27 @@ function splitIds(value, kind, setting, label) {
         .filter(Boolean);
     const { what, commaList } = RULES[kind];
     if (pieces.length > 1 && !pieces.every(commaList)) {
-        throw new InputError(setting, `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
+        throw new InputError(setting, `${label}: ${quoteId(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`);
     }
     return pieces;
+}
+/**
+ * An ID quoted for a message, cut like `quote` (at `max` code points): `"` and `\` escaped, and every
+ * character outside printable ASCII (control, zero-width, look-alike letters, bidirectional
+ * controls) shown as `\u{hex code point}`, so that the user sees what is wrong with it.
+ */
+function quoteId(value, max = 100) {
+    const shown = [];
+    for (const char of value) {
+        if (shown.length === max)
+            return `"${shown.join("")}…"`;
+        shown.push(char === '"' || char === "\\"
+            ? `\\${char}`
+            : PRINTABLE_CHAR.test(char)
+                ? char
+                : `\\u{${char.codePointAt(0).toString(16)}}`);
+    }
+    return `"${shown.join("")}"`;
 }
 /** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
 function isWellFormedId(value, kind) {
@@ -945,17 +985,17 @@ function isWellFormedId(value, kind) {
 function checkId(value, kind, setting, label) {
     const { what, maxBytes } = RULES[kind];
     if (!PRINTABLE_ASCII.test(value)) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`);
+        throw new InputError(setting, `${label}: ${what} ${quoteId(value)} must be printable ASCII (no control or non-ASCII characters).`);
     }
     if (value.length > maxBytes) {
-        throw new InputError(setting, `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
+        throw new InputError(setting, `${label}: ${what} ${quoteId(value)} is ${value.length} bytes; the limit is ${maxBytes}.`);
     }
 }
 /** Checks a topic ID and returns the group it belongs to: of the listed groups (by list position) it may belong to, the first. */
 function topicGroup(topic, groups, label) {
     checkId(topic, "topic", "topic", label);
     if (!topic.startsWith(COMMUNITY_PREFIX)) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
+        throw new InputError("topic", `${label}: topic ID ${quoteId(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`);
     }
     let group;
     for (let at = topic.indexOf(TOPIC_MARK); at > 0; at = topic.indexOf(TOPIC_MARK, at + 1)) {
@@ -967,11 +1007,11 @@ function topicGroup(topic, groups, label) {
             group = candidate;
     }
     if (group === undefined) {
-        throw new InputError("topic", `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
+        throw new InputError("topic", `${label}: topic ID ${quoteId(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
             ...groups.keys(),
         ]
             .slice(0, 10)
-            .map((g) => quote(g))
+            .map((g) => quoteId(g))
             .join(", ")}${groups.size > 10 ? ", …" : ""}).`);
     }
     return group;
@@ -981,11 +1021,11 @@ function topicGroup(topic, groups, label) {
 const COLON = /\s*:/y;
 const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 /**
- * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
- * integers above 2^53 into the nearest double, which is another number. Undefined when the member
- * is missing or is not a number.
+ * The members of the top-level object of valid JSON text, in order, repeats included: each one's
+ * name (escapes decoded) and where the text after its name starts. JSON.parse keeps only the last
+ * of a repeated name, and says nothing of the others.
  */
-function topLevelNumber(json, name) {
+function* topLevelMembers(json) {
     let depth = 0;
     for (let i = 0; i < json.length; i++) {
         const char = json[i];
@@ -995,14 +1035,46 @@ function topLevelNumber(json, name) {
             depth--;
         else if (char === '"') {
             const end = stringEnd(json, i);
-            if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
-                NUMBER_MEMBER.lastIndex = end + 1;
-                return NUMBER_MEMBER.exec(json)?.[1];
+            if (depth === 1 && followedBy(COLON, json, end + 1)) {
+                yield { name: JSON.parse(json.slice(i, end + 1)), after: end + 1 };
             }
             i = end;
         }
     }
+}
+/**
+ * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
+ * integers above 2^53 into the nearest double, which is another number. Undefined when the member
+ * is missing or is not a number.
+ */
+function topLevelNumber(json, name) {
+    for (const member of topLevelMembers(json)) {
+        if (member.name !== name)
+            continue;
+        NUMBER_MEMBER.lastIndex = member.after;
+        return NUMBER_MEMBER.exec(json)?.[1];
+    }
     return undefined;
+}
+/**
+ * Which of `names` the top-level object of valid JSON text holds more than once, in the order their
+ * second occurrence comes: JSON.parse would silently keep the last one.
+ */
+function repeatedTopLevelKeys(json, names) {
+    const wanted = new Set(names);
+    const seen = new Set();
+    const repeated = [];
+    for (const { name } of topLevelMembers(json)) {
+        if (!wanted.has(name))
+            continue;
+        if (seen.has(name)) {
+            if (!repeated.includes(name))
+                repeated.push(name);
+        }
+        else
+            seen.add(name);
+    }
+    return repeated;
 }
 /** Where the string that opens at `start` closes. */
 function stringEnd(json, start) {
@@ -1147,25 +1219,110 @@ function* pairsOf(scopes, senders) {
 
 
 
+
 const SDK_APP_ID_LIMIT = 2 ** 32;
 /** The value of `group` and `topic` that means every one of them. */
 const EVERY = "*";
 function isSet(value) {
     return value !== undefined && value.values.some((v) => v.trim() !== "");
 }
-/** List files larger than this are refused, before they are read. */
+/** List files larger than this are refused; no more than this (and a byte) is ever read of one. */
 const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
+/** List files are read in chunks of this many bytes. */
+const LIST_FILE_CHUNK_BYTES = 64 * 1024;
+/** What a path that is not a regular file is, for a message. */
+function fileKind(stats) {
+    if (stats.isDirectory())
+        return "a directory";
+    if (stats.isFIFO())
+        return "a named pipe";
+    if (stats.isSocket())
+        return "a socket";
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return "a device";
+    if (stats.isSymbolicLink())
+        return "a symbolic link";
+    return "not a file";
+}
+/** Whether `path` is `directory` or inside it (both real paths). */
+function isInside(path, directory) {
+    const rel = (0,external_node_path_namespaceObject.relative)(directory, path);
+    return rel === "" || (rel !== ".." && !rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+/** The real path of a directory, or the path as it is when it cannot be resolved. */
+function realDirectory(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(path);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+}
+/**
+ * The text of a regular file, read to at most MAX_LIST_FILE_BYTES whatever its size says (a file
+ * can grow, and some report 0). Opened without blocking, so that a named pipe put there meanwhile
+ * is refused rather than waited on.
+ */
+function readRegularFile(path, refuse) {
+    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0) | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, flags);
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stats.isFile())
+            refuse(`is not a regular file (${fileKind(stats)}): a list file must be a regular file.`);
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(Math.min(LIST_FILE_CHUNK_BYTES, MAX_LIST_FILE_BYTES + 1 - total));
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
+            if (read === 0)
+                break;
+            chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+            total += read;
+            if (total > MAX_LIST_FILE_BYTES)
+                throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
+        }
+        return Buffer.concat(chunks, total).toString("utf8");
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+const ID_NAMES = { group: "group ID", user: "user ID", topic: "topic ID" };
+/** IDs are printable ASCII (as isWellFormedId checks). */
+const resolve_PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const idLimits = new Map();
+/** The most bytes an ID of this kind may have, as isWellFormedId says. */
+function idLimit(kind) {
+    let limit = idLimits.get(kind);
+    if (limit === undefined) {
+        for (limit = 0; limit < 1024 && isWellFormedId("x".repeat(limit + 1), kind); limit++)
+            ;
+        idLimits.set(kind, limit);
+    }
+    return limit;
+}
+/** Why a line of a list file is not an ID, in words that do not repeat the line. */
+function lineProblem(line, kind) {
+    if (!resolve_PRINTABLE_ASCII.test(line))
+        return "it holds control or non-ASCII characters; IDs are printable ASCII";
+    return `it is ${Buffer.byteLength(line)} bytes; the limit is ${idLimit(kind)}`;
+}
 /** Reads settings over ordered sources: the first source that sets a setting gives it. */
 class Resolver {
     sources;
-    baseDirectory;
     /** What is let through but worth a word to the user. */
     warnings = [];
-    constructor(sources, 
-    /** Where relative paths of list files start. */
-    baseDirectory = process.cwd()) {
+    files;
+    constructor(sources, files = {}) {
         this.sources = sources;
-        this.baseDirectory = baseDirectory;
+        const baseName = files.baseName ?? "the base directory";
+        this.files = {
+            baseDirectory: files.baseDirectory ?? process.cwd(),
+            baseName,
+            allowOutside: files.allowOutside ?? false,
+            remedy: files.remedy ?? `Put the file in ${baseName}.`,
+        };
     }
     find(name, from = this.sources) {
         const spec = settingSpec(name);
@@ -1239,26 +1396,43 @@ class Resolver {
         const found = this.find(name);
         if (!found)
             return [];
-        const path = (0,external_node_path_namespaceObject.resolve)(this.baseDirectory, found.values.at(-1).trim());
+        const given = found.values.at(-1).trim();
+        const path = (0,external_node_path_namespaceObject.resolve)(this.files.baseDirectory, given);
+        const refuse = (why) => {
+            throw new InputError(name, `${found.label}: ${quote(path)} ${why}`);
+        };
         let text;
         try {
-            if ((0,external_node_fs_namespaceObject.statSync)(path).size > MAX_LIST_FILE_BYTES)
-                throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
-            text = (0,external_node_fs_namespaceObject.readFileSync)(path, "utf8");
+            const real = (0,external_node_fs_namespaceObject.realpathSync)(path);
+            const base = realDirectory(this.files.baseDirectory);
+            if (!this.files.allowOutside && !isInside(real, base)) {
+                const { baseName, remedy } = this.files;
+                const where = real === path ? `${quote(given)} is` : `${quote(given)} leads to ${quote(real)},`;
+                throw new InputError(name, `${found.label}: ${where} outside ${baseName} (${base}): list files are read only from there. ${remedy}`);
+            }
+            text = readRegularFile(real, refuse);
         }
         catch (error) {
+            if (error instanceof InputError)
+                throw error;
             throw new InputError(name, `${found.label}: cannot read ${quote(path)}: ${error.message}`);
         }
-        const ids = text
-            .split(/\r\n|\r|\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== "" && !line.startsWith("#"));
-        ids.forEach((id, i) => {
-            checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`);
+        const lines = text.split(/\r\n|\r|\n/).map((line, i) => ({ id: line.trim(), line: i + 1 }));
+        const ids = lines.filter(({ id }) => id !== "" && !id.startsWith("#"));
+        ids.forEach(({ id, line }, i) => {
+            try {
+                checkId(id, kind, name, found.label);
+            }
+            catch (error) {
+                if (!(error instanceof InputError))
+                    throw error;
+                // The line could be anything (a file that is not a list): say where and why, never what.
+                throw new InputError(name, `${found.label}: line ${line} of ${quote(path)} is not a ${ID_NAMES[kind]}: ${lineProblem(id, kind)} (the line is not shown).`);
+            }
             if (id.includes(", "))
                 this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
         });
-        return ids;
+        return ids.map(({ id }) => id);
     }
     /** A line of a list is one ID, comma or not: when it looks like several, say how it was read. */
     warnCommaLine(label, where, id) {
@@ -1288,12 +1462,16 @@ function parseInteger(name, r, what) {
     }
     return number;
 }
+/** A plain decimal number (5, 2.5, 0.5), or undefined: no sign, exponent, other base or bare point. */
+function parseDecimal(text) {
+    return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
 function parseNumber(name, r) {
     const { min, max } = settingSpec(name).range;
     const { value, label } = r.text(name);
-    const number = Number(value);
-    if (value === "" || !Number.isFinite(number) || number < min || number > max) {
-        throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
+    const number = parseDecimal(value);
+    if (number === undefined || number < min || number > max) {
+        throw new InputError(name, `${label}: expected a decimal number from ${min} to ${max} (such as 5 or 2.5), got ${quote(value)}.`);
     }
     return number;
 }
@@ -1349,7 +1527,26 @@ const DURATION_UNIT_SECONDS = {
 };
 /** Durations back from now reach at most this far. */
 const MAX_DURATION_SECONDS = 3650 * 86_400;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+/** Milliseconds since the epoch of an ISO 8601 time with its zone; undefined for a date or time that does not exist (February 30th, 25:00). */
+function isoTimeMs(value) {
+    const match = ISO_TIME.exec(value);
+    if (!match)
+        return undefined;
+    const [year, month, day, hour, minute, second = 0] = match.slice(1, 7).map((n) => (n ? Number(n) : 0));
+    const [sign, zoneHours, zoneMinutes] = [match[7], Number(match[8] ?? 0), Number(match[9] ?? 0)];
+    const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+    const date = new Date(utc);
+    const exists = date.getUTCFullYear() === year &&
+        date.getUTCMonth() === month - 1 &&
+        date.getUTCDate() === day &&
+        hour <= 23 &&
+        minute <= 59 &&
+        second <= 59 &&
+        zoneHours <= 23 &&
+        zoneMinutes <= 59;
+    return exists ? utc - (sign === "-" ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000 : undefined;
+}
 /** A time setting, in seconds since the epoch: an ISO 8601 time with its zone, or a duration back from `nowMs`. */
 function parseTime(name, r, nowMs) {
     const { value, label } = r.text(name);
@@ -1364,8 +1561,8 @@ function parseTime(name, r, nowMs) {
             throw new InputError(name, `${label}: ${quote(value)} reaches back more than 3650 days.`);
         return Math.floor(nowMs / 1000) - seconds;
     }
-    const ms = ISO_TIME.test(value) ? Date.parse(value) : NaN;
-    if (!Number.isFinite(ms))
+    const ms = isoTimeMs(value);
+    if (ms === undefined)
         throw new InputError(name, `${label}: ${expected}`);
     if (name === "since" && ms > nowMs)
         throw new InputError(name, `${label}: ${quote(value)} is in the future: no message was sent after it yet.`);
@@ -1433,7 +1630,8 @@ class Checks {
         }
     }
 }
-function connectionOf(r, checks) {
+/** How calls are made; a proxy in `env` that those calls would go through and that cannot be used is refused. */
+function connectionOf(r, checks, env) {
     const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
     const parts = {
         sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
@@ -1447,6 +1645,9 @@ function connectionOf(r, checks) {
     if (Object.values(parts).some((v) => v === undefined))
         return undefined;
     const complete = parts;
+    const proxy = proxyProblem(env, baseUrls(complete.region, endpoint));
+    if (proxy)
+        checks.problems.push(new InputError("endpoint", proxy));
     return { ...complete, ...(endpoint ? { endpoint } : {}) };
 }
 function requireIds(name, r, what) {
@@ -1458,9 +1659,9 @@ function requireIds(name, r, what) {
     return ids;
 }
 /** The connection alone, for front doors that do not recall (the history command). */
-function resolveConnection(sources) {
+function resolveConnection(sources, env = process.env) {
     const checks = new Checks(new Set());
-    const connection = connectionOf(new Resolver(sources), checks);
+    const connection = connectionOf(new Resolver(sources), checks, env);
     if (checks.problems.length > 0)
         throw checks.problems[0];
     return connection;
@@ -1468,7 +1669,14 @@ function resolveConnection(sources) {
 function checkSettings(sources, options = {}) {
     const unknown = options.unknown ?? new Set();
     const baseDirectory = options.baseDirectory ?? process.cwd();
-    const r = new Resolver(sources, baseDirectory);
+    const r = new Resolver(sources, {
+        baseDirectory,
+        ...(options.baseDirectoryName === undefined ? {} : { baseName: options.baseDirectoryName }),
+        ...(options.allowListFilesOutsideBase === undefined
+            ? {}
+            : { allowOutside: options.allowListFilesOutsideBase }),
+        ...(options.outsideBaseRemedy === undefined ? {} : { remedy: options.outsideBaseRemedy }),
+    });
     const checks = new Checks(unknown);
     const joinedGroups = checks.part(["joined-groups"], () => parseBoolean("joined-groups", r));
     const where = checks.part(["group", "group-file", "topic", "group-type", "exclude-group", "joined-groups"], () => whereOf(r, joinedGroups));
@@ -1490,7 +1698,7 @@ function checkSettings(sources, options = {}) {
     const settings = {
         ...where,
         senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
-        connection: connectionOf(r, checks),
+        connection: connectionOf(r, checks, options.env ?? process.env),
         preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
         dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
         verify: checks.part(["verify"], () => parseBoolean("verify", r)),
@@ -1636,6 +1844,9 @@ const systemClock = {
 const external_node_crypto_namespaceObject = require("node:crypto");
 ;// CONCATENATED MODULE: ./src/chat/answer.ts
 
+
+/** The fields an answer is judged by: each must come once. */
+const JUDGED_FIELDS = ["ActionStatus", "ErrorCode", "ErrorInfo"];
 /** How much of a body that is not a Chat API answer is shown. */
 const SHOWN_BODY_CHARS = 200;
 function infoText(value) {
@@ -1646,8 +1857,10 @@ function infoText(value) {
 /**
  * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
  * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
- * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
- * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ * any other combination is an inconsistent answer, and so is an answer that holds one of the fields
+ * it is judged by more than once (JSON.parse would keep the last and hide the others). A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better (not
+ * when the transport refused to send).
  * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
  * is cut or kept.
  */
@@ -1658,7 +1871,7 @@ function judge(outcome, clean) {
             code: NO_ANSWER,
             fromServer: false,
             info: clean(outcome.reason),
-            retry: "transient",
+            retry: outcome.refused ? "permanent" : "transient",
             connectFailure: outcome.connectFailure,
         };
     }
@@ -1683,6 +1896,16 @@ function judge(outcome, clean) {
             fromServer: false,
             info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
             retry: "transient",
+        };
+    }
+    const [repeated] = repeatedTopLevelKeys(body, JUDGED_FIELDS);
+    if (repeated !== undefined) {
+        return {
+            ok: false,
+            code: INCONSISTENT_ANSWER,
+            fromServer: false,
+            info: `the answer has ${repeated} more than once, so it cannot be judged`,
+            retry: retryClass(INCONSISTENT_ANSWER, false),
         };
     }
     const answer = parsed;
@@ -2272,6 +2495,7 @@ function sign(signer, next) {
 /** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
 const DOCUMENTED_CEILINGS = new Map([
     ["group_open_http_svc/get_appid_group_list", 1],
+    ["im_open_login_svc/account_check", 100],
 ]);
 /** One limiter per command (the server limits each API separately), shared by every call to it. */
 class CommandLimiters {
@@ -2325,9 +2549,10 @@ function throttle(limiters, next) {
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = require("node:http");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(988);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = require("node:net");
 ;// CONCATENATED MODULE: ./src/chat/transport.ts
+
 
 
 
@@ -2358,6 +2583,14 @@ function addressOf(url) {
     return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port || (tls ? 443 : 80), tls };
 }
 const KEEP_ALIVE = { keepAlive: true, scheduling: "lifo" };
+/**
+ * What every TLS connection we open is checked with, whatever the environment says: the server's
+ * certificate is verified (NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn that off; a private CA goes in
+ * NODE_EXTRA_CA_CERTS), against the host name unless the host is an IP address (SNI carries names only).
+ */
+function tlsOptions(host) {
+    return { rejectUnauthorized: true, ...((0,external_node_net_namespaceObject.isIP)(host) ? {} : { servername: host }) };
+}
 function proxyAuthorization(proxy) {
     if (!proxy.username && !proxy.password)
         return {};
@@ -2365,24 +2598,29 @@ function proxyAuthorization(proxy) {
     return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
 }
 /**
- * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
- * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * POSTs JSON over keep-alive connections, directly or through the proxy `env` names (`https_proxy`,
+ * `no_proxy`: see proxy.ts); a proxy setting that cannot be used fails each attempt at once, unsent.
+ * TLS certificates are always verified. Every exchange ends within the
  * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
  * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
  * followed. `close` destroys every connection, so the process can exit.
  */
 class HttpTransport {
     timeoutMs;
+    env;
     agents = new Map();
     routes = new Map();
     live = new Set();
-    constructor(timeoutMs) {
+    constructor(timeoutMs, env = process.env) {
         this.timeoutMs = timeoutMs;
+        this.env = env;
     }
     async post(base, path, payload, signal) {
         if (signal?.aborted)
             return noAnswer("cancelled before the request was sent");
         const route = await this.route(base);
+        if ("refused" in route)
+            return { kind: "no-answer", reason: route.refused, connectFailure: false, refused: true };
         const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
         return new Promise((resolve) => {
             let settled = false;
@@ -2457,14 +2695,22 @@ class HttpTransport {
             const agent = this.agent("http", () => new external_node_http_namespaceObject.Agent(KEEP_ALIVE));
             return { request: external_node_http_namespaceObject.request, options: { method: "POST", host, port, agent }, headers, pathPrefix };
         }
+        let proxy;
+        try {
+            proxy = proxyFor(url, this.env);
+        }
+        catch (error) {
+            if (error instanceof ProxyError)
+                return { refused: error.message };
+            throw error;
+        }
         const https = await loadHttps();
-        const proxy = (0,lib_proxy/* getProxyUrl */.s_)(url);
         const agent = proxy
             ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
             : this.agent("https", () => new https.Agent(KEEP_ALIVE));
         return {
             request: https.request,
-            options: { method: "POST", host, port, agent, servername: host },
+            options: { method: "POST", host, port, agent, ...tlsOptions(host) },
             headers,
             pathPrefix,
         };
@@ -2478,7 +2724,7 @@ class HttpTransport {
 }
 /**
  * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
- * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
+ * proxy; both TLS connections verified whatever the environment says), each bounded by the request timeout, and destroyed with the agent even while the proxy
  * has not answered.
  */
 function tunnelAgent(https, proxy, timeoutMs) {
@@ -2497,6 +2743,7 @@ function tunnelAgent(https, proxy, timeoutMs) {
             headers: { host: authority, ...proxyAuthorization(proxy) },
             agent: false,
             timeout: timeoutMs,
+            ...(address.tls ? tlsOptions(address.host) : {}),
         });
         pending.add(connect);
         connect.once("connect", (res, socket) => {
@@ -2505,7 +2752,8 @@ function tunnelAgent(https, proxy, timeoutMs) {
                 socket.destroy();
                 return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
             }
-            done(null, direct({ ...options, socket }) ?? undefined);
+            const tls = tlsOptions(String(options.host ?? ""));
+            done(null, direct({ ...options, socket, ...tls }) ?? undefined);
         });
         connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
         connect.once("error", (error) => {
@@ -2798,13 +3046,14 @@ class WorkPool {
     active = 0;
     /** Units that start once others have ended. */
     queued = 0;
-    wake;
+    /** Whoever waits for a change: the admission of new units, and the drain. */
+    waiters = new Set();
     crash;
     unwatch;
     constructor(client, maxActive = MAX_ACTIVE) {
         this.client = client;
         this.maxActive = maxActive;
-        this.unwatch = client.onGrant(() => this.wake?.());
+        this.unwatch = client.onGrant(() => this.wake());
     }
     /** Resolves true when another unit may start, false once `stop` is aborted. */
     async admit(stop) {
@@ -2827,7 +3076,7 @@ class WorkPool {
         })
             .finally(() => {
             this.active--;
-            this.wake?.();
+            this.wake();
         });
     }
     /** Runs `next` (which may start units of its own) once `units` have all ended; `drain` waits for it too. */
@@ -2840,7 +3089,7 @@ class WorkPool {
         })
             .finally(() => {
             this.queued--;
-            this.wake?.();
+            this.wake();
         });
     }
     /** Waits for every unit started, or queued to start, to end. */
@@ -2851,14 +3100,18 @@ class WorkPool {
         if (this.crash)
             throw this.crash.error;
     }
+    wake() {
+        for (const waiter of [...this.waiters])
+            waiter();
+    }
     changed(stop) {
         return new Promise((resolve) => {
             const done = () => {
-                this.wake = undefined;
+                this.waiters.delete(done);
                 forget();
                 resolve();
             };
-            this.wake = done;
+            this.waiters.add(done);
             const forget = onAbort(stop, done);
         });
     }
@@ -2978,9 +3231,16 @@ class Archive {
         const data = Buffer.from(text + "\n");
         if (this.bytes + data.length > MAX_ARCHIVE_BYTES)
             throw new Error(`the archive would pass its limit of ${MAX_ARCHIVE_BYTES} bytes`);
-        for (let at = 0; at < data.length;)
-            at += (0,external_node_fs_namespaceObject.writeSync)(this.fd, data, at);
-        (0,external_node_fs_namespaceObject.fsyncSync)(this.fd);
+        try {
+            for (let at = 0; at < data.length;)
+                at += (0,external_node_fs_namespaceObject.writeSync)(this.fd, data, at);
+            (0,external_node_fs_namespaceObject.fsyncSync)(this.fd);
+        }
+        catch (error) {
+            // A line cut short would join the next one: the file goes back to its last whole line.
+            (0,external_node_fs_namespaceObject.ftruncateSync)(this.fd, this.bytes);
+            throw error;
+        }
         this.bytes += data.length;
         this.archived += messages.length;
     }
@@ -3038,8 +3298,8 @@ const PAGES_AT_ONCE = 20;
  * ones included, newest first; and the calls it took. The first page gives the newest seq; the seqs
  * below it are then read in ranges of a page, several at once, each reader taking the next range. `IsFinished` does not mean the end
  * of history: a range that comes back short is read on from its smallest seq minus one. Reading
- * stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2, or a whole page
- * of deleted or expired messages), or once messages are older than `since`.
+ * stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2: all expired), or
+ * at a page whose messages are all older than `since`.
  */
 async function readHistory(client, scope, query, signals) {
     const first = await readPage(client, scope, query, undefined, PAGE_SIZE, signals);
@@ -3110,8 +3370,8 @@ async function readPage(client, scope, query, top, count, signals) {
             messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
     }
     const seqs = seen.map((m) => m.seq);
-    const expired = response.IsFinished === 2 || (seen.length === PAGE_SIZE && seen.every((m) => m.state === "gone"));
-    const older = since !== undefined && seen.some((m) => m.time > 0 && m.time < since);
+    const expired = response.IsFinished === 2;
+    const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time > 0 && m.time < since);
     return {
         messages,
         ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),
@@ -3128,43 +3388,7 @@ async function startForScope({ pool, ledger }, pairs, unit) {
     void pool.start(unit);
 }
 
-;// CONCATENATED MODULE: ./src/recall/window.ts
-
-
-/** What a run reads of each history: the listed senders' messages that its settings select. */
-function sendersQuery(settings) {
-    return { ...settings.selection, senders: new Set(settings.senders) };
-}
-/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
-async function historyOrFailure({ client, ledger }, scope, query) {
-    try {
-        const history = await readHistory(client, scope, query, ledger.signals);
-        ledger.answered();
-        return history;
-    }
-    catch (error) {
-        if (!(error instanceof ChatApiError))
-            throw error;
-        return error;
-    }
-}
-/** The messages each listed sender has among those read, by state. */
-function bySender(messages, senders) {
-    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
-    for (const m of messages) {
-        const entry = counts.get(m.from);
-        if (!entry)
-            continue;
-        if (m.state === "kept")
-            entry.kept.push(m);
-        else if (m.state === "recalled")
-            entry.recalled++;
-    }
-    return counts;
-}
-
 ;// CONCATENATED MODULE: ./src/recall/senders.ts
-
 
 
 
@@ -3186,11 +3410,16 @@ async function checkSenders(client, senders, signals) {
             const items = Array.isArray(response.ResultItem) ? response.ResultItem : [];
             for (const sender of batch) {
                 const item = items.find((i) => i.UserID === sender);
-                const status = item?.ResultCode === 0 ? item.AccountStatus : undefined;
+                const code = item?.ResultCode;
+                const status = code === 0 ? item.AccountStatus : undefined;
                 if (status === "Imported")
                     checks.set(sender, "account");
                 else if (status === "NotImported")
                     checks.set(sender, "not-account");
+                else if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+                    const info = typeof item.ResultInfo === "string" ? client.clean(item.ResultInfo) : "";
+                    checks.set(sender, new ChatApiError(ACCOUNT_CHECK_COMMAND, code, info, attempts, true));
+                }
                 else {
                     const info = `account_check gave no AccountStatus for ${quote(sender)}`;
                     const error = new ChatApiError(ACCOUNT_CHECK_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
@@ -3210,8 +3439,9 @@ async function checkSenders(client, senders, signals) {
 /**
  * The pairs of senders that are not accounts (never made, or deleted since): a deleted spammer's
  * messages stay in the groups, so the history is read first (as far back as the run looks). A
- * sender with messages there goes on to the strategy; one without fails, naming the senders there
- * whose IDs are closest to it, as a typo is the likely cause.
+ * sender with messages there (recalled ones too: a second run says "nothing to recall") goes on to
+ * the strategy; one without fails, naming the senders there whose IDs are closest to it, as a typo
+ * is the likely cause.
  */
 function startUnknownSenders(ctx, strategy, scope, pairs) {
     return startForScope(ctx, pairs, async () => {
@@ -3234,11 +3464,10 @@ async function sendersWithMessages(ctx, scope, pairs) {
         pairs.forEach((pair) => ledger.recordFailure(pair, error));
         return [];
     }
-    const counts = bySender(history.messages, pairs.map((p) => p.sender));
-    const present = [...new Set(history.messages.map((m) => m.from))];
+    const present = new Set(history.messages.map((m) => m.from));
     const withMessages = [];
     for (const pair of pairs) {
-        if (counts.get(pair.sender).kept.length > 0) {
+        if (present.has(pair.sender)) {
             withMessages.push(pair);
             continue;
         }
@@ -3246,7 +3475,7 @@ async function sendersWithMessages(ctx, scope, pairs) {
         const where = `${pair.topic ? "topic" : "group"}'s last ${depth.toLocaleString("en-US")} message(s)`;
         const info = `${quote(pair.sender)} is not an account of this app and has no messages among the ${where}, so nothing was recalled. ${likely.length > 0
             ? `Senders there with the closest IDs: ${likely.map((id) => quote(id)).join(", ")}.`
-            : "Nobody has messages there."} Check the sender ID.`;
+            : "No sender there has a similar ID."} Check the sender ID.`;
         ledger.recordFailure(pair, new ChatApiError("account_check", NOT_AN_ACCOUNT, info, history.attempts, false));
     }
     return withMessages;
@@ -3303,6 +3532,41 @@ async function recallSeqs(client, scope, seqs, reason, signals) {
     return { outcomes, attempts };
 }
 
+;// CONCATENATED MODULE: ./src/recall/window.ts
+
+
+/** What a run reads of each history: the listed senders' messages that its settings select. */
+function sendersQuery(settings) {
+    return { ...settings.selection, senders: new Set(settings.senders) };
+}
+/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
+async function historyOrFailure({ client, ledger }, scope, query) {
+    try {
+        const history = await readHistory(client, scope, query, ledger.signals);
+        ledger.answered();
+        return history;
+    }
+    catch (error) {
+        if (!(error instanceof ChatApiError))
+            throw error;
+        return error;
+    }
+}
+/** The messages each listed sender has among those read, by state. */
+function bySender(messages, senders) {
+    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
+    for (const m of messages) {
+        const entry = counts.get(m.from);
+        if (!entry)
+            continue;
+        if (m.state === "kept")
+            entry.kept.push(m);
+        else if (m.state === "recalled")
+            entry.recalled++;
+    }
+    return counts;
+}
+
 ;// CONCATENATED MODULE: ./src/recall/verify.ts
 
 
@@ -3321,8 +3585,9 @@ async function verifyScope(ctx, scope, recalled) {
         return;
     }
     const counts = bySender(window.messages, ctx.settings.senders);
-    for (const { pair, attempts } of recalled) {
-        const { kept, recalled: messages } = counts.get(pair.sender);
+    for (const { pair, attempts, messages: known } of recalled) {
+        const { kept, recalled: inWindow } = counts.get(pair.sender);
+        const messages = known ?? inWindow;
         const detail = {
             fromServer: false,
             attempts: attempts + window.attempts,
@@ -3362,6 +3627,8 @@ async function recallScope(ctx, scope, pairs) {
         return pairs.forEach((pair) => ledger.recordFailure(pair, history));
     const counts = bySender(history.messages, settings.senders);
     const found = pairs.flatMap((pair) => counts.get(pair.sender).kept);
+    if (ledger.stopped.aborted)
+        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
     if (archive) {
         try {
             archive.write(scope, found);
@@ -3386,7 +3653,7 @@ async function recallScope(ctx, scope, pairs) {
             ledger.recordFailure(pair, seqFailure(failed, mine.length, calls), { messages: recalledMessages }, recalledMessages > 0);
         }
         else if (settings.verify) {
-            recalled.push({ pair, attempts: calls });
+            recalled.push({ pair, attempts: calls, messages: mine.length });
         }
         else {
             const detail = { code: 0, info: "", fromServer: true, attempts: calls, messages: mine.length };
@@ -3492,6 +3759,7 @@ async function recallPair({ client, ledger, settings }, pair) {
 
 
 
+
 const MALFORMED = "not IDs the service could have made (printable ASCII, within the length limit)";
 /**
  * Where a run recalls, one group or topic at a time: the listed ones, looked up first when the
@@ -3572,10 +3840,13 @@ class TargetFinder {
         const listed = new Set(discover.groups === "all" ? [] : discover.groups);
         const found = new Map();
         let malformed = 0;
+        const memberOfNone = [];
         for (const sender of this.settings.senders) {
+            let memberships = 0;
             for (const type of discover.types) {
                 const joined = await joinedGroupsOf(this.client, sender, type, this.ledger.signals);
                 malformed += joined.malformed;
+                memberships += joined.groups.length;
                 for (const group of joined.groups) {
                     if (listed.has(group) || discover.exclude.has(group))
                         continue;
@@ -3585,7 +3856,14 @@ class TargetFinder {
                     found.set(group, target);
                 }
             }
+            if (memberships === 0)
+                memberOfNone.push(sender);
         }
+        if (memberOfNone.length > 0)
+            this.events.warning?.(`${memberOfNone.length} sender(s) are members of no group of the types asked for: ${memberOfNone
+                .slice(0, 10)
+                .map((s) => quote(s))
+                .join(", ")}${memberOfNone.length > 10 ? ", …" : ""}.`);
         this.events.notice?.(`Found ${found.size} group(s) the senders are members of, besides the listed ones.`);
         if (malformed > 0)
             this.events.warning?.(`${malformed} joined group ID(s) left out: ${MALFORMED}.`);
@@ -3660,6 +3938,7 @@ class TargetFinder {
 
 
 
+
 /** How long calls in flight may still finish after a cancellation. */
 const CANCEL_GRACE_MS = 3000;
 function strategyFor(ctx) {
@@ -3716,8 +3995,10 @@ class RecallSession {
             const pool = new WorkPool(client);
             const ctx = { client, ledger: this.ledger, pool, settings: this.settings, ...(archive && { archive }) };
             const strategy = strategyFor(ctx);
-            if (this.settings.preflight && !this.ledger.stopped.aborted)
+            if (this.settings.preflight && !this.ledger.stopped.aborted) {
                 this.senderChecks = await checkSenders(client, this.settings.senders, this.ledger.signals);
+                this.refuseUnreachableSenders();
+            }
             await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), ctx, strategy);
             await pool.drain();
         }
@@ -3728,6 +4009,24 @@ class RecallSession {
             archive?.close();
         }
         return archive ? { ...summary, archivedMessages: archive.count, archiveFile: archive.path } : summary;
+    }
+    /**
+     * Groups found only by membership never include a sender that is not an account (a deleted one has
+     * no memberships left): nothing of it would be recalled, so the run is refused before it starts.
+     */
+    refuseUnreachableSenders() {
+        const { discover } = this.settings;
+        if (!discover?.joined || discover.groups === "all" || discover.groups.length > 0)
+            return;
+        const unreachable = this.settings.senders.filter((s) => this.senderChecks.get(s) === "not-account");
+        if (unreachable.length === 0)
+            return;
+        const names = unreachable.slice(0, 10).map((s) => quote(s));
+        const [are, them] = unreachable.length > 1 ? ["are not accounts", "them"] : ["is not an account", "it"];
+        this.ledger.stop({
+            reason: "refused",
+            message: `${names.join(", ")} ${are} of this app (never made, or deleted), so no group lists ${them} as a member. Nothing was recalled: name the groups with group (or group "*"), or check the sender IDs.`,
+        });
     }
     /** The archive, when asked for and something is to be recalled; a file that cannot be opened stops the run first. */
     openArchive() {
@@ -3740,7 +4039,7 @@ class RecallSession {
         catch (error) {
             this.ledger.stop({
                 reason: "refused",
-                message: `The archive file ${archive} could not be opened (${error.message}), so nothing was recalled: give a path that can be written.`,
+                message: `The archive file ${quote(archive, 1000)} could not be opened (${error.message}), so nothing was recalled: give a path that can be written.`,
             });
             return undefined;
         }
@@ -4035,9 +4334,14 @@ function bounded(text) {
 function withoutLegacyCommands(text) {
     return text.replace(/##\[/g, "##%5B");
 }
-/** A log line that the runner shows as it is and never reads as a command. */
+/**
+ * A log line that the runner shows as it is and never reads as a command. The runner decodes
+ * nothing in a plain line, so only what it would read as a command is changed: line breaks
+ * (shown as %0D and %0A, which no line can start a command with), "::" at the start and "##[".
+ * A % stays as it is.
+ */
 function logLine(text) {
-    const line = withoutLegacyCommands(bounded(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+    const line = withoutLegacyCommands(bounded(text).replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
     const lead = LEADING_SPACE.exec(line)[0];
     return line.startsWith("::", lead.length) ? `${lead}%3A${line.slice(lead.length + 1)}` : line;
 }
@@ -4063,6 +4367,7 @@ function endGroup() {
 function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
+/** Sets an output; throws when the file GITHUB_OUTPUT names cannot be written. */
 function setOutput(name, value) {
     if (process.env.GITHUB_OUTPUT)
         (0,file_command.issueFileCommand)("OUTPUT", (0,file_command.prepareKeyValueMessage)(name, value));
@@ -4146,7 +4451,18 @@ function resultRenderer(log) {
 function closingMarkdown(summary, settings) {
     const outcome = describeOutcome(summary, settings);
     const first = summary.firstFailure?.message;
-    return first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome;
+    const archive = summary.archiveFile ? ` Archive: ${codeSpan(summary.archiveFile)}.` : "";
+    return (first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome) + archive;
+}
+/** Sets the outputs; when they cannot be written, why (the first failure), else undefined. */
+function writeOutputs(summary, report) {
+    try {
+        setOutputs(summary, report);
+        return undefined;
+    }
+    catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
 }
 function setOutputs(summary, report) {
     const first = summary.firstFailure?.result;
@@ -4185,6 +4501,7 @@ async function run() {
     try {
         const settings = resolveSettings(inputs, {
             baseDirectory: process.env.GITHUB_WORKSPACE || process.cwd(),
+            baseDirectoryName: "the workspace",
             defaultArchive: (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), `tencent-chat-recall-${process.pid}-archive.jsonl`),
         });
         const warn = (message) => annotate("warning", secrets.redact(message));
@@ -4209,9 +4526,22 @@ async function run() {
         log.line(plan);
         const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
         const summary = await session.run().finally(() => clearInterval(progress));
-        log.line(describeEnd(summary, settings));
-        report.finish(closingMarkdown(summary, settings));
-        setOutputs(summary, report);
+        const end = describeEnd(summary, settings);
+        log.line(end);
+        if (summary.archiveFile)
+            log.line(`Archive: ${summary.archiveFile}`);
+        const unwritten = writeOutputs(summary, report);
+        if (unwritten) {
+            // The recall is done, but the workflow cannot see how it went: say so, and where the results are.
+            const results = report.resultsFile
+                ? `the results are in ${report.resultsFile}`
+                : "no results file could be written either; the results are in this log and the job summary";
+            fail(secrets.redact(`The recall ended: ${end} But its outputs could not be written to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? ""}): ${unwritten}. The workflow cannot read them, so the step fails; ${results}.`));
+        }
+        report.finish(closingMarkdown(summary, settings) +
+            (unwritten
+                ? `\n\n**The step's outputs could not be written** (GITHUB_OUTPUT: ${codeSpan(secrets.redact(unwritten))}), so the step failed${report.resultsFile ? `; the results are in ${codeSpan(report.resultsFile)}` : ""}.`
+                : ""));
         if (runFailed(summary))
             process.exitCode = 1;
     }
@@ -4358,7 +4688,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(136)/* .run */ .e)();
+(__nccwpck_require__(997)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

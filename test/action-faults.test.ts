@@ -233,6 +233,18 @@ describe("a stalled proxy", () => {
   });
 });
 
+describe("a proxy that cannot be used", () => {
+  it("is refused before any call, naming the variable and never the password", async () => {
+    const run = await runAction(inputs("https://chat.example.test"), {
+      env: { https_proxy: "http://moderator:s3cr%zzet@proxy.example.test:3128" },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringContaining("https_proxy")]);
+    expect(run.stdout + run.stderr).not.toContain("s3cr");
+    expect(run.outputs).toEqual({});
+  });
+});
+
 describe("cancellation", () => {
   it.each(["SIGINT", "SIGTERM"] as const)(
     "on %s stops starting calls, then writes the outputs, the summary and the results file, and fails",

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Attempt, Call, CallSignals, Failed, Routed, Send, Signed, Tried } from "../src/chat/attempt.js";
 import { ChatClient, type ChatClientOptions, type RetryEvent } from "../src/chat/client.js";
-import { ChatApiError, NO_ANSWER, NOT_ATTEMPTED, type RetryClass } from "../src/chat/errors.js";
+import { NO_ANSWER, NOT_ATTEMPTED, type RetryClass } from "../src/chat/errors.js";
 import { exchange } from "../src/chat/exchange.js";
 import { failover } from "../src/chat/failover.js";
 import { CallNotSentError } from "../src/chat/limiter.js";
@@ -12,6 +12,7 @@ import { CommandLimiters, throttle } from "../src/chat/throttle.js";
 import { decodeUserSig, signUserSig } from "../src/chat/usersig.js";
 import { ManualClock } from "./support/manual-clock.js";
 import { MemoryTransport, reply, type Script } from "./support/memory-transport.js";
+import { failure } from "./support/failure.js";
 
 const COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
 const SECRET_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -68,15 +69,6 @@ async function driven<T>(clock: ManualClock, pending: Promise<T>): Promise<T> {
   );
   await clock.advanceUntil(() => settled, 3_600_000, 100);
   return pending;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ChatApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatApiError);
-  return error as ChatApiError;
 }
 
 describe("exchange", () => {

@@ -140,6 +140,73 @@ describe("the command line", () => {
     expect(after.filter((m) => m.state === "recalled").map((m) => m.seq)).toEqual([6, 4, 2]);
   });
 
+  it("shows history times that no date can hold as the server's number", async () => {
+    const message = (seq: number, time: number) => ({
+      From_Account: `u${seq}`,
+      IsPlaceMsg: 0,
+      MsgBody: [],
+      MsgPriority: 1,
+      MsgRandom: seq,
+      MsgSeq: seq,
+      MsgTimeStamp: time,
+    });
+    faults = await FaultServer.start([
+      {
+        json: {
+          ActionStatus: "OK",
+          ErrorCode: 0,
+          ErrorInfo: "",
+          GroupId: GROUP,
+          IsFinished: 1,
+          RspMsgList: [message(3, 1e13), message(2, -1e13), message(1, 1_700_000_000)],
+        },
+      },
+    ]);
+    const env = {
+      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
+      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
+      TENCENT_CHAT_ENDPOINT: faults.url,
+    };
+    const json = cli(["history", "--group", GROUP, "--json"], env);
+    expect(await json.exit).toBe(0);
+    expect(
+      json
+        .output()
+        .stdout.trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      { seq: 3, time: 1e13, sender: "u3", state: "kept" },
+      { seq: 2, time: -1e13, sender: "u2", state: "kept" },
+      { seq: 1, time: "2023-11-14T22:13:20.000Z", sender: "u1", state: "kept" },
+    ]);
+
+    const table = cli(["history", "--group", GROUP], env);
+    expect(await table.exit).toBe(0);
+    const lines = table.output().stdout.trimEnd().split("\n");
+    expect(lines).toEqual([
+      "       3  10000000000000            kept      u3",
+      "       2  -10000000000000           kept      u2",
+      "       1  2023-11-14T22:13:20.000Z  kept      u1",
+    ]);
+    expect(table.output().stderr).toBe("3 message(s) in the window, 0 recalled.\n");
+  });
+
+  it("refuses history through a proxy URL with a bad % escape before any call, without the password", async () => {
+    const run = cli(["history", "--group", GROUP], {
+      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
+      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
+      TENCENT_CHAT_ENDPOINT: "https://chat.example.test",
+      https_proxy: "http://alice:100%sure@127.0.0.1:9",
+    });
+    expect(await run.exit).toBe(2);
+    expect(run.output()).toEqual({
+      stdout: "",
+      stderr:
+        "tencent-chat-recall: https_proxy: the password in the proxy URL has a % that does not start an escape such as %40; write a % itself as %25.\n",
+    });
+  });
+
   it("exits 2 with the flag and the fix on bad input", async () => {
     const run = cli(["recall", "--group", GROUP, "--sender", "leckie", "--sdk-app-id", String(APP_ID)]);
     expect(await run.exit).toBe(2);

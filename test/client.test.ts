@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatClient, type ChatClientOptions, type RetryEvent } from "../src/chat/client.js";
 import { baseUrls } from "../src/chat/endpoint.js";
-import { ChatApiError, INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
+import { INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
 import { MAX_ANSWER_BYTES } from "../src/chat/transport.js";
 import { decodeUserSig, inflateUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
@@ -9,6 +9,7 @@ import type { Emulator } from "../src/emulator/index.js";
 import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup } from "./support/emulator.js";
 import { FaultServer, type Behaviour } from "./support/fault-server.js";
+import { failure } from "./support/failure.js";
 
 let emulator: Emulator | undefined;
 let faults: FaultServer | undefined;
@@ -51,15 +52,6 @@ function newClient(endpoint: string, options: Partial<ChatClientOptions> = {}) {
   });
   const signed = () => secrets.userSigs;
   return { client, masked, signed, retries };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ChatApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatApiError);
-  return error as ChatApiError;
 }
 
 const RECALL_BODY = { GroupId: "@TGS#G", Sender_Account: "mallory" };
@@ -166,6 +158,26 @@ describe("the answers a server gives", () => {
     const error = await failure(client.call(RECALL, RECALL_BODY));
     expect(error).toMatchObject({ code: INCONSISTENT_ANSWER, fromServer: false, attempts: 1, info });
     expect(error.message).toContain("the answer was inconsistent");
+  });
+
+  it.each([
+    ['{"ActionStatus":"OK","ErrorCode":10010,"ErrorInfo":"group gone","ErrorCode":0}', "ErrorCode"],
+    ['{"ActionStatus":"FAIL","ErrorCode":0,"ErrorInfo":"","ActionStatus":"OK"}', "ActionStatus"],
+    ['{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","Error\\u0043ode":0}', "ErrorCode"],
+    ['{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"group gone","ErrorInfo":""}', "ErrorInfo"],
+    ['{"ActionStatus":"FAIL","ErrorCode":10010,"ErrorCode":10010,"ErrorInfo":"gone"}', "ErrorCode"],
+  ])("takes %s, which repeats a key it is judged by, for an inconsistent answer", async (body, key) => {
+    const { client } = await against([{ body }]);
+    const error = await failure(client.call(RECALL, RECALL_BODY));
+    expect(error).toMatchObject({ code: INCONSISTENT_ANSWER, fromServer: false, attempts: 1 });
+    expect(error.info).toBe(`the answer has ${key} more than once, so it cannot be judged`);
+  });
+
+  it("does not mind a repeated key the answer is not judged by", async () => {
+    const { client } = await against([
+      { body: '{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","X":1,"X":2,"L":[{"ErrorCode":1}]}' },
+    ]);
+    expect((await client.call(RECALL, RECALL_BODY)).attempts).toBe(1);
   });
 
   it("takes a non-zero ErrorCode for the server's failure even when ActionStatus says OK", async () => {

@@ -20,8 +20,8 @@ describe("a runner log line", () => {
     expect(parsed.lines).toHaveLength(1);
   });
 
-  it("encodes CR, LF and % as the toolkit does for command data", () => {
-    expect(logLine("50% a\r\nb")).toBe("50%25 a%0D%0Ab");
+  it("encodes CR and LF, and leaves % as it is: a plain line is no command's data", () => {
+    expect(logLine("50% a\r\nb")).toBe("50% a%0D%0Ab");
   });
 
   it("is bounded", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { topLevelNumber } from "../src/chat/exact-json.js";
+import { repeatedTopLevelKeys, topLevelNumber } from "../src/chat/exact-json.js";
 
 describe("topLevelNumber", () => {
   it.each([
@@ -20,5 +20,20 @@ describe("topLevelNumber", () => {
     const json = '{"Next":9007199254740993}';
     expect(String((JSON.parse(json) as { Next: number }).Next)).not.toBe("9007199254740993");
     expect(topLevelNumber(json, "Next")).toBe("9007199254740993");
+  });
+});
+
+describe("repeatedTopLevelKeys", () => {
+  it.each([
+    ['{"ActionStatus":"OK","ErrorCode":10010,"ErrorInfo":"group gone","ErrorCode":0}', ["ErrorCode"]],
+    ['{"ActionStatus":"OK","ErrorCode":0,"Error\\u0043ode":10010}', ["ErrorCode"]],
+    ['{"ActionStatus":"FAIL" , "ActionStatus" :"OK","ErrorCode":0}', ["ActionStatus"]],
+    ['{"ErrorInfo":"a","ErrorInfo":"b","ErrorCode":0,"ErrorCode":0}', ["ErrorInfo", "ErrorCode"]],
+    ['{"ActionStatus":"OK","ErrorCode":0,"List":[{"ErrorCode":1},{"ErrorCode":2}]}', []],
+    ['{"ActionStatus":"OK","ErrorCode":0,"A":{"ErrorCode":1,"ErrorCode":2}}', []],
+    ['{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"\\"ErrorCode\\":1,"}', []],
+    ['{"Other":1,"Other":2,"ErrorCode":0}', []],
+  ])("finds the judged keys %s repeats at the top level", (json, repeated) => {
+    expect(repeatedTopLevelKeys(json, ["ActionStatus", "ErrorCode", "ErrorInfo"])).toEqual(repeated);
   });
 });

@@ -78,6 +78,15 @@ describe("joined-groups", () => {
     expect(pairs(run)).toEqual([`${topic} mallory recalled`, "PUBLIC mallory recalled"]);
   });
 
+  it("refuses, before any recall, a sender that is not an account when only its memberships would find groups", async () => {
+    emulator.state.deleteAccount(APP_ID, "eve");
+    const run = await runAction(inputs({ sender: "mallory\neve", "joined-groups": "true" }));
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join("\n")).toContain('"eve" is not an account of this app (never made, or deleted)');
+    expect(emulator.requests.filter((r) => r.command === JOINED_GROUPS_COMMAND)).toEqual([]);
+    expect(JSON.parse(run.outputs.results!)).toEqual([]);
+  });
+
   it("is a flag of the command line", async () => {
     const run = runCli(
       [

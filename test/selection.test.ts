@@ -69,6 +69,8 @@ describe("a time window", () => {
     expect(unreadable.errors).toEqual([expect.stringContaining('Input "since": expected an ISO 8601 time')]);
     const zoneless = await runAction(inputs({ since: "2026-12-01T08:00:00" }));
     expect(zoneless.exitCode).toBe(1);
+    const noSuchDay = await runAction(inputs({ until: "2026-02-30T00:00:00Z" }));
+    expect(noSuchDay.errors).toEqual([expect.stringContaining('Input "until": expected an ISO 8601 time')]);
     expect(emulator.requests).toEqual([]);
   });
 });
@@ -86,6 +88,21 @@ describe("depth", () => {
     expect(deep.exitCode).toBe(0);
     expect(recalledTexts()).toHaveLength(5);
     expect(calls(HISTORY_COMMAND).length - 50).toBe(Math.ceil(1207 / 20));
+  });
+
+  it("searches no deeper than the depth, even within the first page", async () => {
+    const run = await runAction(inputs({ depth: "3", mode: "notify" }));
+    expect(run.exitCode).toBe(0);
+    expect(recalledTexts()).toEqual([`mallory ${HOUR / 2}s ago`, `mallory ${HOUR / 6}s ago`]);
+  });
+
+  it("reads on past a run of deleted messages", async () => {
+    for (let i = 0; i < 45; i++) {
+      const seq = emulator.state.sendMessage(APP_ID, group, "alice", "deleted");
+      emulator.state.deleteMessage(APP_ID, group, seq);
+    }
+    const run = await runAction(inputs({ mode: "notify" }));
+    expect(run.outputs).toMatchObject({ "recalled-messages": "4" });
   });
 
   it("stops paging at the end of the roaming history", async () => {
@@ -154,7 +171,15 @@ describe("the archive", () => {
     });
     expect(recalledTexts()).toEqual([2 * HOUR, HOUR / 2, HOUR / 6].map((ago) => `mallory ${ago}s ago`));
     expect(run.outputs).toMatchObject({ "archived-messages": "3" });
-    expect(run.summary).toContain(`3 message(s) archived to ${file}`);
+    expect(run.summary).toContain(`3 message(s) archived. Archive: \` ${file} \`.`);
+  });
+
+  it("with verify, counts only what this run recalled", async () => {
+    await runAction(inputs({ archive: "true" }));
+    const again = await runAction(inputs({ archive: "true", verify: "true" }));
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ "recalled-messages": "0", "archived-messages": "0" });
+    expect(JSON.parse(again.outputs.results!)[0]).toMatchObject({ messages: 0, remaining: 0 });
   });
 
   it("fails the pairs before any recall when the messages cannot be written", async () => {
@@ -198,7 +223,7 @@ describe("the command line", () => {
     expect(await run.exit).toBe(0);
     expect(JSON.parse(run.output().stdout)).toMatchObject({ outcome: "recalled", messages: 2 });
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(2);
-    expect(run.output().stderr).toContain(`2 message(s) archived to ${file}`);
+    expect(run.output().stderr).toContain(`2 message(s) archived.\nArchive: ${file}\n`);
     expect(recalledTexts()).toEqual([`mallory ${HOUR / 2}s ago`, `mallory ${HOUR / 6}s ago`]);
   });
 });

@@ -64,6 +64,23 @@ describe("a sender that is not there", () => {
     expect(recalledBy("spam-bot-7")).toBe(1);
   });
 
+  it("recalls a deleted account's messages in many groups at once, and a second run passes too", async () => {
+    const groups = Array.from({ length: 40 }, (_, i) => `@TGS#MANY${i}`);
+    for (const id of groups) {
+      emulator.state.createGroup(APP_ID, { type: "Public", groupId: id });
+      for (let i = 0; i < 3; i++) emulator.state.sendMessage(APP_ID, id, "spam-bot-7", `spam ${i}`);
+    }
+    emulator.state.deleteAccount(APP_ID, "spam-bot-7");
+    const first = await runAction(inputs({ group: groups.join("\n"), sender: "spam-bot-7" }), {
+      timeoutMs: 30_000,
+    });
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ succeeded: "40", failed: "0" });
+    const again = await runAction(inputs({ group: groups.join("\n"), sender: "spam-bot-7", mode: "notify" }));
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ succeeded: "40", "recalled-messages": "0" });
+  });
+
   it("says an account with no messages had nothing to recall, counted, and still passes", async () => {
     const run = await runAction(inputs({ sender: "quiet", "dry-run": "true" }));
     expect(run.exitCode).toBe(0);
@@ -132,6 +149,7 @@ describe("the command line", () => {
         group,
         "--sender-file",
         file,
+        "--allow-files-outside",
         "--sdk-app-id",
         String(APP_ID),
         "--endpoint",

@@ -111,12 +111,15 @@ describe("numbers, switches and the endpoint", () => {
   it.each([
     [
       { "max-calls-per-second": "0.001" },
-      'Input "max-calls-per-second": expected a number from 1 to 50000, got "0.001".',
+      'Input "max-calls-per-second": expected a decimal number from 1 to 50000 (such as 5 or 2.5), got "0.001".',
     ],
-    [{ "max-calls-per-second": "1e-9" }, "expected a number from 1 to 50000"],
-    [{ "max-calls-per-second": "1e9" }, "expected a number from 1 to 50000"],
-    [{ "request-timeout": "0.5" }, 'Input "request-timeout": expected a number from 1 to 600, got "0.5".'],
-    [{ "request-timeout": "601" }, "expected a number from 1 to 600"],
+    [{ "max-calls-per-second": "1e-9" }, "expected a decimal number from 1 to 50000"],
+    [{ "max-calls-per-second": "1e9" }, "expected a decimal number from 1 to 50000"],
+    [
+      { "request-timeout": "0.5" },
+      'Input "request-timeout": expected a decimal number from 1 to 600 (such as 5 or 2.5), got "0.5".',
+    ],
+    [{ "request-timeout": "601" }, "expected a decimal number from 1 to 600"],
     [{ "max-attempts": "lots" }, 'Input "max-attempts": expected a whole number from 1 to 20, got "lots".'],
     [
       { "sdk-app-id": "4294967296" },
@@ -134,6 +137,41 @@ describe("numbers, switches and the endpoint", () => {
     [{ "secret-key": "" }, 'Input "secret-key" or Input "user-sig" is required'],
   ])("refuses %j", (values, message) => {
     expect(problem(values).message).toContain(message);
+  });
+
+  it.each([
+    ["request-timeout", "0x10"],
+    ["request-timeout", "0b11"],
+    ["request-timeout", "0o7"],
+    ["request-timeout", "1e1"],
+    ["request-timeout", " 5."],
+    ["request-timeout", "5."],
+    ["request-timeout", ".5"],
+    ["request-timeout", "+5"],
+    ["request-timeout", "5_0"],
+    ["request-timeout", "Infinity"],
+    ["request-timeout", "\u0665"],
+    ["max-calls-per-second", "5."],
+    ["max-calls-per-second", "1e2"],
+    ["max-calls-per-second", "0x10"],
+    ["max-calls-per-second", "1,5"],
+  ])("takes only plain decimals: refuses %s %j", (name, value) => {
+    const error = problem({ [name]: value });
+    expect(error.setting).toBe(name);
+    expect(error.message).toBe(
+      `Input "${name}": expected a decimal number from 1 to ${name === "request-timeout" ? 600 : 50000} (such as 5 or 2.5), got ${JSON.stringify(value.trim())}.`,
+    );
+  });
+
+  it("takes plain decimals", () => {
+    expect(settings({ "request-timeout": " 5 ", "max-calls-per-second": "2.5" }).connection).toMatchObject({
+      requestTimeoutMs: 5000,
+      maxCallsPerSecond: 2.5,
+    });
+    expect(settings({ "request-timeout": "1.25", "max-calls-per-second": "007" }).connection).toMatchObject({
+      requestTimeoutMs: 1250,
+      maxCallsPerSecond: 7,
+    });
   });
 
   it("accepts the bounds", () => {

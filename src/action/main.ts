@@ -54,7 +54,18 @@ function resultRenderer(log: StepLog): (event: ResultEvent) => void {
 function closingMarkdown(summary: RecallSummary, settings: RecallSettings): string {
   const outcome = describeOutcome(summary, settings);
   const first = summary.firstFailure?.message;
-  return first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome;
+  const archive = summary.archiveFile ? ` Archive: ${codeSpan(summary.archiveFile)}.` : "";
+  return (first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome) + archive;
+}
+
+/** Sets the outputs; when they cannot be written, why (the first failure), else undefined. */
+function writeOutputs(summary: RecallSummary, report: ResultReport): string | undefined {
+  try {
+    setOutputs(summary, report);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function setOutputs(summary: RecallSummary, report: ResultReport): void {
@@ -95,6 +106,7 @@ export async function run(): Promise<void> {
   try {
     const settings = resolveSettings(inputs, {
       baseDirectory: process.env.GITHUB_WORKSPACE || process.cwd(),
+      baseDirectoryName: "the workspace",
       defaultArchive: join(
         process.env.RUNNER_TEMP || tmpdir(),
         `tencent-chat-recall-${process.pid}-archive.jsonl`,
@@ -122,9 +134,27 @@ export async function run(): Promise<void> {
     log.line(plan);
     const progress = setInterval(() => log.line(describeProgress(session.progress)), PROGRESS_INTERVAL_MS);
     const summary = await session.run().finally(() => clearInterval(progress));
-    log.line(describeEnd(summary, settings));
-    report.finish(closingMarkdown(summary, settings));
-    setOutputs(summary, report);
+    const end = describeEnd(summary, settings);
+    log.line(end);
+    if (summary.archiveFile) log.line(`Archive: ${summary.archiveFile}`);
+    const unwritten = writeOutputs(summary, report);
+    if (unwritten) {
+      // The recall is done, but the workflow cannot see how it went: say so, and where the results are.
+      const results = report.resultsFile
+        ? `the results are in ${report.resultsFile}`
+        : "no results file could be written either; the results are in this log and the job summary";
+      fail(
+        secrets.redact(
+          `The recall ended: ${end} But its outputs could not be written to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? ""}): ${unwritten}. The workflow cannot read them, so the step fails; ${results}.`,
+        ),
+      );
+    }
+    report.finish(
+      closingMarkdown(summary, settings) +
+        (unwritten
+          ? `\n\n**The step's outputs could not be written** (GITHUB_OUTPUT: ${codeSpan(secrets.redact(unwritten))}), so the step failed${report.resultsFile ? `; the results are in ${codeSpan(report.resultsFile)}` : ""}.`
+          : ""),
+    );
     if (runFailed(summary)) process.exitCode = 1;
   } catch (error) {
     log.close();

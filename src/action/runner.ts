@@ -23,11 +23,14 @@ function withoutLegacyCommands(text: string): string {
   return text.replace(/##\[/g, "##%5B");
 }
 
-/** A log line that the runner shows as it is and never reads as a command. */
+/**
+ * A log line that the runner shows as it is and never reads as a command. The runner decodes
+ * nothing in a plain line, so only what it would read as a command is changed: line breaks
+ * (shown as %0D and %0A, which no line can start a command with), "::" at the start and "##[".
+ * A % stays as it is.
+ */
 export function logLine(text: string): string {
-  const line = withoutLegacyCommands(
-    bounded(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"),
-  );
+  const line = withoutLegacyCommands(bounded(text).replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
   const lead = LEADING_SPACE.exec(line)![0];
   return line.startsWith("::", lead.length) ? `${lead}%3A${line.slice(lead.length + 1)}` : line;
 }
@@ -65,6 +68,7 @@ export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
 
+/** Sets an output; throws when the file GITHUB_OUTPUT names cannot be written. */
 export function setOutput(name: string, value: string | number): void {
   if (process.env.GITHUB_OUTPUT) issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
   else issueCommand("set-output", { name }, String(value));

@@ -1,4 +1,5 @@
 import { INCONSISTENT_ANSWER, NO_ANSWER, retryClass, type RetryClass } from "./errors.js";
+import { repeatedTopLevelKeys } from "./exact-json.js";
 import type { HttpOutcome } from "./transport.js";
 
 export interface ChatResponse {
@@ -28,6 +29,9 @@ export interface Success {
 
 export type Verdict = Success | ({ ok: false } & Failure);
 
+/** The fields an answer is judged by: each must come once. */
+const JUDGED_FIELDS = ["ActionStatus", "ErrorCode", "ErrorInfo"] as const;
+
 /** How much of a body that is not a Chat API answer is shown. */
 const SHOWN_BODY_CHARS = 200;
 
@@ -39,8 +43,10 @@ function infoText(value: unknown): string {
 /**
  * Decides what an HTTP exchange means. Success is `ActionStatus` "OK" and `ErrorCode` the number 0,
  * nothing less. A non-zero numeric ErrorCode is the server's failure, whatever ActionStatus says;
- * any other combination is an inconsistent answer. A body that is not a JSON object, an HTTP error
- * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better.
+ * any other combination is an inconsistent answer, and so is an answer that holds one of the fields
+ * it is judged by more than once (JSON.parse would keep the last and hide the others). A body that is not a JSON object, an HTTP error
+ * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better (not
+ * when the transport refused to send).
  * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
  * is cut or kept.
  */
@@ -51,7 +57,7 @@ export function judge(outcome: HttpOutcome, clean: (text: string) => string): Ve
       code: NO_ANSWER,
       fromServer: false,
       info: clean(outcome.reason),
-      retry: "transient",
+      retry: outcome.refused ? "permanent" : "transient",
       connectFailure: outcome.connectFailure,
     };
   }
@@ -75,6 +81,16 @@ export function judge(outcome: HttpOutcome, clean: (text: string) => string): Ve
       fromServer: false,
       info: `HTTP 200 with a body that is not a Chat API answer: ${shown || "(empty)"}`,
       retry: "transient",
+    };
+  }
+  const [repeated] = repeatedTopLevelKeys(body, JUDGED_FIELDS);
+  if (repeated !== undefined) {
+    return {
+      ok: false,
+      code: INCONSISTENT_ANSWER,
+      fromServer: false,
+      info: `the answer has ${repeated} more than once, so it cannot be judged`,
+      retry: retryClass(INCONSISTENT_ANSWER, false),
     };
   }
   const answer = parsed as Record<string, unknown>;

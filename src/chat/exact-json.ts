@@ -2,11 +2,11 @@ const COLON = /\s*:/y;
 const NUMBER_MEMBER = /\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 
 /**
- * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
- * integers above 2^53 into the nearest double, which is another number. Undefined when the member
- * is missing or is not a number.
+ * The members of the top-level object of valid JSON text, in order, repeats included: each one's
+ * name (escapes decoded) and where the text after its name starts. JSON.parse keeps only the last
+ * of a repeated name, and says nothing of the others.
  */
-export function topLevelNumber(json: string, name: string): string | undefined {
+function* topLevelMembers(json: string): Generator<{ name: string; after: number }> {
   let depth = 0;
   for (let i = 0; i < json.length; i++) {
     const char = json[i]!;
@@ -14,14 +14,43 @@ export function topLevelNumber(json: string, name: string): string | undefined {
     else if (char === "}" || char === "]") depth--;
     else if (char === '"') {
       const end = stringEnd(json, i);
-      if (depth === 1 && followedBy(COLON, json, end + 1) && JSON.parse(json.slice(i, end + 1)) === name) {
-        NUMBER_MEMBER.lastIndex = end + 1;
-        return NUMBER_MEMBER.exec(json)?.[1];
+      if (depth === 1 && followedBy(COLON, json, end + 1)) {
+        yield { name: JSON.parse(json.slice(i, end + 1)) as string, after: end + 1 };
       }
       i = end;
     }
   }
+}
+
+/**
+ * The literal of a top-level number member of a JSON object, digit for digit: JSON.parse turns
+ * integers above 2^53 into the nearest double, which is another number. Undefined when the member
+ * is missing or is not a number.
+ */
+export function topLevelNumber(json: string, name: string): string | undefined {
+  for (const member of topLevelMembers(json)) {
+    if (member.name !== name) continue;
+    NUMBER_MEMBER.lastIndex = member.after;
+    return NUMBER_MEMBER.exec(json)?.[1];
+  }
   return undefined;
+}
+
+/**
+ * Which of `names` the top-level object of valid JSON text holds more than once, in the order their
+ * second occurrence comes: JSON.parse would silently keep the last one.
+ */
+export function repeatedTopLevelKeys(json: string, names: readonly string[]): string[] {
+  const wanted = new Set(names);
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const { name } of topLevelMembers(json)) {
+    if (!wanted.has(name)) continue;
+    if (seen.has(name)) {
+      if (!repeated.includes(name)) repeated.push(name);
+    } else seen.add(name);
+  }
+  return repeated;
 }
 
 /** Where the string that opens at `start` closes. */

@@ -5,6 +5,7 @@ import { RateLimiter } from "./limiter.js";
 /** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
 const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map([
   ["group_open_http_svc/get_appid_group_list", 1],
+  ["im_open_login_svc/account_check", 100],
 ]);
 
 /** One limiter per command (the server limits each API separately), shared by every call to it. */

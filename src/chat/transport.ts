@@ -1,8 +1,9 @@
 import * as http from "node:http";
 import type * as https from "node:https";
+import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
-import { getProxyUrl } from "@actions/http-client/lib/proxy.js";
 import { onAbort } from "./abort.js";
+import { proxyFor, ProxyError, type ProxyEnv } from "./proxy.js";
 
 /** Answers longer than this are not read: the attempt fails instead. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -12,7 +13,13 @@ const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHO
 /** What one HTTP exchange gave: an answer with its status and body, or none at all. */
 export type HttpOutcome =
   | { kind: "answer"; status: number; body: string; retryAfterMs?: number }
-  | { kind: "no-answer"; reason: string; connectFailure: boolean };
+  | {
+      kind: "no-answer";
+      reason: string;
+      connectFailure: boolean;
+      /** Nothing was sent, and trying again would not change that (the proxy setting cannot be used). */
+      refused?: true;
+    };
 
 /** How the client reaches the server: one request at a time, each ending in an outcome. */
 export interface Transport {
@@ -52,23 +59,38 @@ function addressOf(url: URL): { host: string; port: number | string; tls: boolea
 
 const KEEP_ALIVE: http.AgentOptions = { keepAlive: true, scheduling: "lifo" };
 
+/**
+ * What every TLS connection we open is checked with, whatever the environment says: the server's
+ * certificate is verified (NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn that off; a private CA goes in
+ * NODE_EXTRA_CA_CERTS), against the host name unless the host is an IP address (SNI carries names only).
+ */
+function tlsOptions(host: string): https.RequestOptions {
+  return { rejectUnauthorized: true, ...(isIP(host) ? {} : { servername: host }) };
+}
+
 function proxyAuthorization(proxy: URL): Record<string, string> {
   if (!proxy.username && !proxy.password) return {};
   const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
   return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
 }
 
-/** How requests reach one server: the request function, fixed options and headers, and what goes before each path. */
-interface Route {
-  request: typeof http.request;
-  options: https.RequestOptions;
-  headers: http.OutgoingHttpHeaders;
-  pathPrefix: string;
-}
+/**
+ * How requests reach one server: the request function, fixed options and headers, and what goes
+ * before each path; or why they cannot be sent at all.
+ */
+type Route =
+  | {
+      request: typeof http.request;
+      options: https.RequestOptions;
+      headers: http.OutgoingHttpHeaders;
+      pathPrefix: string;
+    }
+  | { refused: string };
 
 /**
- * POSTs JSON over keep-alive connections, directly or through the proxy the environment names
- * (`https_proxy`, `no_proxy`, as @actions/http-client reads them). Every exchange ends within the
+ * POSTs JSON over keep-alive connections, directly or through the proxy `env` names (`https_proxy`,
+ * `no_proxy`: see proxy.ts); a proxy setting that cannot be used fails each attempt at once, unsent.
+ * TLS certificates are always verified. Every exchange ends within the
  * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
  * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
  * followed. `close` destroys every connection, so the process can exit.
@@ -78,11 +100,16 @@ export class HttpTransport implements Transport {
   private readonly routes = new Map<string, Promise<Route>>();
   private readonly live = new Set<http.ClientRequest>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly env: ProxyEnv = process.env,
+  ) {}
 
   async post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
     if (signal?.aborted) return noAnswer("cancelled before the request was sent");
     const route = await this.route(base);
+    if ("refused" in route)
+      return { kind: "no-answer", reason: route.refused, connectFailure: false, refused: true };
     const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
     return new Promise<HttpOutcome>((resolve) => {
       let settled = false;
@@ -170,14 +197,20 @@ export class HttpTransport implements Transport {
       const agent = this.agent("http", () => new http.Agent(KEEP_ALIVE));
       return { request: http.request, options: { method: "POST", host, port, agent }, headers, pathPrefix };
     }
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(url, this.env);
+    } catch (error) {
+      if (error instanceof ProxyError) return { refused: error.message };
+      throw error;
+    }
     const https = await loadHttps();
-    const proxy = getProxyUrl(url);
     const agent = proxy
       ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
       : this.agent("https", () => new https.Agent(KEEP_ALIVE));
     return {
       request: https.request,
-      options: { method: "POST", host, port, agent, servername: host },
+      options: { method: "POST", host, port, agent, ...tlsOptions(host) },
       headers,
       pathPrefix,
     };
@@ -192,7 +225,7 @@ export class HttpTransport implements Transport {
 
 /**
  * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
- * proxy), each bounded by the request timeout, and destroyed with the agent even while the proxy
+ * proxy; both TLS connections verified whatever the environment says), each bounded by the request timeout, and destroyed with the agent even while the proxy
  * has not answered.
  */
 function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: number): https.Agent {
@@ -211,6 +244,7 @@ function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: 
       headers: { host: authority, ...proxyAuthorization(proxy) },
       agent: false,
       timeout: timeoutMs,
+      ...(address.tls ? tlsOptions(address.host) : {}),
     });
     pending.add(connect);
     connect.once("connect", (res, socket) => {
@@ -219,7 +253,8 @@ function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: 
         socket.destroy();
         return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
       }
-      done(null, direct({ ...options, socket } as https.RequestOptions) ?? undefined);
+      const tls = tlsOptions(String(options.host ?? ""));
+      done(null, direct({ ...options, socket, ...tls } as https.RequestOptions) ?? undefined);
     });
     connect.once("timeout", () =>
       connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)),

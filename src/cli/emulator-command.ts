@@ -18,12 +18,14 @@ Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted
 
   --app SDKAPPID:KEY   an app and its secret key (admin account: administrator); repeatable
   --seed FILE          JSON with "apps" (accounts, deletedAccounts, historyRetentionSeconds),
-                       "groups" (topics, members, messages) and "groupBatches" to start with
+                       "groups" (topics, members, messages) and "groupBatches" to start with;
+                       at most 1000000 apps, groups, topics, messages and accounts in all
   --port N             port (default: one the OS picks)
   --rate-limit N       calls per second per app and command (200)
   --latency-ms N       network delay before the service sees each request (0)
   --jitter-ms N        up to this much more delay, at random (0)
-  --request-log N      how many of the newest requests to keep in memory (10000; 0 keeps none)`;
+  --request-log N      how many of the newest authenticated requests to keep in memory (10000;
+                       0 keeps none); a body over 16 KiB is kept as its size and first 1000 characters`;
 
 function parseInteger(text: string, flag: string, min: number, max: number, example: string): number {
   const value = Number(text);
@@ -67,6 +69,10 @@ function readSeed(path: string): Seed {
   try {
     json = JSON.parse(text);
   } catch (error) {
+    // Some engines parse JSON recursively and run out of stack on very deep nesting.
+    if (error instanceof RangeError) {
+      throw new InputError(undefined, `--seed ${path}: nested too deeply to read (${error.message}).`);
+    }
     throw new InputError(undefined, `--seed ${path}: not valid JSON: ${(error as Error).message}`);
   }
   try {

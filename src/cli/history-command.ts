@@ -24,6 +24,15 @@ before and after a recall. Nothing is changed.
 ${CONNECTION_SETTINGS.map(flagLine).join("\n")}
   -h, --help                   this help`;
 
+/** Width of an ISO time within years 0 to 9999: the time column of the table. */
+const ISO_TIME_WIDTH = "2000-01-01T00:00:00.000Z".length;
+
+/** A message's time (seconds since the epoch) as an ISO time, or as the server's number when no date can hold it. */
+function shownTime(seconds: number): string | number {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? seconds : date.toISOString();
+}
+
 export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const values = parseFlags("history", args, {
     ...flagOptions(CONNECTION_SETTINGS),
@@ -42,15 +51,15 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   const [scope] = planScopes([group], topic ? [topic] : [], "--topic");
   const sources = [flagSource(values), environmentSource(env)];
   const secrets = secretsOf(sources);
-  const connection = resolveConnection(sources);
+  const connection = resolveConnection(sources, env);
   const client = new ChatClient({ ...connection, secrets });
   try {
     const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW }, {});
     for (const m of messages) {
-      const time = new Date(m.time * 1000).toISOString();
+      const time = shownTime(m.time);
       const line = values.json
         ? jsonLine({ seq: m.seq, time, sender: m.from, state: m.state })
-        : `${String(m.seq).padStart(8)}  ${time}  ${m.state.padEnd(8)}  ${terminalText(m.from)}`;
+        : `${String(m.seq).padStart(8)}  ${String(time).padEnd(ISO_TIME_WIDTH)}  ${m.state.padEnd(8)}  ${terminalText(m.from)}`;
       process.stdout.write(line + "\n");
     }
     if (!values.json) {

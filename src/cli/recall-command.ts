@@ -1,7 +1,7 @@
 import { describeEnd, describePlan, describeRetry, runFailed } from "../recall/describe.js";
 import { RecallSession } from "../recall/session.js";
 import { environmentSource, SETTINGS } from "../recall/settings.js";
-import { resolveSettings } from "../recall/resolve.js";
+import { parseDecimal, resolveSettings } from "../recall/resolve.js";
 import { secretsOf } from "../recall/secret-settings.js";
 import { InputError, quote } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
@@ -22,6 +22,7 @@ Lists take one ID per line, or several separated by commas; list flags may repea
 
 ${SETTINGS.map(flagLine).join("\n")}
   --progress-interval S        when stderr is not a terminal, a progress line every S seconds (5)
+  --allow-files-outside        read --group-file and --sender-file outside the current directory too
   -h, --help                   this help
 
 Prefer the environment for the secret key: command lines are visible to other processes.`;
@@ -30,6 +31,7 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const values = parseFlags("recall", args, {
     ...flagOptions(SETTINGS),
     "progress-interval": { type: "string" },
+    "allow-files-outside": { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(RECALL_USAGE + "\n");
@@ -37,7 +39,13 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   }
   const sources = [flagSource(values), environmentSource(env)];
   const secrets = secretsOf(sources);
-  const settings = resolveSettings(sources);
+  const settings = resolveSettings(sources, {
+    baseDirectory: process.cwd(),
+    env,
+    baseDirectoryName: "the current directory",
+    allowListFilesOutsideBase: values["allow-files-outside"] === true,
+    outsideBaseRemedy: "Put the file there, or pass --allow-files-outside to read it where it is.",
+  });
   const intervalMs = progressInterval(values["progress-interval"]);
   let display: ProgressDisplay | undefined;
   const say = (text: string): void => {
@@ -66,16 +74,17 @@ export async function recallCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const summary = await session.run().finally(() => display?.stop());
   display = undefined;
   say(describeEnd(summary, settings));
+  if (summary.archiveFile) say(`Archive: ${summary.archiveFile}`);
   return runFailed(summary) ? 1 : 0;
 }
 
 function progressInterval(value: unknown): number {
   if (value === undefined) return DEFAULT_PROGRESS_SECONDS * 1000;
-  const seconds = Number(value);
-  if (String(value).trim() === "" || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
+  const seconds = parseDecimal(String(value).trim());
+  if (seconds === undefined || seconds < 0.1 || seconds > 3600) {
     throw new InputError(
       undefined,
-      `--progress-interval: expected seconds from 0.1 to 3600, got ${quote(String(value))}.`,
+      `--progress-interval: expected seconds, a decimal number from 0.1 to 3600 (such as 5 or 0.5), got ${quote(String(value))}.`,
     );
   }
   return seconds * 1000;

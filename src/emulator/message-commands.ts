@@ -100,14 +100,18 @@ export const MESSAGE_COMMANDS: [string, Handler][] = [
       const first = Math.max(1, last - count + 1);
       const page = [];
       let leftOut = 0;
+      let expiredCount = 0;
       for (let seq = last; seq >= first; seq--) {
         const message = channel.messages[seq - 1];
         if (!message) continue;
         const expired = state.isExpired(sdkAppId, message);
+        if (expired) expiredCount++;
         if (message.recalled && !message.deleted && !expired && !withRecalled) leftOut++;
         else page.push(historyEntry(message, expired));
       }
-      return { GroupId: groupId, IsFinished: leftOut === 0 ? 1 : 0, RspMsgList: page };
+      // 1: the whole range came back; 0: some was left out; 2: as 0, but all of it has expired.
+      const isFinished = page.length > 0 && expiredCount === page.length ? 2 : leftOut === 0 ? 1 : 0;
+      return { GroupId: groupId, IsFinished: isFinished, RspMsgList: page };
     },
   ],
 

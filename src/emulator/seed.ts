@@ -83,11 +83,74 @@ const VALID_TYPES = [...GROUP_TYPES, ...Object.keys(GROUP_TYPE_ALIASES)].join(",
 const MAX_BATCH = 1_000_000;
 /** Bound of secondsAgo and historyRetentionSeconds: about 31 years, so that message times stay positive. */
 const MAX_SECONDS = 1_000_000_000;
+/**
+ * The most a seed may create in all: apps, groups (groupBatches counts summed), topics (a batch's
+ * topicsPerCommunity times its Community groups), messages, and accounts named (admins, accounts,
+ * deletedAccounts, owners, members). A million groups take about 600 MB of the emulator's memory.
+ */
+export const MAX_SEED_ITEMS = 1_000_000;
+/**
+ * The deepest a seed may nest arrays and objects. A seed needs 5 levels (the seed, `groups`, a group,
+ * its `messages`, a message); the bound only keeps absurd nesting from reaching code that recurses.
+ */
+export const MAX_SEED_DEPTH = 32;
+/** Longest string quoted whole in an error message. */
+const DESCRIBED_CHARS = 60;
+/** Most unknown keys an error message lists. */
+const LISTED_KEYS = 5;
 
 type Json = Record<string, unknown>;
 
+/** A short description of a value for an error message, whatever its size or depth. */
 function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? "" : "s"}`;
+  if (value !== null && typeof value === "object") return "an object";
+  if (typeof value === "string" && value.length > DESCRIBED_CHARS) {
+    return `${JSON.stringify(value.slice(0, DESCRIBED_CHARS))}... (${value.length} characters)`;
+  }
   return JSON.stringify(value) ?? String(value);
+}
+
+/** Refuses JSON nested deeper than MAX_SEED_DEPTH; walks it with a stack of its own, not by recursion. */
+function checkDepth(root: unknown): void {
+  const pending: { value: unknown; depth: number }[] = [{ value: root, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_SEED_DEPTH) {
+      throw new SeedError(
+        `seed: arrays and objects nested more than ${MAX_SEED_DEPTH} levels deep; a seed needs at most 5`,
+      );
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child !== null && typeof child === "object") pending.push({ value: child, depth: depth + 1 });
+    }
+  }
+}
+
+/** Counts what a seed creates as it is read, and refuses it past MAX_SEED_ITEMS. */
+class Budget {
+  private used = 0;
+
+  take(items: number, path: string): void {
+    this.used += items;
+    if (this.used > MAX_SEED_ITEMS) {
+      throw new SeedError(
+        `${path}: the seed would create more than ${MAX_SEED_ITEMS} apps, groups, topics, messages and accounts in all (groupBatches counts included), the most a seed may`,
+      );
+    }
+  }
+
+  /** An array whose every element creates something. */
+  list(value: unknown, path: string): unknown[] {
+    const items = list(value, path);
+    this.take(items.length, path);
+    return items;
+  }
+
+  names(value: unknown, path: string): string[] {
+    return this.list(value, path).map((name, i) => text(name, `${path}[${i}]`));
+  }
 }
 
 function object(value: unknown, path: string, keys: string[]): Json {
@@ -96,8 +159,9 @@ function object(value: unknown, path: string, keys: string[]): Json {
   }
   const unknown = Object.keys(value).filter((key) => !keys.includes(key));
   if (unknown.length > 0) {
+    const more = unknown.length > LISTED_KEYS ? ` and ${unknown.length - LISTED_KEYS} more` : "";
     throw new SeedError(
-      `${path}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map(describe).join(", ")}; expected ${keys.join(", ")}`,
+      `${path}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, LISTED_KEYS).map(describe).join(", ")}${more}; expected ${keys.join(", ")}`,
     );
   }
   return value as Json;
@@ -132,10 +196,6 @@ function count(value: unknown, path: string, max: number): number {
   return integer(value, path, 0, max);
 }
 
-function names(value: unknown, path: string): string[] {
-  return list(value, path).map((name, i) => text(name, `${path}[${i}]`));
-}
-
 /** A positive integer below 2^32, written as a JSON number (a string such as "1400000001" is refused). */
 function sdkAppId(value: unknown, path: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0 || value >= 2 ** 32) {
@@ -158,8 +218,9 @@ function optional<T>(json: Json, key: string, path: string, read: (value: unknow
   return json[key] === undefined ? {} : { [key]: read(json[key], `${path}.${key}`) };
 }
 
-function parseApp(value: unknown, path: string): SeedApp {
+function parseApp(value: unknown, path: string, budget: Budget): SeedApp {
   const app = object(value, path, APP_KEYS);
+  const names = (v: unknown, p: string) => budget.names(v, p);
   return {
     sdkAppId: sdkAppId(app.sdkAppId, `${path}.sdkAppId`),
     secretKey: text(app.secretKey, `${path}.secretKey`),
@@ -182,8 +243,10 @@ function parseMessage(value: unknown, path: string): SeedMessage {
   };
 }
 
-function parseGroup(value: unknown, path: string): SeedGroup {
+function parseGroup(value: unknown, path: string, budget: Budget): SeedGroup {
   const group = object(value, path, GROUP_KEYS);
+  const names = (v: unknown, p: string) => budget.names(v, p);
+  if (group.owner !== undefined) budget.take(1, `${path}.owner`);
   return {
     sdkAppId: sdkAppId(group.sdkAppId, `${path}.sdkAppId`),
     type: type(group.type, `${path}.type`),
@@ -192,12 +255,30 @@ function parseGroup(value: unknown, path: string): SeedGroup {
     ...optional(group, "owner", path, text),
     ...optional(group, "topics", path, names),
     ...optional(group, "members", path, names),
-    ...optional(group, "messages", path, (v, p) => list(v, p).map((m, i) => parseMessage(m, `${p}[${i}]`))),
+    ...optional(group, "messages", path, (v, p) =>
+      budget.list(v, p).map((m, i) => parseMessage(m, `${p}[${i}]`)),
+    ),
   };
 }
 
-function parseBatch(value: unknown, path: string): SeedGroupBatch {
+/** How many of a batch's groups are Community groups, its types being given in turn. */
+function communities(count: number, types: readonly GroupType[]): number {
+  const inTurn = (n: number) => types.slice(0, n).filter((t) => t === "Community").length;
+  return types.length === 0
+    ? 0
+    : Math.floor(count / types.length) * inTurn(types.length) + inTurn(count % types.length);
+}
+
+function parseBatch(value: unknown, path: string, budget: Budget): SeedGroupBatch {
   const batch = object(value, path, BATCH_KEYS);
+  const parsed = parseBatchFields(batch, path);
+  budget.take(parsed.count, `${path}.count`);
+  const topics = communities(parsed.count, parsed.types ?? []) * (parsed.topicsPerCommunity ?? 0);
+  budget.take(topics, `${path}.topicsPerCommunity`);
+  return parsed;
+}
+
+function parseBatchFields(batch: Json, path: string): SeedGroupBatch {
   return {
     sdkAppId: sdkAppId(batch.sdkAppId, `${path}.sdkAppId`),
     count: count(batch.count, `${path}.count`, MAX_BATCH),
@@ -213,16 +294,26 @@ function parseBatch(value: unknown, path: string): SeedGroupBatch {
   };
 }
 
-/** Checks JSON read from a seed file and returns it as a Seed; a SeedError names the entry at fault. */
+/**
+ * Checks JSON read from a seed file and returns it as a Seed; a SeedError names the entry at fault, or
+ * the limit passed (MAX_SEED_DEPTH, MAX_SEED_ITEMS).
+ */
 export function parseSeed(value: unknown): Seed {
+  checkDepth(value);
   const seed = object(value, "seed", SEED_KEYS);
-  const entries = <T>(key: string, parse: (entry: unknown, path: string) => T): T[] | undefined =>
-    seed[key] === undefined
-      ? undefined
-      : list(seed[key], key).map((entry, i) => parse(entry, `${key}[${i}]`));
-  const apps = entries("apps", parseApp);
-  const groups = entries("groups", parseGroup);
-  const groupBatches = entries("groupBatches", parseBatch);
+  const budget = new Budget();
+  const entries = <T>(
+    key: string,
+    parse: (entry: unknown, path: string, budget: Budget) => T,
+    creates: boolean,
+  ): T[] | undefined => {
+    if (seed[key] === undefined) return undefined;
+    const items = creates ? budget.list(seed[key], key) : list(seed[key], key);
+    return items.map((entry, i) => parse(entry, `${key}[${i}]`, budget));
+  };
+  const apps = entries("apps", parseApp, true);
+  const groups = entries("groups", parseGroup, true);
+  const groupBatches = entries("groupBatches", parseBatch, false);
   return { ...(apps && { apps }), ...(groups && { groups }), ...(groupBatches && { groupBatches }) };
 }
 

@@ -11,7 +11,7 @@ import { readBody } from "./request-body.js";
 import { RequestLog, type RecordedRequest } from "./request-log.js";
 import { Sleeper } from "./sleeper.js";
 import { EmulatorError, EmulatorState, type AppConfig } from "./state.js";
-import { UserSigCache } from "./usersig-cache.js";
+import { MAX_CLOCK_SKEW_SECONDS, UserSigCache } from "./usersig-cache.js";
 
 export interface EmulatorOptions {
   apps: AppConfig[];
@@ -35,6 +35,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** How many of the newest requests `requests` keeps (default 10,000; 0 keeps none). */
   requestLogSize?: number;
+  /**
+   * Bound of the memory the kept requests take, as estimated (default 64 MiB): past it the oldest are
+   * dropped, whatever requestLogSize says.
+   */
+  requestLogBytes?: number;
   /** First `Next` cursor get_appid_group_list issues (default 1n); e.g. 2n ** 60n to exceed 2^53. */
   listingCursorBase?: bigint;
   /** The most groups one page of get_appid_group_list holds, whatever its Limit asks (default 10,000), so that paging can be tried with few groups. */
@@ -51,9 +56,16 @@ export interface Emulator {
   port: number;
   state: EmulatorState;
   faults: FaultQueue;
-  /** The newest requests received (at most requestLogSize), oldest first; the UserSig is not kept. */
+  /**
+   * The newest requests that passed authentication (a valid UserSig of an app admin, for a known
+   * SDKAppID), at most requestLogSize, oldest first; the UserSig is not kept, nor a body of more than
+   * 16 KiB as parsed (only its size and the start of its text).
+   */
   readonly requests: readonly RecordedRequest[];
-  /** How many requests reached the service in all (bodies over maxBodyBytes and aborted requests do not). */
+  /**
+   * How many requests reached the service in all, authenticated or not (bodies over maxBodyBytes and
+   * aborted requests do not).
+   */
   readonly requestCount: number;
   /** Per command: accepted and rate-limited calls, the busiest second, first and last acceptance. */
   stats(): Record<string, CommandStats>;
@@ -77,7 +89,6 @@ export const DOCUMENTED_RATE_LIMITS: Readonly<Record<string, number>> = {
 };
 
 const UINT32 = /^\d{1,10}$/;
-const LOGGED_TEXT_CHARS = 1000;
 const JSON_TYPE = "application/json";
 
 function chat(body: Record<string, unknown>): Reply {
@@ -169,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   options.apps.forEach((app) => state.addApp(app));
   const random = options.random ?? Math.random;
   const faults = new FaultQueue(random);
-  const log = new RequestLog(options.requestLogSize ?? 10_000);
+  const log = new RequestLog(options.requestLogSize ?? 10_000, options.requestLogBytes);
   const cursors = new ListingCursors(options.listingCursorBase ?? 1n);
   const listingPageLimit = options.listingPageLimit ?? 10_000;
   const commandLimits = new Map(Object.entries(options.commandRateLimits ?? {}));
@@ -203,6 +214,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const app = state.app(sdkAppId);
     if (!app) return fail(70020, `SDKAppID ${sdkAppId} not found`);
     const check = userSigs.check(userSig, app.secretKey);
+    if (!check.ok && check.reason === "not-url-safe") {
+      return fail(70003, "UserSig is not in TLSSigAPIv2's URL-safe base64 (* - _ instead of + / =)");
+    }
     if (!check.ok && check.reason === "malformed") return fail(70003, "UserSig could not be decoded");
     if (check.claims && check.claims.sdkAppId !== sdkAppId)
       return fail(70014, "SDKAppID does not match the UserSig");
@@ -211,6 +225,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
     if (!check.ok && check.reason === "bad-signature")
       return fail(70009, "UserSig was not signed with this app's key");
+    if (!check.ok && check.reason === "future") {
+      const ahead = check.claims.time - Math.floor(Date.now() / 1000);
+      return fail(
+        70003,
+        `UserSig TLS.time is ${ahead} s ahead of the server's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s allowed)`,
+      );
+    }
     if (!check.ok) return fail(70001, "UserSig expired");
     if (!app.admins.has(identifier)) return fail(10007, `${identifier} is not an app admin`);
     return sdkAppId;
@@ -219,11 +240,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   function answer(
     method: string | undefined,
     target: ReturnType<typeof parseTarget>,
+    sdkAppId: Reply | number,
     parsed: unknown,
     rawBody: string,
   ): Reply {
     if (method !== "POST") return fail(60002, "use POST");
-    const sdkAppId = authorize(target.query);
     if (typeof sdkAppId !== "number") return sdkAppId;
     const command = target.command;
     const handler = command === undefined ? undefined : COMMANDS.get(command);
@@ -254,14 +275,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (res.destroyed) return;
 
     const target = parseTarget(req.url ?? "/");
-    const parsed = parseJson(body.text);
-    log.record({
-      command: target.command ?? target.path,
-      sdkAppId: target.query.get("sdkappid"),
-      identifier: target.query.get("identifier"),
-      random: target.query.get("random"),
-      body: parsed ?? body.text.slice(0, LOGGED_TEXT_CHARS),
-    });
+    log.received();
+    // Checked before any fault plays, so that the log holds every authenticated request the client
+    // made, whatever it was answered; the body of any other is neither parsed nor kept.
+    const sdkAppId = authorize(target.query);
+    const parsed = typeof sdkAppId === "number" ? parseJson(body.text) : undefined;
+    if (typeof sdkAppId === "number") {
+      log.record({
+        command: target.command ?? target.path,
+        sdkAppId: target.query.get("sdkappid"),
+        identifier: target.query.get("identifier"),
+        random: target.query.get("random"),
+        text: body.text,
+        parsed,
+      });
+    }
 
     const fault = faults.take(target.command ?? target.path);
     if (fault?.hangMs) await sleeper.sleep(fault.hangMs);
@@ -269,7 +297,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       req.socket.resetAndDestroy();
       return;
     }
-    const reply = (fault && faultReply(fault)) ?? answer(req.method, target, parsed, body.text);
+    const reply = (fault && faultReply(fault)) ?? answer(req.method, target, sdkAppId, parsed, body.text);
     send(res, reply, fault?.reset);
   }
 

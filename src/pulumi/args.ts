@@ -28,7 +28,7 @@ export interface GroupMessageRecallArgs {
   requestTimeout?: pulumi.Input<number | string> | undefined;
   /** Ceiling on calls per second to each API, 1 to 50000, shared by every call that connects the same way (the documented limit is 200 per SDKAppID). Default `200`. */
   maxCallsPerSecond?: pulumi.Input<number | string> | undefined;
-  /** Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission. Default `true`. */
+  /** Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall - and check every sender (account_check) - one that is not an account and has no messages where the run looks fails. Set false for an admin without those permissions. Default `true`. */
   preflight?: pulumi.Input<boolean> | undefined;
   /** After the recall, count per pair the sender's messages in the window that are recalled and those still not; a pair with any left fails. Default `false`. */
   verify?: pulumi.Input<boolean> | undefined;

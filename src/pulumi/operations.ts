@@ -112,8 +112,10 @@ function previewOutputs(inputs: Properties): Properties {
   return { ...pick(inputs, IDENTITY_PROPERTIES), ...pick(inputs, PUBLIC_HOW_PROPERTIES), ...results };
 }
 
+/** Equal as the settings read them: a number and its decimal text are the same value. */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const text = (v: unknown) => JSON.stringify(typeof v === "number" ? String(v) : (v ?? null));
+  return text(a) === text(b);
 }
 
 /** What to recall changed: replace (recall again). How to recall changed: update the state only. */

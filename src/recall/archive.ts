@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, fstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import type { HistoryMessage } from "./history.js";
 import type { Scope } from "./types.js";
 
@@ -50,8 +50,14 @@ export class Archive {
     const data = Buffer.from(text + "\n");
     if (this.bytes + data.length > MAX_ARCHIVE_BYTES)
       throw new Error(`the archive would pass its limit of ${MAX_ARCHIVE_BYTES} bytes`);
-    for (let at = 0; at < data.length;) at += writeSync(this.fd, data, at);
-    fsyncSync(this.fd);
+    try {
+      for (let at = 0; at < data.length;) at += writeSync(this.fd, data, at);
+      fsyncSync(this.fd);
+    } catch (error) {
+      // A line cut short would join the next one: the file goes back to its last whole line.
+      ftruncateSync(this.fd, this.bytes);
+      throw error;
+    }
     this.bytes += data.length;
     this.archived += messages.length;
   }

@@ -58,7 +58,7 @@ export function describePlan(settings: RecallSettings): string {
     return `Dry run: counting the messages of ${pairs} in ${which} of each group or topic; nothing is recalled${settings.archive ? " or archived" : ""}.`;
   const how = !recallsBySeq(settings)
     ? "with delete_group_msg_by_sender (silently: clients see it when they pull history)"
-    : `among ${which} of each group or topic${settings.archive ? `, each written first to the archive ${settings.archive},` : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
+    : `among ${which} of each group or topic${settings.archive ? ", each written first to the archive file," : ""} by seq with group_msg_recall, so that clients see it at once${settings.reason ? `, with a reason` : ""}`;
   return `Recalling the messages of ${pairs} ${how}, at up to ${settings.connection.maxCallsPerSecond} calls/s${settings.verify ? ", then counting what was recalled" : ""}.`;
 }
 
@@ -74,9 +74,7 @@ export function describeOutcome(summary: RecallSummary, settings: RecallSettings
       ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
       : "";
   const archived =
-    summary.archiveFile === undefined
-      ? ""
-      : ` ${summary.archivedMessages} message(s) archived to ${summary.archiveFile}.`;
+    summary.archiveFile === undefined ? "" : ` ${summary.archivedMessages} message(s) archived.`;
   return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;
 }
 

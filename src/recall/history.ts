@@ -47,7 +47,7 @@ interface Read {
   /** The smallest and largest seqs that came back, selected or not. */
   lowest?: number;
   highest?: number;
-  /** The end of the roaming history, or messages older than `since`, came back: older pages hold nothing to select. */
+  /** The end of the roaming history, or a page all older than `since`, came back: older pages hold nothing to select. */
   past: boolean;
   attempts: number;
 }
@@ -57,8 +57,8 @@ interface Read {
  * ones included, newest first; and the calls it took. The first page gives the newest seq; the seqs
  * below it are then read in ranges of a page, several at once, each reader taking the next range. `IsFinished` does not mean the end
  * of history: a range that comes back short is read on from its smallest seq minus one. Reading
- * stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2, or a whole page
- * of deleted or expired messages), or once messages are older than `since`.
+ * stops at seq 1, at the depth, at the end of the roaming history (`IsFinished` 2: all expired), or
+ * at a page whose messages are all older than `since`.
  */
 export async function readHistory(
   client: ChatClient,
@@ -149,9 +149,8 @@ async function readPage(
     else if (senders.has(m.from)) messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
   }
   const seqs = seen.map((m) => m.seq);
-  const expired =
-    response.IsFinished === 2 || (seen.length === PAGE_SIZE && seen.every((m) => m.state === "gone"));
-  const older = since !== undefined && seen.some((m) => m.time > 0 && m.time < since);
+  const expired = response.IsFinished === 2;
+  const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time > 0 && m.time < since);
   return {
     messages,
     ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),

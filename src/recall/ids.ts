@@ -1,9 +1,10 @@
-import { InputError, quote } from "./input-error.js";
+import { InputError } from "./input-error.js";
 import type { IdKind, SettingName } from "./types.js";
 
 export const COMMUNITY_PREFIX = "@TGS#_";
 const TOPIC_MARK = "@TOPIC#_";
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+const PRINTABLE_CHAR = /^[\x20-\x7e]$/;
 
 /*
  * Custom group IDs may contain commas, so on a single line a comma separates IDs only where no
@@ -38,10 +39,30 @@ export function splitIds(value: string, kind: IdKind, setting: SettingName, labe
   if (pieces.length > 1 && !pieces.every(commaList)) {
     throw new InputError(
       setting,
-      `${label}: ${quote(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`,
+      `${label}: ${quoteId(value)} has a comma, and ${what}s may contain commas: it could be one ${what} or several. Put one ${what} per line (in a workflow, a block such as "${setting}: |").`,
     );
   }
   return pieces;
+}
+
+/**
+ * An ID quoted for a message, cut like `quote` (at `max` code points): `"` and `\` escaped, and every
+ * character outside printable ASCII (control, zero-width, look-alike letters, bidirectional
+ * controls) shown as `\u{hex code point}`, so that the user sees what is wrong with it.
+ */
+export function quoteId(value: string, max = 100): string {
+  const shown: string[] = [];
+  for (const char of value) {
+    if (shown.length === max) return `"${shown.join("")}…"`;
+    shown.push(
+      char === '"' || char === "\\"
+        ? `\\${char}`
+        : PRINTABLE_CHAR.test(char)
+          ? char
+          : `\\u{${char.codePointAt(0)!.toString(16)}}`,
+    );
+  }
+  return `"${shown.join("")}"`;
 }
 
 /** Whether the service could have made this ID: printable ASCII within the kind's byte limit. */
@@ -54,13 +75,13 @@ export function checkId(value: string, kind: IdKind, setting: SettingName, label
   if (!PRINTABLE_ASCII.test(value)) {
     throw new InputError(
       setting,
-      `${label}: ${what} ${quote(value)} must be printable ASCII (no control or non-ASCII characters).`,
+      `${label}: ${what} ${quoteId(value)} must be printable ASCII (no control or non-ASCII characters).`,
     );
   }
   if (value.length > maxBytes) {
     throw new InputError(
       setting,
-      `${label}: ${what} ${quote(value)} is ${value.length} bytes; the limit is ${maxBytes}.`,
+      `${label}: ${what} ${quoteId(value)} is ${value.length} bytes; the limit is ${maxBytes}.`,
     );
   }
 }
@@ -71,7 +92,7 @@ export function topicGroup(topic: string, groups: ReadonlyMap<string, number>, l
   if (!topic.startsWith(COMMUNITY_PREFIX)) {
     throw new InputError(
       "topic",
-      `${label}: topic ID ${quote(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`,
+      `${label}: topic ID ${quoteId(topic)} must belong to a Community group, whose ID starts with ${COMMUNITY_PREFIX}.`,
     );
   }
   let group: string | undefined;
@@ -84,11 +105,11 @@ export function topicGroup(topic: string, groups: ReadonlyMap<string, number>, l
   if (group === undefined) {
     throw new InputError(
       "topic",
-      `${label}: topic ID ${quote(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
+      `${label}: topic ID ${quoteId(topic)} must be "<group ID>${TOPIC_MARK}<name>" for one of the listed groups (${[
         ...groups.keys(),
       ]
         .slice(0, 10)
-        .map((g) => quote(g))
+        .map((g) => quoteId(g))
         .join(", ")}${groups.size > 10 ? ", …" : ""}).`,
     );
   }

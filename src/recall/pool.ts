@@ -16,7 +16,8 @@ export class WorkPool {
   private active = 0;
   /** Units that start once others have ended. */
   private queued = 0;
-  private wake: (() => void) | undefined;
+  /** Whoever waits for a change: the admission of new units, and the drain. */
+  private readonly waiters = new Set<() => void>();
   private crash: { error: unknown } | undefined;
   private readonly unwatch: () => void;
 
@@ -24,7 +25,7 @@ export class WorkPool {
     private readonly client: ChatClient,
     private readonly maxActive = MAX_ACTIVE,
   ) {
-    this.unwatch = client.onGrant(() => this.wake?.());
+    this.unwatch = client.onGrant(() => this.wake());
   }
 
   /** Resolves true when another unit may start, false once `stop` is aborted. */
@@ -50,7 +51,7 @@ export class WorkPool {
       })
       .finally(() => {
         this.active--;
-        this.wake?.();
+        this.wake();
       });
   }
 
@@ -64,7 +65,7 @@ export class WorkPool {
       })
       .finally(() => {
         this.queued--;
-        this.wake?.();
+        this.wake();
       });
   }
 
@@ -75,14 +76,18 @@ export class WorkPool {
     if (this.crash) throw this.crash.error;
   }
 
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
   private changed(stop?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        this.wake = undefined;
+        this.waiters.delete(done);
         forget();
         resolve();
       };
-      this.wake = done;
+      this.waiters.add(done);
       const forget = onAbort(stop, done);
     });
   }

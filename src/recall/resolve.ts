@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from "node:fs";
-import { resolve as resolvePath } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
+import { isAbsolute, relative, resolve as resolvePath, sep } from "node:path";
 import type { ChatAuth } from "../chat/client.js";
-import { endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
-import { checkId, splitIds } from "./ids.js";
+import { baseUrls, endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
+import { proxyProblem, type ProxyEnv } from "../chat/proxy.js";
+import { checkId, isWellFormedId, splitIds } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
 import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
 import { planScopes } from "./plan.js";
@@ -35,19 +36,114 @@ function isSet(value: SourceValue | undefined): value is SourceValue {
   return value !== undefined && value.values.some((v) => v.trim() !== "");
 }
 
-/** List files larger than this are refused, before they are read. */
+/** List files larger than this are refused; no more than this (and a byte) is ever read of one. */
 const MAX_LIST_FILE_BYTES = 50 * 1024 * 1024;
+/** List files are read in chunks of this many bytes. */
+const LIST_FILE_CHUNK_BYTES = 64 * 1024;
+
+/** Where list files are read from, and what is said when one is elsewhere. */
+interface ListFileRules {
+  /** Where relative paths start, and (unless `allowOutside`) the only place list files are read from. */
+  baseDirectory: string;
+  /** How messages name the base directory. */
+  baseName: string;
+  allowOutside: boolean;
+  /** What to do about a file outside the base directory. */
+  remedy: string;
+}
+
+/** What a path that is not a regular file is, for a message. */
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSymbolicLink()) return "a symbolic link";
+  return "not a file";
+}
+
+/** Whether `path` is `directory` or inside it (both real paths). */
+function isInside(path: string, directory: string): boolean {
+  const rel = relative(directory, path);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** The real path of a directory, or the path as it is when it cannot be resolved. */
+function realDirectory(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolvePath(path);
+  }
+}
+
+/**
+ * The text of a regular file, read to at most MAX_LIST_FILE_BYTES whatever its size says (a file
+ * can grow, and some report 0). Opened without blocking, so that a named pipe put there meanwhile
+ * is refused rather than waited on.
+ */
+function readRegularFile(path: string, refuse: (why: string) => never): string {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+  const fd = openSync(path, flags);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile())
+      refuse(`is not a regular file (${fileKind(stats)}): a list file must be a regular file.`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(LIST_FILE_CHUNK_BYTES, MAX_LIST_FILE_BYTES + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+      if (total > MAX_LIST_FILE_BYTES) throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
+    }
+    return Buffer.concat(chunks, total).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const ID_NAMES: Record<IdKind, string> = { group: "group ID", user: "user ID", topic: "topic ID" };
+/** IDs are printable ASCII (as isWellFormedId checks). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const idLimits = new Map<IdKind, number>();
+
+/** The most bytes an ID of this kind may have, as isWellFormedId says. */
+function idLimit(kind: IdKind): number {
+  let limit = idLimits.get(kind);
+  if (limit === undefined) {
+    for (limit = 0; limit < 1024 && isWellFormedId("x".repeat(limit + 1), kind); limit++);
+    idLimits.set(kind, limit);
+  }
+  return limit;
+}
+
+/** Why a line of a list file is not an ID, in words that do not repeat the line. */
+function lineProblem(line: string, kind: IdKind): string {
+  if (!PRINTABLE_ASCII.test(line)) return "it holds control or non-ASCII characters; IDs are printable ASCII";
+  return `it is ${Buffer.byteLength(line)} bytes; the limit is ${idLimit(kind)}`;
+}
 
 /** Reads settings over ordered sources: the first source that sets a setting gives it. */
 class Resolver {
   /** What is let through but worth a word to the user. */
   readonly warnings: string[] = [];
+  private readonly files: ListFileRules;
 
   constructor(
     private readonly sources: readonly Source[],
-    /** Where relative paths of list files start. */
-    private readonly baseDirectory = process.cwd(),
-  ) {}
+    files: Partial<ListFileRules> = {},
+  ) {
+    const baseName = files.baseName ?? "the base directory";
+    this.files = {
+      baseDirectory: files.baseDirectory ?? process.cwd(),
+      baseName,
+      allowOutside: files.allowOutside ?? false,
+      remedy: files.remedy ?? `Put the file in ${baseName}.`,
+    };
+  }
 
   find(name: SettingName, from: readonly Source[] = this.sources): Found | undefined {
     const spec = settingSpec(name);
@@ -128,24 +224,44 @@ class Resolver {
   private fileIds(name: SettingName, kind: IdKind): string[] {
     const found = this.find(name);
     if (!found) return [];
-    const path = resolvePath(this.baseDirectory, found.values.at(-1)!.trim());
+    const given = found.values.at(-1)!.trim();
+    const path = resolvePath(this.files.baseDirectory, given);
+    const refuse = (why: string): never => {
+      throw new InputError(name, `${found.label}: ${quote(path)} ${why}`);
+    };
     let text: string;
     try {
-      if (statSync(path).size > MAX_LIST_FILE_BYTES)
-        throw new Error(`larger than ${MAX_LIST_FILE_BYTES} bytes`);
-      text = readFileSync(path, "utf8");
+      const real = realpathSync(path);
+      const base = realDirectory(this.files.baseDirectory);
+      if (!this.files.allowOutside && !isInside(real, base)) {
+        const { baseName, remedy } = this.files;
+        const where = real === path ? `${quote(given)} is` : `${quote(given)} leads to ${quote(real)},`;
+        throw new InputError(
+          name,
+          `${found.label}: ${where} outside ${baseName} (${base}): list files are read only from there. ${remedy}`,
+        );
+      }
+      text = readRegularFile(real, refuse);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(name, `${found.label}: cannot read ${quote(path)}: ${(error as Error).message}`);
     }
-    const ids = text
-      .split(/\r\n|\r|\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !line.startsWith("#"));
-    ids.forEach((id, i) => {
-      checkId(id, kind, name, `${found.label} (${path}, ID ${i + 1})`);
+    const lines = text.split(/\r\n|\r|\n/).map((line, i) => ({ id: line.trim(), line: i + 1 }));
+    const ids = lines.filter(({ id }) => id !== "" && !id.startsWith("#"));
+    ids.forEach(({ id, line }, i) => {
+      try {
+        checkId(id, kind, name, found.label);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // The line could be anything (a file that is not a list): say where and why, never what.
+        throw new InputError(
+          name,
+          `${found.label}: line ${line} of ${quote(path)} is not a ${ID_NAMES[kind]}: ${lineProblem(id, kind)} (the line is not shown).`,
+        );
+      }
       if (id.includes(", ")) this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
     });
-    return ids;
+    return ids.map(({ id }) => id);
   }
 
   /** A line of a list is one ID, comma or not: when it looks like several, say how it was read. */
@@ -188,12 +304,20 @@ function parseInteger(name: SettingName, r: Resolver, what: string): number {
   return number;
 }
 
+/** A plain decimal number (5, 2.5, 0.5), or undefined: no sign, exponent, other base or bare point. */
+export function parseDecimal(text: string): number | undefined {
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
+
 function parseNumber(name: SettingName, r: Resolver): number {
   const { min, max } = settingSpec(name).range!;
   const { value, label } = r.text(name);
-  const number = Number(value);
-  if (value === "" || !Number.isFinite(number) || number < min || number > max) {
-    throw new InputError(name, `${label}: expected a number from ${min} to ${max}, got ${quote(value)}.`);
+  const number = parseDecimal(value);
+  if (number === undefined || number < min || number > max) {
+    throw new InputError(
+      name,
+      `${label}: expected a decimal number from ${min} to ${max} (such as 5 or 2.5), got ${quote(value)}.`,
+    );
   }
   return number;
 }
@@ -257,7 +381,28 @@ const DURATION_UNIT_SECONDS: Readonly<Record<string, number>> = {
 };
 /** Durations back from now reach at most this far. */
 const MAX_DURATION_SECONDS = 3650 * 86_400;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** Milliseconds since the epoch of an ISO 8601 time with its zone; undefined for a date or time that does not exist (February 30th, 25:00). */
+function isoTimeMs(value: string): number | undefined {
+  const match = ISO_TIME.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second = 0] = match.slice(1, 7).map((n) => (n ? Number(n) : 0));
+  const [sign, zoneHours, zoneMinutes] = [match[7], Number(match[8] ?? 0), Number(match[9] ?? 0)];
+  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second);
+  const date = new Date(utc);
+  const exists =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second <= 59 &&
+    zoneHours <= 23 &&
+    zoneMinutes <= 59;
+  return exists ? utc - (sign === "-" ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000 : undefined;
+}
 
 /** A time setting, in seconds since the epoch: an ISO 8601 time with its zone, or a duration back from `nowMs`. */
 function parseTime(name: "since" | "until", r: Resolver, nowMs: number): number | undefined {
@@ -272,8 +417,8 @@ function parseTime(name: "since" | "until", r: Resolver, nowMs: number): number 
       throw new InputError(name, `${label}: ${quote(value)} reaches back more than 3650 days.`);
     return Math.floor(nowMs / 1000) - seconds;
   }
-  const ms = ISO_TIME.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new InputError(name, `${label}: ${expected}`);
+  const ms = isoTimeMs(value);
+  if (ms === undefined) throw new InputError(name, `${label}: ${expected}`);
   if (name === "since" && ms > nowMs)
     throw new InputError(
       name,
@@ -355,7 +500,8 @@ class Checks {
   }
 }
 
-function connectionOf(r: Resolver, checks: Checks): Connection | undefined {
+/** How calls are made; a proxy in `env` that those calls would go through and that cannot be used is refused. */
+function connectionOf(r: Resolver, checks: Checks, env: ProxyEnv): Connection | undefined {
   const endpoint = checks.part(["endpoint"], () => parseEndpoint(r));
   const parts = {
     sdkAppId: checks.part(["sdk-app-id"], () => parseSdkAppId(r)),
@@ -368,6 +514,8 @@ function connectionOf(r: Resolver, checks: Checks): Connection | undefined {
   };
   if (Object.values(parts).some((v) => v === undefined)) return undefined;
   const complete = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
+  const proxy = proxyProblem(env, baseUrls(complete.region, endpoint));
+  if (proxy) checks.problems.push(new InputError("endpoint", proxy));
   return { ...complete, ...(endpoint ? { endpoint } : {}) };
 }
 
@@ -384,9 +532,9 @@ function requireIds(name: SettingName, r: Resolver, what: string): string[] {
 }
 
 /** The connection alone, for front doors that do not recall (the history command). */
-export function resolveConnection(sources: readonly Source[]): Connection {
+export function resolveConnection(sources: readonly Source[], env: ProxyEnv = process.env): Connection {
   const checks = new Checks(new Set());
-  const connection = connectionOf(new Resolver(sources), checks);
+  const connection = connectionOf(new Resolver(sources), checks, env);
   if (checks.problems.length > 0) throw checks.problems[0];
   return connection!;
 }
@@ -398,8 +546,16 @@ export function resolveConnection(sources: readonly Source[]): Connection {
 export interface CheckOptions {
   /** Settings not known until deployment. */
   unknown?: ReadonlySet<SettingName>;
-  /** Where relative paths start. */
+  /** The environment that names a proxy; the process's by default. */
+  env?: ProxyEnv;
+  /** Where relative paths start, and the only place list files are read from (their real paths). */
   baseDirectory?: string;
+  /** How messages name the base directory: "the workspace", "the current directory". */
+  baseDirectoryName?: string;
+  /** Reads list files outside the base directory too (the command line's --allow-files-outside). */
+  allowListFilesOutsideBase?: boolean;
+  /** What a user does about a list file outside the base directory; by default, put it inside. */
+  outsideBaseRemedy?: string;
   /** The archive file that `archive: true` names, where the front door has one. */
   defaultArchive?: string;
   /** What durations count back from, in milliseconds since the epoch. */
@@ -412,7 +568,14 @@ export function checkSettings(
 ): { settings?: RecallSettings; problems: InputError[] } {
   const unknown = options.unknown ?? new Set<SettingName>();
   const baseDirectory = options.baseDirectory ?? process.cwd();
-  const r = new Resolver(sources, baseDirectory);
+  const r = new Resolver(sources, {
+    baseDirectory,
+    ...(options.baseDirectoryName === undefined ? {} : { baseName: options.baseDirectoryName }),
+    ...(options.allowListFilesOutsideBase === undefined
+      ? {}
+      : { allowOutside: options.allowListFilesOutsideBase }),
+    ...(options.outsideBaseRemedy === undefined ? {} : { remedy: options.outsideBaseRemedy }),
+  });
   const checks = new Checks(unknown);
   const joinedGroups = checks.part(["joined-groups"], () => parseBoolean("joined-groups", r));
   const where = checks.part(
@@ -439,7 +602,7 @@ export function checkSettings(
   const settings = {
     ...where,
     senders: checks.part(["sender", "sender-file"], () => requireIds("sender", r, "sender user ID")),
-    connection: connectionOf(r, checks),
+    connection: connectionOf(r, checks, options.env ?? process.env),
     preflight: checks.part(["preflight"], () => parseBoolean("preflight", r)),
     dryRun: checks.part(["dry-run"], () => parseBoolean("dry-run", r)),
     verify: checks.part(["verify"], () => parseBoolean("verify", r)),

@@ -6,7 +6,6 @@ import { quote } from "./input-error.js";
 import { readHistory } from "./history.js";
 import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
 import type { Pair, Scope } from "./types.js";
-import { bySender } from "./window.js";
 
 export const ACCOUNT_CHECK_COMMAND = "im_open_login_svc/account_check";
 /** account_check takes at most this many user IDs per call. */
@@ -20,6 +19,7 @@ export type SenderCheck = "account" | "not-account" | ChatApiError;
 interface ResultItem {
   UserID?: unknown;
   ResultCode?: unknown;
+  ResultInfo?: unknown;
   AccountStatus?: unknown;
 }
 
@@ -38,10 +38,14 @@ export async function checkSenders(
         const items = Array.isArray(response.ResultItem) ? (response.ResultItem as ResultItem[]) : [];
         for (const sender of batch) {
           const item = items.find((i) => i.UserID === sender);
-          const status = item?.ResultCode === 0 ? item.AccountStatus : undefined;
+          const code = item?.ResultCode;
+          const status = code === 0 ? item!.AccountStatus : undefined;
           if (status === "Imported") checks.set(sender, "account");
           else if (status === "NotImported") checks.set(sender, "not-account");
-          else {
+          else if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
+            const info = typeof item!.ResultInfo === "string" ? client.clean(item!.ResultInfo) : "";
+            checks.set(sender, new ChatApiError(ACCOUNT_CHECK_COMMAND, code, info, attempts, true));
+          } else {
             const info = `account_check gave no AccountStatus for ${quote(sender)}`;
             const error = new ChatApiError(ACCOUNT_CHECK_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
             checks.set(sender, error);
@@ -59,8 +63,9 @@ export async function checkSenders(
 /**
  * The pairs of senders that are not accounts (never made, or deleted since): a deleted spammer's
  * messages stay in the groups, so the history is read first (as far back as the run looks). A
- * sender with messages there goes on to the strategy; one without fails, naming the senders there
- * whose IDs are closest to it, as a typo is the likely cause.
+ * sender with messages there (recalled ones too: a second run says "nothing to recall") goes on to
+ * the strategy; one without fails, naming the senders there whose IDs are closest to it, as a typo
+ * is the likely cause.
  */
 export function startUnknownSenders(
   ctx: StrategyContext,
@@ -86,14 +91,10 @@ async function sendersWithMessages(ctx: StrategyContext, scope: Scope, pairs: re
     pairs.forEach((pair) => ledger.recordFailure(pair, error));
     return [];
   }
-  const counts = bySender(
-    history.messages,
-    pairs.map((p) => p.sender),
-  );
-  const present = [...new Set(history.messages.map((m) => m.from))];
+  const present = new Set(history.messages.map((m) => m.from));
   const withMessages: Pair[] = [];
   for (const pair of pairs) {
-    if (counts.get(pair.sender)!.kept.length > 0) {
+    if (present.has(pair.sender)) {
       withMessages.push(pair);
       continue;
     }
@@ -102,7 +103,7 @@ async function sendersWithMessages(ctx: StrategyContext, scope: Scope, pairs: re
     const info = `${quote(pair.sender)} is not an account of this app and has no messages among the ${where}, so nothing was recalled. ${
       likely.length > 0
         ? `Senders there with the closest IDs: ${likely.map((id) => quote(id)).join(", ")}.`
-        : "Nobody has messages there."
+        : "No sender there has a similar ID."
     } Check the sender ID.`;
     ledger.recordFailure(
       pair,

@@ -2,6 +2,7 @@ import { ChatClient } from "../chat/client.js";
 import { systemClock, type Clock } from "../chat/clock.js";
 import { ChatApiError } from "../chat/errors.js";
 import type { Secrets } from "../chat/secrets.js";
+import { quote } from "./input-error.js";
 import { Ledger } from "./ledger.js";
 import { WorkPool } from "./pool.js";
 import { AV_CHAT_ROOM } from "./preflight.js";
@@ -88,8 +89,10 @@ export class RecallSession {
       const pool = new WorkPool(client);
       const ctx = { client, ledger: this.ledger, pool, settings: this.settings, ...(archive && { archive }) };
       const strategy = strategyFor(ctx);
-      if (this.settings.preflight && !this.ledger.stopped.aborted)
+      if (this.settings.preflight && !this.ledger.stopped.aborted) {
         this.senderChecks = await checkSenders(client, this.settings.senders, this.ledger.signals);
+        this.refuseUnreachableSenders();
+      }
       await this.startEach(targetsOf(this.settings, client, this.ledger, this.events), ctx, strategy);
       await pool.drain();
     } finally {
@@ -98,6 +101,23 @@ export class RecallSession {
       archive?.close();
     }
     return archive ? { ...summary, archivedMessages: archive.count, archiveFile: archive.path } : summary;
+  }
+
+  /**
+   * Groups found only by membership never include a sender that is not an account (a deleted one has
+   * no memberships left): nothing of it would be recalled, so the run is refused before it starts.
+   */
+  private refuseUnreachableSenders(): void {
+    const { discover } = this.settings;
+    if (!discover?.joined || discover.groups === "all" || discover.groups.length > 0) return;
+    const unreachable = this.settings.senders.filter((s) => this.senderChecks.get(s) === "not-account");
+    if (unreachable.length === 0) return;
+    const names = unreachable.slice(0, 10).map((s) => quote(s));
+    const [are, them] = unreachable.length > 1 ? ["are not accounts", "them"] : ["is not an account", "it"];
+    this.ledger.stop({
+      reason: "refused",
+      message: `${names.join(", ")} ${are} of this app (never made, or deleted), so no group lists ${them} as a member. Nothing was recalled: name the groups with group (or group "*"), or check the sender IDs.`,
+    });
   }
 
   /** The archive, when asked for and something is to be recalled; a file that cannot be opened stops the run first. */
@@ -109,7 +129,7 @@ export class RecallSession {
     } catch (error) {
       this.ledger.stop({
         reason: "refused",
-        message: `The archive file ${archive} could not be opened (${(error as Error).message}), so nothing was recalled: give a path that can be written.`,
+        message: `The archive file ${quote(archive, 1000)} could not be opened (${(error as Error).message}), so nothing was recalled: give a path that can be written.`,
       });
       return undefined;
     }

@@ -231,7 +231,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     placeholder: "BOOL",
     summary: "look the groups up first",
     description:
-      "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall. Set false for an admin without that permission.",
+      "Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall - and check every sender (account_check) - one that is not an account and has no messages where the run looks fails. Set false for an admin without those permissions.",
     default: "true",
     boolean: true,
     property: "preflight",

@@ -20,6 +20,7 @@ async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): P
   if (history instanceof ChatApiError) return pairs.forEach((pair) => ledger.recordFailure(pair, history));
   const counts = bySender(history.messages, settings.senders);
   const found = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
+  if (ledger.stopped.aborted) return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
   if (archive) {
     try {
       archive.write(scope, found);
@@ -48,7 +49,7 @@ async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): P
         recalledMessages > 0,
       );
     } else if (settings.verify) {
-      recalled.push({ pair, attempts: calls });
+      recalled.push({ pair, attempts: calls, messages: mine.length });
     } else {
       const detail = { code: 0, info: "", fromServer: true, attempts: calls, messages: mine.length };
       ledger.record({ result: resultOf(pair, "recalled", detail) });

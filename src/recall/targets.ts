@@ -1,6 +1,7 @@
 import type { ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
 import { COMMUNITY_PREFIX } from "./ids.js";
+import { quote } from "./input-error.js";
 import type { Ledger } from "./ledger.js";
 import { countGroups, joinedGroupsOf, listGroups, topicsOf } from "./listing.js";
 import { AV_CHAT_ROOM, COMMUNITY, preflight, type GroupLookup } from "./preflight.js";
@@ -96,10 +97,13 @@ class TargetFinder {
     const listed = new Set(discover.groups === "all" ? [] : discover.groups);
     const found = new Map<string, Target & { senders: string[] }>();
     let malformed = 0;
+    const memberOfNone: string[] = [];
     for (const sender of this.settings.senders) {
+      let memberships = 0;
       for (const type of discover.types) {
         const joined = await joinedGroupsOf(this.client, sender, type, this.ledger.signals);
         malformed += joined.malformed;
+        memberships += joined.groups.length;
         for (const group of joined.groups) {
           if (listed.has(group) || discover.exclude.has(group)) continue;
           const target = found.get(group) ?? { scope: { group }, lookup: { found: true, type }, senders: [] };
@@ -107,7 +111,15 @@ class TargetFinder {
           found.set(group, target);
         }
       }
+      if (memberships === 0) memberOfNone.push(sender);
     }
+    if (memberOfNone.length > 0)
+      this.events.warning?.(
+        `${memberOfNone.length} sender(s) are members of no group of the types asked for: ${memberOfNone
+          .slice(0, 10)
+          .map((s) => quote(s))
+          .join(", ")}${memberOfNone.length > 10 ? ", …" : ""}.`,
+      );
     this.events.notice?.(`Found ${found.size} group(s) the senders are members of, besides the listed ones.`);
     if (malformed > 0) this.events.warning?.(`${malformed} joined group ID(s) left out: ${MALFORMED}.`);
     yield* found.values();

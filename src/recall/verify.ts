@@ -8,6 +8,8 @@ import { bySender, historyOrFailure, sendersQuery } from "./window.js";
 export interface Recalled {
   pair: Pair;
   attempts: number;
+  /** The messages it recalled, when known (a recall by seq); else verify counts those recalled in the window. */
+  messages?: number;
 }
 
 /** Verify: counts each recalled pair's messages in the window, recalled and left; any left fails the pair. */
@@ -24,8 +26,9 @@ export async function verifyScope(ctx: StrategyContext, scope: Scope, recalled: 
     return;
   }
   const counts = bySender(window.messages, ctx.settings.senders);
-  for (const { pair, attempts } of recalled) {
-    const { kept, recalled: messages } = counts.get(pair.sender)!;
+  for (const { pair, attempts, messages: known } of recalled) {
+    const { kept, recalled: inWindow } = counts.get(pair.sender)!;
+    const messages = known ?? inWindow;
     const detail = {
       fromServer: false,
       attempts: attempts + window.attempts,

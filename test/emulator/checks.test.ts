@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { signUserSig } from "../../src/chat/usersig.js";
+import { signUserSig, userSigAsBase64 } from "../../src/chat/usersig.js";
 import type { Emulator } from "../../src/emulator/index.js";
 import { APP_ID, SECRET_KEY } from "../support/emulator.js";
-import { post, RECALL_BY_SENDER as RECALL, startTestEmulator, type Call } from "./http.js";
+import {
+  callPath,
+  post,
+  rawRequest,
+  RECALL_BY_SENDER as RECALL,
+  startTestEmulator,
+  type Call,
+} from "./http.js";
 
 let emulator: Emulator;
 
@@ -77,6 +84,53 @@ describe("emulator: request checks", () => {
     const answer = await post(emulator, call as Call);
     expect(answer).toMatchObject({ ActionStatus: "FAIL", ErrorCode: code });
     expect(typeof answer.ErrorInfo).toBe("string");
+  });
+
+  it("refuses a UserSig dated more than 5 minutes ahead of its clock with 70003, and takes one less ahead", async () => {
+    emulator = await startTestEmulator();
+    const now = Math.floor(Date.now() / 1000);
+    const datedAhead = (seconds: number) =>
+      signUserSig(SECRET_KEY, {
+        identifier: "administrator",
+        sdkAppId: APP_ID,
+        expire: 3600,
+        time: now + seconds,
+      });
+    expect(await post(emulator, { sig: datedAhead(240) })).toMatchObject({
+      ActionStatus: "OK",
+      ErrorCode: 0,
+    });
+    for (const ahead of [400, 86_400, 10 * 365 * 86_400]) {
+      const answer = await post(emulator, { sig: datedAhead(ahead) });
+      expect(answer).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 70003 });
+      expect(answer.ErrorInfo).toMatch(
+        /^UserSig TLS\.time is \d+ s ahead of the server's clock \(at most 300 s allowed\)$/,
+      );
+    }
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it("refuses a UserSig written in standard base64 (+ / =) with 70003, however it is escaped", async () => {
+    emulator = await startTestEmulator();
+    // A UserSig whose URL-safe form has at least one of * - _, so that its standard form differs.
+    let sig = "";
+    for (let back = 0; !/[*_-]/.test(sig); back++) {
+      const time = Math.floor(Date.now() / 1000) - back;
+      sig = signUserSig(SECRET_KEY, { identifier: "administrator", sdkAppId: APP_ID, expire: 3600, time });
+    }
+    expect((await post(emulator, { sig })).ErrorCode).toBe(0);
+    const standard = userSigAsBase64(sig);
+    expect(standard).toMatch(/[+/=]/);
+    // Percent-encoded, as URLSearchParams writes it.
+    expect(await post(emulator, { sig: standard })).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 70003 });
+    // Written raw in the query, where a + reads as a space.
+    const raw = callPath().replace(/usersig=[^&]*/, `usersig=${standard}`);
+    const answer = await rawRequest(emulator, {
+      path: raw,
+      body: [JSON.stringify({ GroupIdList: ["@TGS#X"] })],
+    });
+    expect(JSON.parse(answer.body)).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 70003 });
+    expect(emulator.requests).toHaveLength(1);
   });
 
   it.each([

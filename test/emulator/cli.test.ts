@@ -148,6 +148,22 @@ describe("the emulator command", () => {
       { apps: [APP], groups: [{ sdkAppId: 1400000001, groupId: "g", type: "Public", topics: ["news"] }] },
       "groups[0]: group g is not a Community group.",
     ],
+    [
+      "100,000 nested arrays",
+      `{"apps":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+      "seed: arrays and objects nested more than 32 levels deep; a seed needs at most 5.",
+    ],
+    [
+      "groupBatches that would create more than a million groups",
+      {
+        apps: [APP],
+        groupBatches: [
+          { sdkAppId: 1400000001, count: 600_000 },
+          { sdkAppId: 1400000001, count: 400_000 },
+        ],
+      },
+      "groupBatches[1].count: the seed would create more than 1000000 apps, groups, topics, messages and accounts in all (groupBatches counts included), the most a seed may.",
+    ],
   ])("refuses a seed with %s, naming the file and the entry", async (_name, seed, message) => {
     const path = seedFile(seed);
     const run = emulatorProcess(["--seed", path]);

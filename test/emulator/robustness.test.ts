@@ -2,9 +2,19 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { signUserSig } from "../../src/chat/usersig.js";
 import type { Emulator } from "../../src/emulator/index.js";
 import { APP_ID } from "../support/emulator.js";
-import { callPath, GET_HISTORY, post, rawRequest, startTestEmulator, type RawResponse } from "./http.js";
+import {
+  callPath,
+  GET_HISTORY,
+  post,
+  postText,
+  rawRequest,
+  startTestEmulator,
+  type Call,
+  type RawResponse,
+} from "./http.js";
 
 let emulator: Emulator;
 
@@ -104,6 +114,79 @@ describe("emulator: bounded request log", () => {
     emulator = await startTestEmulator();
     await Promise.all(Array.from({ length: 50 }, () => post(emulator)));
     expect(emulator.requests).toHaveLength(50);
+  });
+
+  it("keeps only requests that passed authentication, and counts the others", async () => {
+    emulator = await startTestEmulator();
+    const body = { GroupIdList: ["@TGS#X"], Padding: "p".repeat(100_000) };
+    const refused: [Call, number][] = [
+      [{ sig: "garbage" }, 70003],
+      [
+        { sig: signUserSig("other-key", { identifier: "administrator", sdkAppId: APP_ID, expire: 60 }) },
+        70009,
+      ],
+      [{ identifier: "leckie" }, 10007],
+      [{ query: { sdkappid: "1400999999" } }, 70020],
+      [{ sig: "" }, 70002],
+    ];
+    for (const [call, code] of refused)
+      expect((await post(emulator, { ...call, body })).ErrorCode).toBe(code);
+    expect(emulator.requests).toEqual([]);
+
+    // An authenticated call is kept whatever it is answered, a fault included.
+    emulator.faults.push({ httpStatus: 502 });
+    expect((await postText(emulator, { body: { GroupIdList: ["@TGS#A"] } })).status).toBe(502);
+    await post(emulator, { body: { GroupIdList: ["@TGS#B"] } });
+    expect(emulator.requests).toEqual([
+      expect.objectContaining({
+        body: { GroupIdList: ["@TGS#A"] },
+        bodyBytes: '{"GroupIdList":["@TGS#A"]}'.length,
+        truncated: false,
+      }),
+      expect.objectContaining({ body: { GroupIdList: ["@TGS#B"] }, identifier: "administrator" }),
+    ]);
+    expect(emulator.requestCount).toBe(7);
+  });
+
+  it("keeps a body over 16 KiB as its size and the first 1,000 characters of its text", async () => {
+    emulator = await startTestEmulator();
+    const groupId = emulator.state.createGroup(APP_ID, { type: "Public" });
+    const padded = (bytes: number) => {
+      const body = JSON.stringify({ GroupId: groupId, ReqMsgNumber: 1, Padding: "" });
+      return body.replace('"Padding":""', `"Padding":"${"p".repeat(bytes - body.length)}"`);
+    };
+    const fits = padded(16 * 1024);
+    expect((await post(emulator, { command: GET_HISTORY, rawBody: fits })).ErrorCode).toBe(0);
+    for (let i = 0; i < 20; i++) {
+      expect((await post(emulator, { command: GET_HISTORY, rawBody: padded(1024 * 1024) })).ErrorCode).toBe(
+        0,
+      );
+    }
+    const [small, ...large] = emulator.requests;
+    expect(small).toMatchObject({ body: JSON.parse(fits), bodyBytes: 16 * 1024, truncated: false });
+    expect(large).toHaveLength(20);
+    for (const request of large) {
+      expect(request).toMatchObject({ command: GET_HISTORY, bodyBytes: 1024 * 1024, truncated: true });
+      expect(request.body).toBe(padded(1024 * 1024).slice(0, 1000));
+    }
+    expect(JSON.stringify(emulator.requests).length).toBeLessThan(60_000);
+  });
+
+  it("drops the oldest requests past requestLogBytes, whatever requestLogSize allows", async () => {
+    emulator = await startTestEmulator({ requestLogBytes: 50_000 });
+    const ids = (n: number) => Array.from({ length: 50 }, (_, i) => `@TGS#G${n}-${i}`);
+    for (let n = 1; n <= 40; n++) await post(emulator, { body: { GroupIdList: ids(n) } });
+    const kept = emulator.requests;
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept.length).toBeLessThan(40);
+    expect(kept.map((r) => r.body)).toEqual(
+      Array.from({ length: kept.length }, (_, i) => ({ GroupIdList: ids(41 - kept.length + i) })),
+    );
+    expect(emulator.requestCount).toBe(40);
+  });
+
+  it("refuses a requestLogBytes that is not a count of bytes", async () => {
+    await expect(startTestEmulator({ requestLogBytes: -1 })).rejects.toThrow(RangeError);
   });
 });
 

@@ -192,3 +192,71 @@ describe("emulator seed: accounts, members and message ages", () => {
     );
   });
 });
+
+describe("emulator seed: bounds", () => {
+  const LIMIT =
+    "the seed would create more than 1000000 apps, groups, topics, messages and accounts in all (groupBatches counts included), the most a seed may";
+
+  it.each([
+    [
+      "groupBatches whose counts sum past the limit",
+      {
+        apps: [APP],
+        groupBatches: [
+          { sdkAppId: APP_ID, count: 600_000 },
+          { sdkAppId: APP_ID, count: 500_000 },
+        ],
+      },
+      `groupBatches[1].count: ${LIMIT}`,
+    ],
+    [
+      "a batch whose Community topics pass the limit",
+      {
+        apps: [APP],
+        groupBatches: [
+          { sdkAppId: APP_ID, count: 2001, types: ["Public", "Community"], topicsPerCommunity: 1000 },
+        ],
+      },
+      `groupBatches[0].topicsPerCommunity: ${LIMIT}`,
+    ],
+    [
+      "accounts and messages that together pass the limit",
+      {
+        apps: [{ ...APP, accounts: Array<string>(999_990).fill("alice") }],
+        groups: [{ sdkAppId: APP_ID, type: "Public", messages: Array(10).fill({ from: "a", text: "b" }) }],
+      },
+      `groups[0].messages: ${LIMIT}`,
+    ],
+  ])("refuses %s, naming the limit", (_name, json, message) => {
+    expect(seedError(json)).toBe(message);
+  });
+
+  it("takes a seed that creates exactly the limit", () => {
+    const seed = parseSeed({
+      apps: [APP],
+      groupBatches: [
+        { sdkAppId: APP_ID, count: 999, types: ["Public", "Community"], topicsPerCommunity: 1000 },
+        // 1 app, 999 groups, 499 Communities with 1000 topics each, 500,000 groups: 1,000,000 in all.
+        { sdkAppId: APP_ID, count: 500_000 },
+      ],
+    });
+    expect(seed.groupBatches).toHaveLength(2);
+  });
+
+  it("refuses a seed nested 100,000 arrays deep with a SeedError, not a stack overflow", () => {
+    const deep = JSON.parse(`{"apps":${"[".repeat(100_000)}${"]".repeat(100_000)}}`) as unknown;
+    expect(seedError(deep)).toBe(
+      "seed: arrays and objects nested more than 32 levels deep; a seed needs at most 5",
+    );
+  });
+
+  it("describes a wrong value by its kind and size, not by the whole of it", () => {
+    expect(seedError({ apps: [APP], groups: [{ sdkAppId: APP_ID, type: "P".repeat(1e6) }] })).toBe(
+      `groups[0].type: unknown group type ${JSON.stringify("P".repeat(60))}... (1000000 characters); ` +
+        "valid types: Private, Public, ChatRoom, AVChatRoom, Community, Work, Meeting",
+    );
+    expect(seedError({ apps: Array(3).fill([APP]) })).toBe(
+      "apps[0]: expected an object, got an array of 1 item",
+    );
+  });
+});
