@@ -335,16 +335,20 @@ class ChatApiError extends Error {
     info;
     attempts;
     fromServer;
+    rateLimited;
     name = "ChatApiError";
     constructor(command, code, info, attempts, 
     /** True when the server sent the code, false when it is one of ours (no answer, inconsistent answer). */
-    fromServer) {
+    fromServer, 
+    /** The call gave up on answers that only said "rate limited", for too long. */
+    rateLimited = false) {
         super(`${command} failed with ${fromServer ? "ErrorCode" : "code"} ${code} (${explainCode(code, fromServer)}): ${info || "no ErrorInfo"}`);
         this.command = command;
         this.code = code;
         this.info = info;
         this.attempts = attempts;
         this.fromServer = fromServer;
+        this.rateLimited = rateLimited;
     }
 }
 
@@ -1102,41 +1106,72 @@ const PAGE_LIMIT = 10_000;
 /** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
 const LISTED_TYPES = ["Public", "Private", "ChatRoom", "Community"];
 const TYPE_ALIASES = { Work: "Private", Meeting: "ChatRoom" };
-function inconsistent(info, attempts) {
-    return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+function inconsistent(info, attempts, command = LIST_GROUPS_COMMAND) {
+    return new ChatApiError(command, INCONSISTENT_ANSWER, info, attempts, false);
+}
+/** Why a page of group IDs cannot be read: a list of entries with a GroupId each, and the TotalCount they are part of. */
+const unreadableGroupPage = (response) => {
+    const list = response.GroupIdList;
+    if (!Array.isArray(list))
+        return "GroupIdList is missing or not a list";
+    if (!list.every((g) => typeof g?.GroupId === "string"))
+        return "an entry of GroupIdList has no GroupId text";
+    const total = response.TotalCount;
+    if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0)
+        return "TotalCount is missing or not a count";
+    return undefined;
+};
+/** The well-formed group IDs of a page, and how many were not. */
+function idsOf(page) {
+    const groups = page.GroupIdList.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
+    return { groups, malformed: page.GroupIdList.length - groups.length };
 }
 /**
  * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
- * for digit and sent back as the same JSON number, never through a double.
+ * for digit and sent back as the same JSON number, never through a double. Pages that end short of
+ * the TotalCount they say make the listing fail: it is never taken for fewer groups.
  */
 async function* listGroups(client, type, signals) {
     let next = "0";
+    let listed = 0;
     const seen = new Set();
     for (;;) {
         const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
-        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
-        const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
-        yield {
-            groups,
-            malformed: list.length - groups.length,
-            total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
-        };
+        const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals, unreadableGroupPage);
+        const page = response;
+        listed += page.GroupIdList.length;
+        yield { ...idsOf(page), total: page.TotalCount };
         const following = topLevelNumber(text, "Next");
         if (following === undefined || !/^\d+$/.test(following))
             throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
-        if (following === "0")
+        if (following === "0") {
+            if (listed < page.TotalCount)
+                throw inconsistent(`the listing ended after ${listed} of the ${page.TotalCount} groups its TotalCount says`, attempts);
             return;
+        }
         if (seen.has(following))
             throw inconsistent(`Next ${client.clean(following)} came back twice: the listing would never end`, attempts);
         seen.add(following);
         next = following;
     }
 }
+/** Why a list of topics cannot be read: each entry has its ErrorCode, and a TopicId when that is 0. */
+const unreadableTopics = (response) => {
+    const entries = response.TopicAndSelfInfo;
+    if (!Array.isArray(entries))
+        return "TopicAndSelfInfo is missing or not a list";
+    for (const [i, e] of entries.entries()) {
+        if (typeof e?.ErrorCode !== "number")
+            return `TopicAndSelfInfo[${i}].ErrorCode is missing or not a number`;
+        if (e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId !== "string")
+            return `TopicAndSelfInfo[${i}].TopicInfo.TopicId is missing or not text`;
+    }
+    return undefined;
+};
 /** The topics of a Community group, as get_topic lists them for the admin. */
 async function topicsOf(client, group, identifier, signals) {
-    const { response } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals);
-    const entries = Array.isArray(response.TopicAndSelfInfo) ? response.TopicAndSelfInfo : [];
+    const { response } = await client.call(TOPICS_COMMAND, { GroupId: group, From_Account: identifier }, signals, unreadableTopics);
+    const entries = response.TopicAndSelfInfo;
     const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
     const topics = ids.filter((id) => isWellFormedId(id, "topic"));
     return { topics, malformed: ids.length - topics.length };
@@ -1144,8 +1179,8 @@ async function topicsOf(client, group, identifier, signals) {
 /** How many groups of one type the app has, from one call. */
 async function countGroups(client, type, signals) {
     const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
-    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-    return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+    const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals, unreadableGroupPage);
+    return response.TotalCount;
 }
 const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
 /** Groups asked for per get_joined_group_list call. */
@@ -1159,21 +1194,17 @@ async function joinedGroupsOf(client, member, type, signals) {
     let malformed = 0;
     for (let offset = 0;;) {
         const body = { Member_Account: member, Limit: JOINED_PAGE_LIMIT, Offset: offset, GroupType: type };
-        const { response, attempts } = await client.call(JOINED_GROUPS_COMMAND, body, signals);
-        const total = response.TotalCount;
-        const list = Array.isArray(response.GroupIdList) ? response.GroupIdList : [];
-        if (typeof total !== "number" || !Number.isInteger(total) || total < 0)
-            throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, "no TotalCount", attempts, false);
-        const ids = list.map((g) => g.GroupId);
-        const wellFormed = ids.filter((id) => isWellFormedId(id, "group"));
-        groups.push(...wellFormed);
-        malformed += ids.length - wellFormed.length;
-        offset += list.length;
-        if (offset >= total)
+        const { response, attempts } = await client.call(JOINED_GROUPS_COMMAND, body, signals, unreadableGroupPage);
+        const page = response;
+        const ids = idsOf(page);
+        groups.push(...ids.groups);
+        malformed += ids.malformed;
+        offset += page.GroupIdList.length;
+        if (offset >= page.TotalCount)
             return { groups, malformed };
-        if (list.length === 0) {
-            const info = `TotalCount is ${total}, but the list ended after ${offset} group(s)`;
-            throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+        if (page.GroupIdList.length === 0) {
+            const info = `the listing ended after ${offset} of the ${page.TotalCount} groups its TotalCount says`;
+            throw inconsistent(info, attempts, JOINED_GROUPS_COMMAND);
         }
     }
 }
@@ -1935,16 +1966,30 @@ function judge(outcome, clean) {
 
 
 
+
 const UINT32_RANGE = 2 ** 32;
 /**
  * Sends one attempt: the command's path with a fresh `random`, to the attempt's base URL, with its
- * UserSig, and judges what came back. Every text taken from the exchange goes through `clean`.
+ * UserSig, and judges what came back: an OK answer the call cannot read is a transient failure.
+ * Every text taken from the exchange goes through `clean`.
  */
 function exchange(transport, caller, clean) {
     return async ({ call, base, userSig }) => {
         const path = commandPath(call.command, { ...caller, userSig }, (0,external_node_crypto_namespaceObject.randomInt)(UINT32_RANGE));
         const outcome = await transport.post(base, path, call.payload, call.signals.abort);
-        return { ...judge(outcome, clean), answered: outcome.kind === "answer" };
+        const verdict = judge(outcome, clean);
+        const problem = verdict.ok ? call.unreadable?.(verdict.response) : undefined;
+        if (problem === undefined)
+            return { ...verdict, answered: outcome.kind === "answer" };
+        const info = `the answer cannot be read: ${clean(problem)}`;
+        return {
+            ok: false,
+            code: INCONSISTENT_ANSWER,
+            fromServer: false,
+            info,
+            retry: "transient",
+            answered: true,
+        };
     };
 }
 
@@ -2202,13 +2247,16 @@ class RateLimiter {
 
 /** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
 const RATE_LIMITED_RETRIES = 20;
+/** ...and for at most this long from the first of them, Retry-After or not. */
+const RATE_LIMITED_BUDGET_MS = 60_000;
 const DEFAULT_BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
 const RATE_LIMITED_PAUSE_MS = 100;
 const RETRY_AFTER_CAP_MS = 30_000;
 /**
  * Whether a failure is worth another attempt: a transient one within maxAttempts, a rate-limited one
- * within RATE_LIMITED_RETRIES, an expired UserSig only when a fresh one is at hand.
+ * within RATE_LIMITED_RETRIES (and RATE_LIMITED_BUDGET_MS), an expired UserSig only when a fresh one
+ * is at hand.
  */
 function retryable(failure, tally, maxAttempts) {
     switch (failure.retry) {
@@ -2236,7 +2284,8 @@ function backoffMs(failure, tally, baseMs, random) {
 function callFailure(command, last, attempts) {
     if (!last)
         return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
-    return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+    const rateLimited = last.retry === "rate-limited";
+    return new ChatApiError(command, last.code, last.info, attempts, last.fromServer, rateLimited);
 }
 /**
  * Makes attempts until one succeeds or the call must give up, and throws ChatApiError then. A failure
@@ -2258,8 +2307,10 @@ function retry(policy, next) {
             if (tried.ok)
                 return { response: tried.response, text: tried.text, attempts: attempt };
             last = tried;
-            if (tried.retry === "rate-limited")
+            if (tried.retry === "rate-limited") {
                 tally.rateLimited++;
+                tally.rateLimitedSince ??= clock.now();
+            }
             else
                 tally.used++;
             if (tried.retry === "transient")
@@ -2271,6 +2322,9 @@ function retry(policy, next) {
                 tried.mend();
             else
                 delayMs = backoffMs(tried, tally, baseMs, random);
+            if (tried.retry === "rate-limited" &&
+                clock.now() + delayMs - tally.rateLimitedSince > RATE_LIMITED_BUDGET_MS)
+                throw callFailure(command, tried, attempt);
             const { code, fromServer, info } = tried;
             onRetry?.({ command, attempt, code, fromServer, info, retry: tried.retry, delayMs });
             if (delayMs > 0)
@@ -2827,9 +2881,10 @@ class ChatClient {
      * ChatApiError when it does not end with ErrorCode 0; its code is NOT_ATTEMPTED when `signals.stop`
      * came before the call was sent.
      */
-    async call(command, body, signals = {}) {
+    async call(command, body, signals = {}, unreadable) {
         const payload = typeof body === "string" ? body : JSON.stringify(body);
-        return (await this.send({ command, payload, signals, resigned: false }));
+        const call = { command, payload, signals, resigned: false, ...(unreadable && { unreadable }) };
+        return (await this.send(call));
     }
     close() {
         this.transport.close();
@@ -2840,6 +2895,8 @@ class ChatClient {
 
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
 const NO_ANSWER_STREAK_LIMIT = 5;
+/** After the app has answered nothing but "rate limited" for this long, someone else uses its limit: the run stops. */
+const ONLY_RATE_LIMITED_MS = 60_000;
 const FIXES = new Map([
     [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
     [60005, "check the identifier (an app admin account) and the secret key or user-sig"],
@@ -2872,7 +2929,8 @@ function fixFor(code, connection, signedHere) {
     return FIXES.get(code) ?? "check the app's settings in the Chat console";
 }
 /** The reason to stop the whole run after this failure, if it is one. */
-function stopCauseOf(error, noAnswerStreak, connection) {
+function stopCauseOf(error, streaks, connection) {
+    const noAnswerStreak = streaks.noAnswer;
     if (isAppWide(error.code, error.fromServer)) {
         const signedHere = "secretKey" in connection.auth;
         return {
@@ -2889,6 +2947,14 @@ function stopCauseOf(error, noAnswerStreak, connection) {
             message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
         };
     }
+    if (error.rateLimited && streaks.onlyRateLimitedMs >= ONLY_RATE_LIMITED_MS) {
+        const code = `${error.fromServer ? "ErrorCode" : "code"} ${error.code}`;
+        return {
+            reason: "rate-limited",
+            code: error.code,
+            message: `For ${Math.round(streaks.onlyRateLimitedMs / 1000)} s the app answered nothing but "rate limited" (${code}: ${error.info || "no ErrorInfo"}): its limit is used by someone else as well, or is lower than max-calls-per-second (${connection.maxCallsPerSecond}/s). Run again later, or lower max-calls-per-second.`,
+        };
+    }
     return undefined;
 }
 
@@ -2902,12 +2968,14 @@ function pairsDone({ recalled, failed, skipped, notAttempted, dryRun }) {
 }
 /**
  * The books of one run: each pair's outcome, recorded once and counted, the messages counted, the
- * first failure, and the stop. A failure that concerns the whole app, or the fifth call in a row
- * with no answer, stops the run: no call starts after it, and the pairs left end as not attempted.
+ * first failure, and the stop. A failure that concerns the whole app, the fifth call in a row with no
+ * answer, or a minute of nothing but "rate limited", stops the run: no call starts after it, and the
+ * pairs left end as not attempted.
  */
 class Ledger {
     connection;
     events;
+    clock;
     counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
     messages = {
         matchedMessages: 0,
@@ -2918,14 +2986,18 @@ class Ledger {
     firstFailure;
     stopCause;
     noAnswerStreak = 0;
+    /** When the last answer came that was not "rate limited". */
+    answeredAt;
     stopSending = new AbortController();
     cutInFlight = new AbortController();
     graceTimer;
     /** What every call of the run listens to: the stop, and the cut of calls in flight. */
     signals = { stop: this.stopSending.signal, abort: this.cutInFlight.signal };
-    constructor(connection, events) {
+    constructor(connection, events, clock) {
         this.connection = connection;
         this.events = events;
+        this.clock = clock;
+        this.answeredAt = clock.now();
     }
     /** Aborted once the run stops starting calls. */
     get stopped() {
@@ -2937,9 +3009,10 @@ class Ledger {
     get tally() {
         return { ...this.counts };
     }
-    /** A call was answered: the streak of calls without an answer is over. */
+    /** A call was answered: the streaks of calls without an answer, or with only "rate limited", are over. */
     answered() {
         this.noAnswerStreak = 0;
+        this.answeredAt = this.clock.now();
     }
     /** Ends a pair with the result given. */
     record(event) {
@@ -2973,7 +3046,10 @@ class Ledger {
     recordFailure(pair, error, extra = {}, partlyDone = false) {
         if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone)
             return this.recordNotAttempted(pair);
-        this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+        const noAnswer = error.code === NO_ANSWER && !error.fromServer && !error.rateLimited;
+        this.noAnswerStreak = noAnswer ? this.noAnswerStreak + 1 : 0;
+        if (error.fromServer && !error.rateLimited)
+            this.answeredAt = this.clock.now();
         const result = resultOf(pair, "failed", {
             code: error.code,
             info: error.info,
@@ -2981,7 +3057,8 @@ class Ledger {
             attempts: error.attempts,
             ...extra,
         });
-        const cause = stopCauseOf(error, this.noAnswerStreak, this.connection);
+        const streaks = { noAnswer: this.noAnswerStreak, onlyRateLimitedMs: this.clock.now() - this.answeredAt };
+        const cause = stopCauseOf(error, streaks, this.connection);
         if (cause)
             this.stop(cause);
         this.record({
@@ -3288,9 +3365,8 @@ function closest(id, candidates, count) {
 const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
 /** The most messages one page of group_msg_get_simple may ask for. */
 const PAGE_SIZE = 20;
-function stateOf(isPlaceMsg) {
-    return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
-}
+/** `IsPlaceMsg`: 0 a message, 1 deleted or expired, 2 recalled. */
+const STATES = { 0: "kept", 1: "gone", 2: "recalled" };
 /** Pages asked for at once, below the first: enough to keep the limiter busy, few enough that a stop wastes little. */
 const PAGES_AT_ONCE = 20;
 /**
@@ -3339,6 +3415,35 @@ async function readRange(page, low, high) {
     }
     return range;
 }
+/** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
+function unreadablePage(top) {
+    return (response) => {
+        const list = response.RspMsgList;
+        if (!Array.isArray(list))
+            return "RspMsgList is missing or not a list";
+        const seqs = new Set();
+        for (const [i, m] of list.entries()) {
+            const at = `RspMsgList[${i}]`;
+            if (m === null || typeof m !== "object")
+                return `${at} is not an object`;
+            const seq = m.MsgSeq;
+            if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
+                return `${at}.MsgSeq is missing or not a positive integer`;
+            if (top !== undefined && seq > top)
+                return `${at}.MsgSeq ${seq} is above the ${top} asked for`;
+            if (seqs.has(seq))
+                return `MsgSeq ${seq} comes twice`;
+            seqs.add(seq);
+            if (m.IsPlaceMsg !== 0 && m.IsPlaceMsg !== 1 && m.IsPlaceMsg !== 2)
+                return `${at}.IsPlaceMsg is missing or not 0, 1 or 2`;
+            if (typeof m.From_Account !== "string")
+                return `${at}.From_Account is missing or not text`;
+            if (typeof m.MsgTimeStamp !== "number" || !Number.isSafeInteger(m.MsgTimeStamp))
+                return `${at}.MsgTimeStamp is missing or not a whole number`;
+        }
+        return undefined;
+    };
+}
 /** One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without it). */
 async function readPage(client, scope, query, top, count, signals) {
     const body = {
@@ -3348,16 +3453,15 @@ async function readPage(client, scope, query, top, count, signals) {
         WithRecalledMsg: 1,
         ...(scope.topic ? { TopicId: scope.topic } : {}),
     };
-    const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals);
-    const list = Array.isArray(response.RspMsgList) ? response.RspMsgList : [];
+    const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals, unreadablePage(top));
     const { since, until, senders, bottom = 1 } = query;
-    const seen = list
-        .filter((m) => typeof m.MsgSeq === "number" && m.MsgSeq >= bottom && (top === undefined || m.MsgSeq <= top))
+    const seen = response.RspMsgList
+        .filter((m) => m.MsgSeq >= bottom)
         .map((m) => ({
         seq: m.MsgSeq,
-        from: typeof m.From_Account === "string" ? m.From_Account : "",
-        time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
-        state: stateOf(m.IsPlaceMsg),
+        from: m.From_Account,
+        time: m.MsgTimeStamp,
+        state: STATES[m.IsPlaceMsg],
         message: m,
     }));
     const messages = [];
@@ -3371,7 +3475,7 @@ async function readPage(client, scope, query, top, count, signals) {
     }
     const seqs = seen.map((m) => m.seq);
     const expired = response.IsFinished === 2;
-    const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time > 0 && m.time < since);
+    const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time < since);
     return {
         messages,
         ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),
@@ -3969,7 +4073,7 @@ class RecallSession {
         this.options = options;
         this.events = options.events ?? {};
         this.clock = options.clock ?? systemClock;
-        this.ledger = new Ledger(settings.connection, this.events);
+        this.ledger = new Ledger(settings.connection, this.events, this.clock);
         this.discovering = settings.discover !== undefined;
         this.planned = settings.scopes.length * settings.senders.length;
     }
@@ -4067,7 +4171,7 @@ class RecallSession {
         catch (error) {
             if (!(error instanceof ChatApiError))
                 throw error;
-            this.ledger.stop(stopCauseOf(error, 0, this.settings.connection) ?? {
+            this.ledger.stop(stopCauseOf(error, { noAnswer: 0, onlyRateLimitedMs: 0 }, this.settings.connection) ?? {
                 reason: "listing",
                 code: error.code,
                 message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,

@@ -209,6 +209,29 @@ describe("when every call would fail", () => {
   });
 });
 
+describe("a server that only says later", () => {
+  it.each([
+    ["60007 on every call", () => ({ json: { ActionStatus: "FAIL", ErrorCode: 60007, ErrorInfo: "later" } })],
+    ["HTTP 429 with Retry-After: 30", () => ({ status: 429, body: "", headers: { "Retry-After": "30" } })],
+  ])("gives each call a minute of %s at most, then stops the run", async (_, behaviour) => {
+    const server = await FaultServer.start(behaviour);
+    try {
+      const senders = Array.from({ length: 40 }, (_, i) => `s-${i}`);
+      const clock = new ManualClock();
+      const { stops, summary } = run(settingsFor(server.url, ["g"], senders), { clock });
+      const done = await settled(clock, summary);
+      expect(stops).toEqual([expect.objectContaining({ reason: "rate-limited" })]);
+      expect(stops[0]!.message).toMatch(/^For \d+ s the app answered nothing but "rate limited"/);
+      expect(done.failed + done.notAttempted).toBe(40);
+      // A minute of answers, and the last wait at the slowed limiter: not 21 rounds of Retry-After.
+      expect(clock.now()).toBeLessThanOrEqual(120_000);
+      expect(server.requests.length).toBeLessThan(40 * 21);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("cancellation", () => {
   it("stops starting calls, cuts the calls in flight after the grace period, and counts every pair", async () => {
     const senders = Array.from({ length: 100 }, (_, i) => `s-${i}`);

@@ -1,4 +1,4 @@
-import type { Failure, Success } from "./answer.js";
+import type { ChatResponse, Failure, Success } from "./answer.js";
 
 export interface CallSignals {
   /** No attempt starts after this: a call not sent yet fails as NOT_ATTEMPTED, a retry is given up. */
@@ -13,9 +13,14 @@ export interface Call {
   /** The JSON body every attempt sends. */
   readonly payload: string;
   readonly signals: CallSignals;
+  /** Why an OK answer cannot be read (a field missing or of the wrong type), or undefined when it can. */
+  readonly unreadable?: Unreadable;
   /** This call renewed its UserSig already: it does not again. */
   resigned: boolean;
 }
+
+/** Why an OK answer cannot be read, or undefined when it can: such an answer is retried as transient, then fails. */
+export type Unreadable = (response: ChatResponse) => string | undefined;
 
 /** One attempt of a call, as the layers fill it in on its way to the exchange. */
 export interface Attempt {

@@ -1,5 +1,5 @@
 import type { ChatResponse } from "./answer.js";
-import type { Call, CallSignals } from "./attempt.js";
+import type { Call, CallSignals, Unreadable } from "./attempt.js";
 import { systemClock, type Clock } from "./clock.js";
 import { baseUrls, type Region } from "./endpoint.js";
 import { exchange } from "./exchange.js";
@@ -98,9 +98,11 @@ export class ChatClient {
     command: string,
     body: Record<string, unknown> | string,
     signals: CallSignals = {},
+    unreadable?: Unreadable,
   ): Promise<CallResult<T>> {
     const payload = typeof body === "string" ? body : JSON.stringify(body);
-    return (await this.send({ command, payload, signals, resigned: false })) as CallResult<T>;
+    const call = { command, payload, signals, resigned: false, ...(unreadable && { unreadable }) };
+    return (await this.send(call)) as CallResult<T>;
   }
 
   close(): void {

@@ -122,6 +122,8 @@ export class ChatApiError extends Error {
     readonly attempts: number,
     /** True when the server sent the code, false when it is one of ours (no answer, inconsistent answer). */
     readonly fromServer: boolean,
+    /** The call gave up on answers that only said "rate limited", for too long. */
+    readonly rateLimited = false,
   ) {
     super(
       `${command} failed with ${fromServer ? "ErrorCode" : "code"} ${code} (${explainCode(code, fromServer)}): ${info || "no ErrorInfo"}`,

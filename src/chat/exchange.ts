@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { judge } from "./answer.js";
 import type { Send, Signed } from "./attempt.js";
 import { commandPath } from "./endpoint.js";
+import { INCONSISTENT_ANSWER } from "./errors.js";
 import type { Caller } from "./signing.js";
 import type { Transport } from "./transport.js";
 
@@ -9,7 +10,8 @@ const UINT32_RANGE = 2 ** 32;
 
 /**
  * Sends one attempt: the command's path with a fresh `random`, to the attempt's base URL, with its
- * UserSig, and judges what came back. Every text taken from the exchange goes through `clean`.
+ * UserSig, and judges what came back: an OK answer the call cannot read is a transient failure.
+ * Every text taken from the exchange goes through `clean`.
  */
 export function exchange(
   transport: Transport,
@@ -19,6 +21,17 @@ export function exchange(
   return async ({ call, base, userSig }) => {
     const path = commandPath(call.command, { ...caller, userSig }, randomInt(UINT32_RANGE));
     const outcome = await transport.post(base, path, call.payload, call.signals.abort);
-    return { ...judge(outcome, clean), answered: outcome.kind === "answer" };
+    const verdict = judge(outcome, clean);
+    const problem = verdict.ok ? call.unreadable?.(verdict.response) : undefined;
+    if (problem === undefined) return { ...verdict, answered: outcome.kind === "answer" };
+    const info = `the answer cannot be read: ${clean(problem)}`;
+    return {
+      ok: false,
+      code: INCONSISTENT_ANSWER,
+      fromServer: false,
+      info,
+      retry: "transient",
+      answered: true,
+    };
   };
 }

@@ -36,6 +36,8 @@ export interface RetryPolicy {
 
 /** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
 export const RATE_LIMITED_RETRIES = 20;
+/** ...and for at most this long from the first of them, Retry-After or not. */
+export const RATE_LIMITED_BUDGET_MS = 60_000;
 const DEFAULT_BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
 const RATE_LIMITED_PAUSE_MS = 100;
@@ -48,11 +50,14 @@ interface Tally {
   /** Transient failures, for the back-off. */
   transient: number;
   rateLimited: number;
+  /** When the first rate-limited answer came. */
+  rateLimitedSince?: number;
 }
 
 /**
  * Whether a failure is worth another attempt: a transient one within maxAttempts, a rate-limited one
- * within RATE_LIMITED_RETRIES, an expired UserSig only when a fresh one is at hand.
+ * within RATE_LIMITED_RETRIES (and RATE_LIMITED_BUDGET_MS), an expired UserSig only when a fresh one
+ * is at hand.
  */
 function retryable(failure: Failed, tally: Tally, maxAttempts: number): boolean {
   switch (failure.retry) {
@@ -83,7 +88,8 @@ function backoffMs(failure: Failure, tally: Tally, baseMs: number, random: () =>
 function callFailure(command: string, last: Failure | undefined, attempts: number): ChatApiError {
   if (!last)
     return new ChatApiError(command, NOT_ATTEMPTED, "the run stopped before this call was sent", 0, false);
-  return new ChatApiError(command, last.code, last.info, attempts, last.fromServer);
+  const rateLimited = last.retry === "rate-limited";
+  return new ChatApiError(command, last.code, last.info, attempts, last.fromServer, rateLimited);
 }
 
 /**
@@ -105,14 +111,21 @@ export function retry(policy: RetryPolicy, next: Send): (call: Call) => Promise<
       });
       if (tried.ok) return { response: tried.response, text: tried.text, attempts: attempt };
       last = tried;
-      if (tried.retry === "rate-limited") tally.rateLimited++;
-      else tally.used++;
+      if (tried.retry === "rate-limited") {
+        tally.rateLimited++;
+        tally.rateLimitedSince ??= clock.now();
+      } else tally.used++;
       if (tried.retry === "transient") tally.transient++;
       if (!retryable(tried, tally, maxAttempts) || signals.stop?.aborted)
         throw callFailure(command, tried, attempt);
       let delayMs = 0;
       if (tried.mend) tried.mend();
       else delayMs = backoffMs(tried, tally, baseMs, random);
+      if (
+        tried.retry === "rate-limited" &&
+        clock.now() + delayMs - tally.rateLimitedSince! > RATE_LIMITED_BUDGET_MS
+      )
+        throw callFailure(command, tried, attempt);
       const { code, fromServer, info } = tried;
       onRetry?.({ command, attempt, code, fromServer, info, retry: tried.retry, delayMs });
       if (delayMs > 0) await clock.sleep(delayMs, signals.stop);

@@ -1,3 +1,4 @@
+import type { Unreadable } from "../chat/attempt.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import type { Selection } from "./settings.js";
 import type { Scope } from "./types.js";
@@ -34,9 +35,16 @@ interface SimpleMessage {
   MsgBody?: unknown;
 }
 
-function stateOf(isPlaceMsg: unknown): MessageState {
-  return isPlaceMsg === 0 ? "kept" : isPlaceMsg === 2 ? "recalled" : "gone";
+/** A message of a page that passed `unreadablePage`. */
+interface ReadableMessage extends SimpleMessage {
+  From_Account: string;
+  IsPlaceMsg: 0 | 1 | 2;
+  MsgSeq: number;
+  MsgTimeStamp: number;
 }
+
+/** `IsPlaceMsg`: 0 a message, 1 deleted or expired, 2 recalled. */
+const STATES: Record<0 | 1 | 2, MessageState> = { 0: "kept", 1: "gone", 2: "recalled" };
 
 /** Pages asked for at once, below the first: enough to keep the limiter busy, few enough that a stop wastes little. */
 const PAGES_AT_ONCE = 20;
@@ -112,6 +120,31 @@ async function readRange(
   return range;
 }
 
+/** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
+function unreadablePage(top: number | undefined): Unreadable {
+  return (response) => {
+    const list = response.RspMsgList;
+    if (!Array.isArray(list)) return "RspMsgList is missing or not a list";
+    const seqs = new Set<number>();
+    for (const [i, m] of (list as SimpleMessage[]).entries()) {
+      const at = `RspMsgList[${i}]`;
+      if (m === null || typeof m !== "object") return `${at} is not an object`;
+      const seq = m.MsgSeq;
+      if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
+        return `${at}.MsgSeq is missing or not a positive integer`;
+      if (top !== undefined && seq > top) return `${at}.MsgSeq ${seq} is above the ${top} asked for`;
+      if (seqs.has(seq)) return `MsgSeq ${seq} comes twice`;
+      seqs.add(seq);
+      if (m.IsPlaceMsg !== 0 && m.IsPlaceMsg !== 1 && m.IsPlaceMsg !== 2)
+        return `${at}.IsPlaceMsg is missing or not 0, 1 or 2`;
+      if (typeof m.From_Account !== "string") return `${at}.From_Account is missing or not text`;
+      if (typeof m.MsgTimeStamp !== "number" || !Number.isSafeInteger(m.MsgTimeStamp))
+        return `${at}.MsgTimeStamp is missing or not a whole number`;
+    }
+    return undefined;
+  };
+}
+
 /** One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without it). */
 async function readPage(
   client: ChatClient,
@@ -128,18 +161,15 @@ async function readPage(
     WithRecalledMsg: 1,
     ...(scope.topic ? { TopicId: scope.topic } : {}),
   };
-  const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals);
-  const list = Array.isArray(response.RspMsgList) ? (response.RspMsgList as SimpleMessage[]) : [];
+  const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals, unreadablePage(top));
   const { since, until, senders, bottom = 1 } = query;
-  const seen = list
-    .filter(
-      (m) => typeof m.MsgSeq === "number" && m.MsgSeq >= bottom && (top === undefined || m.MsgSeq <= top),
-    )
+  const seen = (response.RspMsgList as ReadableMessage[])
+    .filter((m) => m.MsgSeq >= bottom)
     .map((m) => ({
-      seq: m.MsgSeq as number,
-      from: typeof m.From_Account === "string" ? m.From_Account : "",
-      time: typeof m.MsgTimeStamp === "number" ? m.MsgTimeStamp : 0,
-      state: stateOf(m.IsPlaceMsg),
+      seq: m.MsgSeq,
+      from: m.From_Account,
+      time: m.MsgTimeStamp,
+      state: STATES[m.IsPlaceMsg],
       message: m,
     }));
   const messages: HistoryMessage[] = [];
@@ -150,7 +180,7 @@ async function readPage(
   }
   const seqs = seen.map((m) => m.seq);
   const expired = response.IsFinished === 2;
-  const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time > 0 && m.time < since);
+  const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time < since);
   return {
     messages,
     ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),

@@ -1,4 +1,5 @@
 import type { CallSignals } from "../chat/client.js";
+import type { Clock } from "../chat/clock.js";
 import { ChatApiError, NO_ANSWER, NOT_ATTEMPTED } from "../chat/errors.js";
 import { describeFailure } from "./describe.js";
 import { hadNothing, notAttempted, resultOf, type ResultDetail } from "./result.js";
@@ -20,8 +21,9 @@ export function pairsDone({ recalled, failed, skipped, notAttempted, dryRun }: C
 
 /**
  * The books of one run: each pair's outcome, recorded once and counted, the messages counted, the
- * first failure, and the stop. A failure that concerns the whole app, or the fifth call in a row
- * with no answer, stops the run: no call starts after it, and the pairs left end as not attempted.
+ * first failure, and the stop. A failure that concerns the whole app, the fifth call in a row with no
+ * answer, or a minute of nothing but "rate limited", stops the run: no call starts after it, and the
+ * pairs left end as not attempted.
  */
 export class Ledger {
   private readonly counts: Counts = { recalled: 0, failed: 0, skipped: 0, notAttempted: 0, dryRun: 0 };
@@ -34,6 +36,8 @@ export class Ledger {
   private firstFailure: ResultEvent | undefined;
   private stopCause: StopCause | undefined;
   private noAnswerStreak = 0;
+  /** When the last answer came that was not "rate limited". */
+  private answeredAt: number;
   private readonly stopSending = new AbortController();
   private readonly cutInFlight = new AbortController();
   private graceTimer: NodeJS.Timeout | undefined;
@@ -43,7 +47,10 @@ export class Ledger {
   constructor(
     private readonly connection: Connection,
     private readonly events: SessionEvents,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.answeredAt = clock.now();
+  }
 
   /** Aborted once the run stops starting calls. */
   get stopped(): AbortSignal {
@@ -58,9 +65,10 @@ export class Ledger {
     return { ...this.counts };
   }
 
-  /** A call was answered: the streak of calls without an answer is over. */
+  /** A call was answered: the streaks of calls without an answer, or with only "rate limited", are over. */
   answered(): void {
     this.noAnswerStreak = 0;
+    this.answeredAt = this.clock.now();
   }
 
   /** Ends a pair with the result given. */
@@ -92,7 +100,9 @@ export class Ledger {
   ): void {
     if (error.code === NOT_ATTEMPTED && !error.fromServer && !partlyDone)
       return this.recordNotAttempted(pair);
-    this.noAnswerStreak = error.code === NO_ANSWER && !error.fromServer ? this.noAnswerStreak + 1 : 0;
+    const noAnswer = error.code === NO_ANSWER && !error.fromServer && !error.rateLimited;
+    this.noAnswerStreak = noAnswer ? this.noAnswerStreak + 1 : 0;
+    if (error.fromServer && !error.rateLimited) this.answeredAt = this.clock.now();
     const result = resultOf(pair, "failed", {
       code: error.code,
       info: error.info,
@@ -100,7 +110,8 @@ export class Ledger {
       attempts: error.attempts,
       ...extra,
     });
-    const cause = stopCauseOf(error, this.noAnswerStreak, this.connection);
+    const streaks = { noAnswer: this.noAnswerStreak, onlyRateLimitedMs: this.clock.now() - this.answeredAt };
+    const cause = stopCauseOf(error, streaks, this.connection);
     if (cause) this.stop(cause);
     this.record({
       result,

@@ -1,3 +1,4 @@
+import type { Unreadable } from "../chat/attempt.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { topLevelNumber } from "../chat/exact-json.js";
@@ -20,13 +21,37 @@ export interface ListedPage {
   total: number;
 }
 
-function inconsistent(info: string, attempts: number): ChatApiError {
-  return new ChatApiError(LIST_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+function inconsistent(info: string, attempts: number, command = LIST_GROUPS_COMMAND): ChatApiError {
+  return new ChatApiError(command, INCONSISTENT_ANSWER, info, attempts, false);
+}
+
+interface GroupPage {
+  GroupIdList: { GroupId: string }[];
+  TotalCount: number;
+}
+
+/** Why a page of group IDs cannot be read: a list of entries with a GroupId each, and the TotalCount they are part of. */
+const unreadableGroupPage: Unreadable = (response) => {
+  const list: unknown = response.GroupIdList;
+  if (!Array.isArray(list)) return "GroupIdList is missing or not a list";
+  if (!list.every((g) => typeof (g as { GroupId?: unknown } | null)?.GroupId === "string"))
+    return "an entry of GroupIdList has no GroupId text";
+  const total = response.TotalCount;
+  if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0)
+    return "TotalCount is missing or not a count";
+  return undefined;
+};
+
+/** The well-formed group IDs of a page, and how many were not. */
+function idsOf(page: GroupPage): { groups: string[]; malformed: number } {
+  const groups = page.GroupIdList.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
+  return { groups, malformed: page.GroupIdList.length - groups.length };
 }
 
 /**
  * Every group of one type, a page at a time. `Next` is a uint64: it is read from the answer digit
- * for digit and sent back as the same JSON number, never through a double.
+ * for digit and sent back as the same JSON number, never through a double. Pages that end short of
+ * the TotalCount they say make the listing fail: it is never taken for fewer groups.
  */
 export async function* listGroups(
   client: ChatClient,
@@ -34,21 +59,30 @@ export async function* listGroups(
   signals: CallSignals,
 ): AsyncGenerator<ListedPage> {
   let next = "0";
+  let listed = 0;
   const seen = new Set<string>();
   for (;;) {
     const body = `{"Limit":${PAGE_LIMIT},"GroupType":${JSON.stringify(type)},"Next":${next}}`;
-    const { response, text, attempts } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-    const list = Array.isArray(response.GroupIdList) ? (response.GroupIdList as { GroupId?: unknown }[]) : [];
-    const groups = list.map((g) => g.GroupId).filter((id) => isWellFormedId(id, "group"));
-    yield {
-      groups,
-      malformed: list.length - groups.length,
-      total: typeof response.TotalCount === "number" ? response.TotalCount : groups.length,
-    };
+    const { response, text, attempts } = await client.call(
+      LIST_GROUPS_COMMAND,
+      body,
+      signals,
+      unreadableGroupPage,
+    );
+    const page = response as unknown as GroupPage;
+    listed += page.GroupIdList.length;
+    yield { ...idsOf(page), total: page.TotalCount };
     const following = topLevelNumber(text, "Next");
     if (following === undefined || !/^\d+$/.test(following))
       throw inconsistent(`Next is ${client.clean(following ?? "missing")}`, attempts);
-    if (following === "0") return;
+    if (following === "0") {
+      if (listed < page.TotalCount)
+        throw inconsistent(
+          `the listing ended after ${listed} of the ${page.TotalCount} groups its TotalCount says`,
+          attempts,
+        );
+      return;
+    }
     if (seen.has(following))
       throw inconsistent(
         `Next ${client.clean(following)} came back twice: the listing would never end`,
@@ -64,6 +98,19 @@ interface TopicEntry {
   TopicInfo?: { TopicId?: unknown };
 }
 
+/** Why a list of topics cannot be read: each entry has its ErrorCode, and a TopicId when that is 0. */
+const unreadableTopics: Unreadable = (response) => {
+  const entries: unknown = response.TopicAndSelfInfo;
+  if (!Array.isArray(entries)) return "TopicAndSelfInfo is missing or not a list";
+  for (const [i, e] of (entries as (TopicEntry | null)[]).entries()) {
+    if (typeof e?.ErrorCode !== "number")
+      return `TopicAndSelfInfo[${i}].ErrorCode is missing or not a number`;
+    if (e.ErrorCode === 0 && typeof e.TopicInfo?.TopicId !== "string")
+      return `TopicAndSelfInfo[${i}].TopicInfo.TopicId is missing or not text`;
+  }
+  return undefined;
+};
+
 /** The topics of a Community group, as get_topic lists them for the admin. */
 export async function topicsOf(
   client: ChatClient,
@@ -75,8 +122,9 @@ export async function topicsOf(
     TOPICS_COMMAND,
     { GroupId: group, From_Account: identifier },
     signals,
+    unreadableTopics,
   );
-  const entries = Array.isArray(response.TopicAndSelfInfo) ? (response.TopicAndSelfInfo as TopicEntry[]) : [];
+  const entries = response.TopicAndSelfInfo as TopicEntry[];
   const ids = entries.filter((e) => e.ErrorCode === 0).map((e) => e.TopicInfo?.TopicId);
   const topics = ids.filter((id) => isWellFormedId(id, "topic"));
   return { topics, malformed: ids.length - topics.length };
@@ -85,8 +133,8 @@ export async function topicsOf(
 /** How many groups of one type the app has, from one call. */
 export async function countGroups(client: ChatClient, type: string, signals: CallSignals): Promise<number> {
   const body = `{"Limit":1,"GroupType":${JSON.stringify(type)},"Next":0}`;
-  const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals);
-  return typeof response.TotalCount === "number" ? response.TotalCount : 0;
+  const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals, unreadableGroupPage);
+  return (response as unknown as GroupPage).TotalCount;
 }
 
 export const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
@@ -107,20 +155,21 @@ export async function joinedGroupsOf(
   let malformed = 0;
   for (let offset = 0; ;) {
     const body = { Member_Account: member, Limit: JOINED_PAGE_LIMIT, Offset: offset, GroupType: type };
-    const { response, attempts } = await client.call(JOINED_GROUPS_COMMAND, body, signals);
-    const total = response.TotalCount;
-    const list = Array.isArray(response.GroupIdList) ? (response.GroupIdList as { GroupId?: unknown }[]) : [];
-    if (typeof total !== "number" || !Number.isInteger(total) || total < 0)
-      throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, "no TotalCount", attempts, false);
-    const ids = list.map((g) => g.GroupId);
-    const wellFormed = ids.filter((id) => isWellFormedId(id, "group"));
-    groups.push(...wellFormed);
-    malformed += ids.length - wellFormed.length;
-    offset += list.length;
-    if (offset >= total) return { groups, malformed };
-    if (list.length === 0) {
-      const info = `TotalCount is ${total}, but the list ended after ${offset} group(s)`;
-      throw new ChatApiError(JOINED_GROUPS_COMMAND, INCONSISTENT_ANSWER, info, attempts, false);
+    const { response, attempts } = await client.call(
+      JOINED_GROUPS_COMMAND,
+      body,
+      signals,
+      unreadableGroupPage,
+    );
+    const page = response as unknown as GroupPage;
+    const ids = idsOf(page);
+    groups.push(...ids.groups);
+    malformed += ids.malformed;
+    offset += page.GroupIdList.length;
+    if (offset >= page.TotalCount) return { groups, malformed };
+    if (page.GroupIdList.length === 0) {
+      const info = `the listing ended after ${offset} of the ${page.TotalCount} groups its TotalCount says`;
+      throw inconsistent(info, attempts, JOINED_GROUPS_COMMAND);
     }
   }
 }

@@ -60,7 +60,7 @@ export class RecallSession {
   ) {
     this.events = options.events ?? {};
     this.clock = options.clock ?? systemClock;
-    this.ledger = new Ledger(settings.connection, this.events);
+    this.ledger = new Ledger(settings.connection, this.events, this.clock);
     this.discovering = settings.discover !== undefined;
     this.planned = settings.scopes.length * settings.senders.length;
   }
@@ -161,7 +161,7 @@ export class RecallSession {
     } catch (error) {
       if (!(error instanceof ChatApiError)) throw error;
       this.ledger.stop(
-        stopCauseOf(error, 0, this.settings.connection) ?? {
+        stopCauseOf(error, { noAnswer: 0, onlyRateLimitedMs: 0 }, this.settings.connection) ?? {
           reason: "listing",
           code: error.code,
           message: `Finding the groups and topics failed, so the rest of them were not recalled: ${error.message}`,

@@ -4,6 +4,16 @@ import type { StopCause } from "./types.js";
 
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
 const NO_ANSWER_STREAK_LIMIT = 5;
+/** After the app has answered nothing but "rate limited" for this long, someone else uses its limit: the run stops. */
+export const ONLY_RATE_LIMITED_MS = 60_000;
+
+/** How the run has been answered lately, besides the failure at hand. */
+export interface Streaks {
+  /** Calls in a row with no answer at all. */
+  noAnswer: number;
+  /** Since the last answer that was not "rate limited". */
+  onlyRateLimitedMs: number;
+}
 
 const FIXES: ReadonlyMap<number, string> = new Map([
   [60004, "check the identifier (an app admin account) and the secret key or user-sig"],
@@ -41,9 +51,10 @@ function fixFor(code: number, connection: Connection, signedHere: boolean): stri
 /** The reason to stop the whole run after this failure, if it is one. */
 export function stopCauseOf(
   error: ChatApiError,
-  noAnswerStreak: number,
+  streaks: Streaks,
   connection: Connection,
 ): StopCause | undefined {
+  const noAnswerStreak = streaks.noAnswer;
   if (isAppWide(error.code, error.fromServer)) {
     const signedHere = "secretKey" in connection.auth;
     return {
@@ -58,6 +69,14 @@ export function stopCauseOf(
       reason: "no-answer",
       code: NO_ANSWER,
       message: `${noAnswerStreak} calls in a row got no answer from ${where}: check the network, the proxy settings and the ${connection.endpoint ? "endpoint" : "region"}. Last: ${error.info}`,
+    };
+  }
+  if (error.rateLimited && streaks.onlyRateLimitedMs >= ONLY_RATE_LIMITED_MS) {
+    const code = `${error.fromServer ? "ErrorCode" : "code"} ${error.code}`;
+    return {
+      reason: "rate-limited",
+      code: error.code,
+      message: `For ${Math.round(streaks.onlyRateLimitedMs / 1000)} s the app answered nothing but "rate limited" (${code}: ${error.info || "no ErrorInfo"}): its limit is used by someone else as well, or is lower than max-calls-per-second (${connection.maxCallsPerSecond}/s). Run again later, or lower max-calls-per-second.`,
     };
   }
   return undefined;

@@ -69,7 +69,7 @@ export interface PairResult {
 
 /** Why a run stopped starting calls before the end. */
 export interface StopCause {
-  reason: "app-wide" | "no-answer" | "cancelled" | "refused" | "listing";
+  reason: "app-wide" | "no-answer" | "rate-limited" | "cancelled" | "refused" | "listing";
   /** What happened and what to do about it, in one paragraph. */
   message: string;
   code?: number;
