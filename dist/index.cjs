@@ -220,7 +220,7 @@ exports.toCommandProperties = toCommandProperties;
 
 /***/ }),
 
-/***/ 997:
+/***/ 967:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -768,7 +768,7 @@ function runFailed(summary) {
 function describeRetry(e) {
     return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
 }
-function duration(seconds) {
+function describeDuration(seconds) {
     if (!Number.isFinite(seconds))
         return "?";
     const s = Math.round(seconds);
@@ -776,21 +776,23 @@ function duration(seconds) {
         ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
         : s >= 60
             ? `${Math.floor(s / 60)}m ${s % 60}s`
-            : `${s}s`;
+            : seconds < 1
+                ? `${seconds.toFixed(1)}s`
+                : `${s}s`;
 }
 /** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
 function describeProgress(p) {
     const seconds = p.elapsedMs / 1000;
     const rate = seconds > 0 ? p.done / seconds : 0;
     const of = p.total === undefined ? "" : ` of ${p.total}`;
-    const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
+    const left = p.total !== undefined && rate > 0 ? `, about ${describeDuration((p.total - p.done) / rate)} left` : "";
     const counts = [
         `${p.recalled + p.dryRun} OK`,
         `${p.failed} failed`,
         ...(p.skipped ? [`${p.skipped} skipped`] : []),
         ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
     ].join(", ");
-    return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
+    return `${p.done}${of} pair(s) done (${counts}) in ${describeDuration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/input-error.ts
@@ -1819,6 +1821,7 @@ function resultOf(pair, outcome, detail) {
         errorCode: detail.code,
         errorInfo: detail.info,
         attempts: detail.attempts ?? 0,
+        reads: detail.reads ?? 0,
         messages: detail.messages ?? null,
         remaining: detail.remaining ?? null,
     };
@@ -1891,7 +1894,7 @@ function infoText(value) {
  * any other combination is an inconsistent answer, and so is an answer that holds one of the fields
  * it is judged by more than once (JSON.parse would keep the last and hide the others). A body that is not a JSON object, an HTTP error
  * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better (not
- * when the transport refused to send).
+ * when the transport refused to send, nor when the server does not speak TLS).
  * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
  * is cut or kept.
  */
@@ -2616,6 +2619,27 @@ const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHO
 function noAnswer(reason, connectFailure = false) {
     return { kind: "no-answer", reason, connectFailure };
 }
+/**
+ * OpenSSL's words for a TLS handshake answered by something that is not TLS, such as a plain-HTTP
+ * server (the emulator) behind an https:// URL; Node gives them as EPROTO with the reason in the message.
+ */
+const NOT_TLS = /wrong version number|packet length too long|WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/i;
+function notTls(error) {
+    return NOT_TLS.test(error.message) || NOT_TLS.test(error.code ?? "");
+}
+/** What a failed exchange says: a server that does not speak TLS is named as such, not by OpenSSL's words. */
+function networkFailure(error) {
+    if (notTls(error)) {
+        // Trying again would get the same answer.
+        return {
+            kind: "no-answer",
+            reason: "this endpoint does not speak TLS (https); use http:// for a loopback emulator",
+            connectFailure: false,
+            refused: true,
+        };
+    }
+    return noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code));
+}
 /** `Retry-After` as seconds or an HTTP date, in ms from now. */
 function retryAfterMs(header) {
     if (!header)
@@ -2693,7 +2717,7 @@ class HttpTransport {
             const timer = setTimeout(() => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true), this.timeoutMs);
             const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
             this.live.add(req);
-            req.on("error", (error) => finish(noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code)), true));
+            req.on("error", (error) => finish(networkFailure(error), true));
             req.on("response", (res) => {
                 const declared = Number(res.headers["content-length"]);
                 if (declared > MAX_ANSWER_BYTES) {
@@ -2812,7 +2836,10 @@ function tunnelAgent(https, proxy, timeoutMs) {
         connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
         connect.once("error", (error) => {
             pending.delete(connect);
-            done(error);
+            // Named here, or the endpoint would be blamed for the proxy.
+            done(notTls(error)
+                ? new Error(`the proxy ${proxy.host} does not speak TLS (https); give it as http:// if it is plain HTTP`)
+                : error);
         });
         connect.end();
         return undefined;
@@ -3468,10 +3495,11 @@ async function readPage(client, scope, query, top, count, signals) {
     for (const { message, ...m } of seen) {
         if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until))
             continue;
+        const withBody = { ...m, random: message.MsgRandom, body: message.MsgBody };
         if (!senders)
-            messages.push(m);
+            messages.push(query.bodies ? withBody : m);
         else if (senders.has(m.from))
-            messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
+            messages.push(withBody);
     }
     const seqs = seen.map((m) => m.seq);
     const expired = response.IsFinished === 2;
@@ -3565,7 +3593,7 @@ async function sendersWithMessages(ctx, scope, pairs) {
     catch (error) {
         if (!(error instanceof ChatApiError))
             throw error;
-        pairs.forEach((pair) => ledger.recordFailure(pair, error));
+        pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
         return [];
     }
     const present = new Set(history.messages.map((m) => m.from));
@@ -3681,20 +3709,21 @@ async function verifyScope(ctx, scope, recalled) {
     const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
     if (window instanceof ChatApiError) {
         const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
-        for (const { pair, attempts } of recalled) {
+        for (const { pair, attempts, reads = 0 } of recalled) {
             const { command, code, fromServer } = window;
-            const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
-            ledger.recordFailure(pair, error, {}, true);
+            const error = new ChatApiError(command, code, info, attempts, fromServer);
+            ledger.recordFailure(pair, error, { reads: reads + window.attempts }, true);
         }
         return;
     }
     const counts = bySender(window.messages, ctx.settings.senders);
-    for (const { pair, attempts, messages: known } of recalled) {
+    for (const { pair, attempts, reads = 0, messages: known } of recalled) {
         const { kept, recalled: inWindow } = counts.get(pair.sender);
         const messages = known ?? inWindow;
         const detail = {
             fromServer: false,
-            attempts: attempts + window.attempts,
+            attempts,
+            reads: reads + window.attempts,
             messages,
             remaining: kept.length,
         };
@@ -3727,8 +3756,10 @@ function recallBySeq(ctx) {
 async function recallScope(ctx, scope, pairs) {
     const { client, ledger, settings, archive } = ctx;
     const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
-    if (history instanceof ChatApiError)
-        return pairs.forEach((pair) => ledger.recordFailure(pair, history));
+    if (history instanceof ChatApiError) {
+        const calls = { attempts: 0, reads: history.attempts };
+        return pairs.forEach((pair) => ledger.recordFailure(pair, history, calls));
+    }
     const counts = bySender(history.messages, settings.senders);
     const found = pairs.flatMap((pair) => counts.get(pair.sender).kept);
     if (ledger.stopped.aborted)
@@ -3739,28 +3770,28 @@ async function recallScope(ctx, scope, pairs) {
         }
         catch (error) {
             const info = `the messages could not be written to the archive ${archive.path}, so none was recalled: ${error.message}`;
-            const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, history.attempts, false);
-            return pairs.forEach((pair) => ledger.recordFailure(pair, failure));
+            const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, 0, false);
+            return pairs.forEach((pair) => ledger.recordFailure(pair, failure, { reads: history.attempts }));
         }
     }
     const seqs = found.map((m) => m.seq);
     const { outcomes, attempts } = seqs.length > 0
         ? await recallSeqs(client, scope, seqs, settings.reason, ledger.signals)
         : { outcomes: new Map(), attempts: 0 };
-    const calls = history.attempts + attempts;
+    const reads = history.attempts;
     const recalled = [];
     for (const pair of pairs) {
         const mine = counts.get(pair.sender).kept.map((m) => ({ seq: m.seq, outcome: outcomes.get(m.seq) }));
         const failed = mine.filter((m) => m.outcome.code !== 0);
         if (failed.length > 0) {
             const recalledMessages = mine.length - failed.length;
-            ledger.recordFailure(pair, seqFailure(failed, mine.length, calls), { messages: recalledMessages }, recalledMessages > 0);
+            ledger.recordFailure(pair, seqFailure(failed, mine.length, attempts), { messages: recalledMessages, reads }, recalledMessages > 0);
         }
         else if (settings.verify) {
-            recalled.push({ pair, attempts: calls, messages: mine.length });
+            recalled.push({ pair, attempts, reads, messages: mine.length });
         }
         else {
-            const detail = { code: 0, info: "", fromServer: true, attempts: calls, messages: mine.length };
+            const detail = { code: 0, info: "", fromServer: true, attempts, reads, messages: mine.length };
             ledger.record({ result: resultOf(pair, "recalled", detail) });
         }
     }
@@ -3790,14 +3821,14 @@ function dryRun(ctx) {
         start: (scope, pairs) => startForScope(ctx, pairs, async () => {
             const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
             if (window instanceof ChatApiError)
-                return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+                return pairs.forEach((pair) => ledger.recordFailure(pair, window, { attempts: 0, reads: window.attempts }));
             const counts = bySender(window.messages, ctx.settings.senders);
             for (const pair of pairs) {
                 const detail = {
                     code: 0,
                     info: "",
                     fromServer: true,
-                    attempts: window.attempts,
+                    reads: window.attempts,
                     messages: counts.get(pair.sender).kept.length,
                 };
                 ledger.record({ result: resultOf(pair, "dry-run", detail) });
@@ -4226,6 +4257,53 @@ function secretsOf(sources, onSecret) {
     return secrets;
 }
 
+;// CONCATENATED MODULE: ./src/action/causes.ts
+
+/** Distinct causes kept at most; failures past them are counted together. */
+const MAX_CAUSES = 1000;
+/** Pairs named for each cause. */
+const EXAMPLES = 3;
+/**
+ * The run's failures grouped by cause, so that one missing group with ten senders is said once,
+ * with its count, and GitHub's few visible annotations go to distinct causes. A failure that
+ * concerns the whole app is left out: the stop says it once.
+ */
+class FailureCauses {
+    causes = new Map();
+    others = 0;
+    add({ result, message, appWide }) {
+        if (result.outcome !== "failed" || appWide)
+            return;
+        const key = `${result.errorCode} ${result.errorInfo}`;
+        const cause = this.causes.get(key);
+        if (cause) {
+            cause.pairs++;
+            if (cause.examples.length < EXAMPLES)
+                cause.examples.push(describePair(result));
+        }
+        else if (this.causes.size < MAX_CAUSES) {
+            this.causes.set(key, { message: message, pairs: 1, examples: [describePair(result)] });
+        }
+        else
+            this.others++;
+    }
+    /** The causes, most pairs first. */
+    list() {
+        return [...this.causes.values()].sort((a, b) => b.pairs - a.pairs);
+    }
+    /** Failures past the causes kept. */
+    get uncounted() {
+        return this.others;
+    }
+}
+/** A cause in one line: the first failure, and how many more pairs failed the same way. */
+function describeCause(cause) {
+    if (cause.pairs === 1)
+        return cause.message;
+    const more = cause.pairs - cause.examples.length;
+    return `${cause.message} (${cause.pairs} pairs failed this way: ${cause.examples.join("; ")}${more > 0 ? `; and ${more} more` : ""})`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/markdown.ts
 /**
  * Text from outside (IDs, server answers) as a Markdown code span: no link, image, heading,
@@ -4258,7 +4336,6 @@ const RESULTS_OUTPUT_LIMIT = 900_000;
 const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
-const SUMMARY_FLUSH_ROWS = 200;
 /** Results are written to their file in chunks of about this many characters. */
 const RESULTS_FLUSH_CHARS = 64 * 1024;
 const OUTCOME_CELLS = {
@@ -4321,28 +4398,32 @@ class ResultsFile {
         this.pending = "";
     }
 }
+/** Above this many rows, the table is folded in a `<details>` block. */
+const FOLD_ROWS = 20;
+/** Causes listed in the summary at most. */
+const LISTED_CAUSES = 20;
 /**
- * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
- * the job summary in chunks, and keeps the `results` output within GitHub's size limit.
+ * Takes results as they complete: writes each to the results file (JSON Lines), keeps the
+ * `results` output within GitHub's size limit, and keeps the summary's rows (within its size limit)
+ * until the end, when the summary is written verdict first, then the failures by cause, then the
+ * rows.
  */
 class ResultReport {
+    heading;
     warn;
     resultsFile;
     file;
     resultsJson = "";
     resultsBytes = 0;
     resultsOmitted = 0;
-    pendingRows = [];
-    summaryBytes = 0;
+    rows = [];
+    rowBytes = 0;
     rowsOmitted = 0;
-    summaryBroken = false;
     constructor(heading, warn) {
+        this.heading = heading;
         this.warn = warn;
         this.file = ResultsFile.create(warn);
         this.resultsFile = this.file?.path ?? "";
-        this.appendSummary(`## Tencent Cloud Chat recall\n\n${heading}\n\n` +
-            tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
-            tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]));
     }
     add(result) {
         const json = JSON.stringify(result);
@@ -4356,22 +4437,10 @@ class ResultReport {
         else {
             this.resultsOmitted++;
         }
-        const row = tableRow([
-            code(result.group),
-            code(result.topic ?? ""),
-            code(result.sender),
-            OUTCOME_CELLS[result.outcome],
-            String(result.errorCode),
-            code(result.errorInfo),
-            result.messages === null ? "" : String(result.messages),
-            String(result.attempts),
-        ]);
-        const rowBytes = Buffer.byteLength(row);
-        if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
-            this.summaryBytes += rowBytes;
-            this.pendingRows.push(row);
-            if (this.pendingRows.length >= SUMMARY_FLUSH_ROWS)
-                this.flushRows();
+        // What a row costs, about: its JSON is a fair measure of the Markdown it becomes.
+        if (!this.rowsOmitted && this.rowBytes + jsonBytes < SUMMARY_ROWS_LIMIT) {
+            this.rowBytes += jsonBytes;
+            this.rows.push(result);
         }
         else {
             this.rowsOmitted++;
@@ -4384,33 +4453,71 @@ class ResultReport {
             : "";
         return `[${this.resultsJson}${marker}]`;
     }
-    /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
-    finish(closing) {
-        this.flushRows();
+    /** Writes the summary, verdict first, and closes the results file. */
+    finish(verdict) {
+        this.appendSummary(`## Tencent Cloud Chat recall\n\n${verdict.markdown}\n\n${this.heading}\n\n${causesMarkdown(verdict.causes)}${this.tableMarkdown()}`);
+        this.file?.close();
+    }
+    tableMarkdown() {
+        if (this.rows.length === 0)
+            return "";
+        const topics = this.rows.some((r) => r.topic !== null);
+        const reads = this.rows.some((r) => r.reads > 0);
+        const columns = [
+            "group",
+            ...(topics ? ["topic"] : []),
+            "sender",
+            "outcome",
+            "ErrorCode",
+            "ErrorInfo",
+            "messages",
+            "attempts",
+            ...(reads ? ["reads"] : []),
+        ];
+        const rows = this.rows.map((r) => tableRow([
+            code(r.group),
+            ...(topics ? [code(r.topic ?? "")] : []),
+            code(r.sender),
+            OUTCOME_CELLS[r.outcome],
+            r.actionStatus === "FAIL" ? String(r.errorCode) : "",
+            code(r.errorInfo),
+            r.messages === null ? "" : String(r.messages),
+            String(r.attempts),
+            ...(reads ? [String(r.reads)] : []),
+        ]));
+        const table = tableRow(columns) + tableRow(columns.map(() => "---")) + rows.join("");
         const omitted = this.rowsOmitted
             ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
             : "";
-        this.appendSummary(`${omitted}\n${closing}\n`);
-        this.file?.close();
-    }
-    flushRows() {
-        if (this.pendingRows.length === 0)
-            return;
-        this.appendSummary(this.pendingRows.join(""));
-        this.pendingRows = [];
+        const body = `${table}${omitted}`;
+        const heading = `Every pair (${this.rows.length + this.rowsOmitted})`;
+        if (this.rows.length <= FOLD_ROWS)
+            return `### ${heading}\n\n${body}`;
+        return `### Every pair\n\n<details><summary>${heading}</summary>\n\n${body}\n</details>\n`;
     }
     appendSummary(markdown) {
         const path = process.env.GITHUB_STEP_SUMMARY;
-        if (!path || this.summaryBroken)
+        if (!path)
             return;
         try {
             (0,external_node_fs_namespaceObject.appendFileSync)(path, markdown);
         }
         catch (error) {
-            this.summaryBroken = true;
             this.warn(`The job summary could not be written: ${error.message}`);
         }
     }
+}
+/** The failures, a row per cause with how many pairs it failed, most first. */
+function causesMarkdown(causes) {
+    if (causes.length === 0)
+        return "";
+    const rows = causes
+        .slice(0, LISTED_CAUSES)
+        .map((c) => tableRow([String(c.pairs), code(c.message), code(c.examples.join("; "))]));
+    const more = causes.length > LISTED_CAUSES
+        ? `\n${causes.length - LISTED_CAUSES} more cause(s) in the table below.\n`
+        : "";
+    return `### Failures by cause\n\n${tableRow(["pairs", "first failure", "pairs it failed"])}${tableRow(["---", "---", "---"])}${rows.join("")}${more}\n`;
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/command.js
@@ -4523,6 +4630,8 @@ class StepLog {
 
 
 
+
+
 const FAILURE_TITLE = "Tencent Cloud Chat recall failed";
 /** GitHub shows this many error annotations of a step; later failures are logged as lines. */
 const MAX_FAILURE_ANNOTATIONS = 10;
@@ -4531,44 +4640,60 @@ const PROGRESS_INTERVAL_MS = 5000;
 function inputSource() {
     return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
 }
-/** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
+/** Logs each result, a line each; failures are annotated at the end, once per cause. */
 function resultRenderer(log) {
-    let annotated = 0;
-    return ({ result, message, appWide }) => {
+    return ({ result, message }) => {
         const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
         const nothing = hadNothing(result) ? `: ${NOTHING_TO_RECALL}` : "";
         if (result.outcome === "recalled")
             log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})${nothing}`);
         if (result.outcome === "dry-run")
             log.pair(`DRY  ${describePair(result)}${nothing || `: ${result.messages} message(s) to recall`}`);
-        if (result.outcome !== "failed")
-            return;
-        if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS)
+        if (result.outcome === "failed")
             log.pair(`FAIL ${message}`);
-        else {
-            annotated++;
-            annotate("error", message, FAILURE_TITLE);
-        }
     };
 }
-/** How the run ended, for the job summary. */
-function closingMarkdown(summary, settings) {
+/** Annotates the failures, once per cause, the causes that failed most pairs first, as many as GitHub shows. */
+function annotateCauses(causes, log) {
+    const all = causes.list();
+    for (const cause of all.slice(0, MAX_FAILURE_ANNOTATIONS))
+        annotate("error", describeCause(cause), FAILURE_TITLE);
+    const more = all.length - MAX_FAILURE_ANNOTATIONS + causes.uncounted;
+    if (more > 0)
+        log.line(`${more} more cause(s) of failure are in the log above, the job summary and the results.`);
+}
+/** How the run ended, for the top of the job summary: the verdict, then what it did and how fast. */
+function verdictMarkdown(summary, settings, progress, causes) {
     const outcome = describeOutcome(summary, settings);
-    const first = summary.firstFailure?.message;
-    const archive = summary.archiveFile ? ` Archive: ${codeSpan(summary.archiveFile)}.` : "";
-    return (first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome) + archive;
+    const seconds = progress.elapsedMs / 1000;
+    const lines = [
+        `### ${runFailed(summary) ? "❌" : "✅"} ${outcome}`,
+        ...(summary.stopCause ? [`Stopped early: ${codeSpan(summary.stopCause.message)}`] : []),
+        // The failures by cause follow; without them (a stop), the first failure is said here.
+        ...(summary.firstFailure && causes.list().length === 0
+            ? [`First failure: ${codeSpan(summary.firstFailure.message)}`]
+            : []),
+        ...(summary.archiveFile ? [`Archive: ${codeSpan(summary.archiveFile)}`] : []),
+        `Took ${describeDuration(seconds)}${seconds > 0 ? `, ${(progress.done / seconds).toFixed(1)} pairs/s` : ""}.`,
+    ];
+    return lines.join("\n\n");
 }
 /** Sets the outputs; when they cannot be written, why (the first failure), else undefined. */
-function writeOutputs(summary, report) {
+function writeOutputs(summary, settings, report) {
     try {
-        setOutputs(summary, report);
+        setOutputs(summary, settings, report);
         return undefined;
     }
     catch (error) {
         return error instanceof Error ? error.message : String(error);
     }
 }
-function setOutputs(summary, report) {
+/** A count the run made, or empty when it did not count it: never a 0 that was not counted. */
+function counted(count, made) {
+    return made && count !== undefined ? count : "";
+}
+function setOutputs(summary, settings, report) {
+    const { dryRun, verify } = settings;
     const first = summary.firstFailure?.result;
     const { stopCause } = summary;
     setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
@@ -4578,10 +4703,10 @@ function setOutputs(summary, report) {
     setOutput("failed", summary.failed);
     setOutput("skipped", summary.skipped);
     setOutput("not-attempted", summary.notAttempted);
-    setOutput("matched-messages", summary.matchedMessages);
-    setOutput("recalled-messages", summary.recalledMessages);
-    setOutput("remaining-messages", summary.remainingMessages);
-    setOutput("archived-messages", summary.archivedMessages ?? 0);
+    setOutput("matched-messages", counted(summary.matchedMessages, dryRun));
+    setOutput("recalled-messages", counted(summary.recalledMessages, !dryRun && (verify || recallsBySeq(settings))));
+    setOutput("remaining-messages", counted(summary.remainingMessages, !dryRun && verify));
+    setOutput("archived-messages", counted(summary.archivedMessages, summary.archiveFile !== undefined));
     setOutput("archive-file", summary.archiveFile ?? "");
     setOutput("results", report.resultsOutput());
     setOutput("results-file", report.resultsFile);
@@ -4610,11 +4735,13 @@ async function run() {
         });
         const warn = (message) => annotate("warning", secrets.redact(message));
         const render = resultRenderer(log);
+        const causes = new FailureCauses();
         const session = new RecallSession(settings, {
             secrets,
             events: {
                 result: (event) => {
                     report.add(event.result);
+                    causes.add(event);
                     render(event);
                 },
                 retry: (e) => debug(describeRetry(e)),
@@ -4632,9 +4759,10 @@ async function run() {
         const summary = await session.run().finally(() => clearInterval(progress));
         const end = describeEnd(summary, settings);
         log.line(end);
+        annotateCauses(causes, log);
         if (summary.archiveFile)
             log.line(`Archive: ${summary.archiveFile}`);
-        const unwritten = writeOutputs(summary, report);
+        const unwritten = writeOutputs(summary, settings, report);
         if (unwritten) {
             // The recall is done, but the workflow cannot see how it went: say so, and where the results are.
             const results = report.resultsFile
@@ -4642,10 +4770,11 @@ async function run() {
                 : "no results file could be written either; the results are in this log and the job summary";
             fail(secrets.redact(`The recall ended: ${end} But its outputs could not be written to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT ?? ""}): ${unwritten}. The workflow cannot read them, so the step fails; ${results}.`));
         }
-        report.finish(closingMarkdown(summary, settings) +
+        const verdict = verdictMarkdown(summary, settings, session.progress, causes) +
             (unwritten
                 ? `\n\n**The step's outputs could not be written** (GITHUB_OUTPUT: ${codeSpan(secrets.redact(unwritten))}), so the step failed${report.resultsFile ? `; the results are in ${codeSpan(report.resultsFile)}` : ""}.`
-                : ""));
+                : "");
+        report.finish({ markdown: verdict, causes: causes.list() });
         if (runFailed(summary))
             process.exitCode = 1;
     }
@@ -4792,7 +4921,7 @@ module.exports = require("os");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(997)/* .run */ .e)();
+(__nccwpck_require__(967)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

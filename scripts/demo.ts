@@ -60,7 +60,8 @@ try {
 
   printHistory("History after:", emulator, groupId);
   console.log("\nStep outputs:");
-  for (const [name, value] of Object.entries(step.outputs)) console.log(`  ${name} = ${value}`);
+  for (const [name, value] of Object.entries(step.outputs))
+    console.log(`  ${name} = ${value === "" ? "(empty: not counted or not made)" : value}`);
   console.log("\nJob summary:\n" + step.summary.replace(/^/gm, "  "));
   process.exitCode = step.exitCode ?? 1;
 } finally {

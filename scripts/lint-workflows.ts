@@ -4,7 +4,12 @@
  *   (@actions/workflow-parser), including what the converter checks (job graph, expressions);
  * - action.yml against the action schema, plus our own rules: runs.using node24 and an existing
  *   main file, a description for every input and output, string defaults;
- * - every step that uses a local action (`uses: ./`) passes only inputs that action declares.
+ * - every step that uses a local action (`uses: ./`) passes only inputs that action declares;
+ * - no `run:` script has an expression that writes text from outside into it (`${{ inputs.x }}`,
+ *   `github.event`, `github.head_ref`, step and job outputs): the shell would run it as code (script
+ *   injection); pass such values through `env:`;
+ * - in examples/workflows/ (what users copy), every action but ours and local ones is pinned by a full
+ *   commit SHA with its version in a comment: `uses: actions/checkout@<40 hex digits> # v7.0.1`.
  *
  * Usage: tsx scripts/lint-workflows.ts [--root DIR] [FILE...]
  * Without files, checks the default set under the root (default: the current directory). Files
@@ -26,7 +31,7 @@ import {
 import { parseAction } from "@actions/workflow-parser/actions/index";
 import { ErrorPolicy } from "@actions/workflow-parser/model/convert";
 import type { MappingToken, TemplateToken } from "@actions/workflow-parser/templates/tokens/index";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar } from "yaml";
 
 interface Problem {
   file: string;
@@ -35,6 +40,13 @@ interface Problem {
 }
 
 const WORKFLOW_DIRS = [".github/workflows", "examples/workflows"];
+/** Workflows that users copy: their third-party actions must be pinned by commit SHA. */
+const EXAMPLE_DIR = "examples/workflows/";
+/** This project's own action, which the README shows by its major tag (`owner/tencent-chat-recall@v1`). */
+const OWN_ACTION = /^[\w.-]+\/tencent-chat-recall(?:@|$)/;
+/** Contexts whose text comes from outside the workflow: written into a script, they run as code. */
+const UNTRUSTED_CONTEXT =
+  /\b(?:inputs\.|github\.event\b|github\.head_ref\b|(?:steps|needs|jobs)\.[\w-]+\.outputs\b)/;
 const ACTION_FILES = ["action.yml", "action.yaml"];
 const NODE_RUNTIME = "node24";
 const trace = new NoOperationTraceWriter();
@@ -154,6 +166,70 @@ function unquotedDefaults(file: string, content: string): Problem[] {
   });
 }
 
+/**
+ * The rules read from the YAML source, which the parser's tokens do not keep (comments, the text of a
+ * script): no untrusted expression inside `run:`, and in examples pinned third-party actions.
+ */
+function sourceProblems(file: string, content: string): Problem[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(content, { lineCounter });
+  const jobs = doc.get("jobs");
+  if (!isMap(jobs)) return [];
+  const problems: Problem[] = [];
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+
+  const checkRun = (run: Scalar): void => {
+    if (typeof run.value !== "string" || !run.range) return;
+    const [start, end] = run.range;
+    for (const match of content.slice(start, end).matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+      const expression = match[1]!.trim();
+      if (!UNTRUSTED_CONTEXT.test(expression)) continue;
+      problems.push({
+        file,
+        line: lineOf(start + match.index),
+        message: `run: \${{ ${expression} }} is written into the script before the shell runs it (script injection); pass it through env: and use the variable`,
+      });
+    }
+  };
+
+  const checkPin = (uses: Scalar): void => {
+    if (typeof uses.value !== "string" || !uses.range) return;
+    const ref = uses.value;
+    if (ref.startsWith("./") || ref.startsWith("docker://") || OWN_ACTION.test(ref)) return;
+    const line = lineOf(uses.range[0]);
+    const name = ref.split("@")[0];
+    if (!/^[^@\s]+@[0-9a-f]{40}$/.test(ref)) {
+      problems.push({
+        file,
+        line,
+        message: `uses ${ref}: pin a full commit SHA, with its version in a comment (uses: ${name}@<40-character SHA> # vX.Y.Z)`,
+      });
+    } else if (!/^\s*v\d+(?:\.\d+)*\b/.test(uses.comment ?? "")) {
+      problems.push({
+        file,
+        line,
+        message: `uses ${ref}: say which version the SHA is in a comment (# vX.Y.Z)`,
+      });
+    }
+  };
+
+  const example = file.replaceAll("\\", "/").startsWith(EXAMPLE_DIR);
+  for (const { value: job } of jobs.items) {
+    if (!isMap(job)) continue;
+    const jobUses = job.get("uses", true);
+    if (example && isScalar(jobUses)) checkPin(jobUses);
+    const steps = job.get("steps");
+    for (const step of isSeq(steps) ? steps.items : []) {
+      if (!isMap(step)) continue;
+      const run = step.get("run", true);
+      if (isScalar(run)) checkRun(run);
+      const uses = step.get("uses", true);
+      if (example && isScalar(uses)) checkPin(uses);
+    }
+  }
+  return problems;
+}
+
 /** Checks a workflow against the workflow schema and its local-action steps against their manifests. */
 async function checkWorkflow(
   path: string,
@@ -161,14 +237,15 @@ async function checkWorkflow(
   manifest: (dir: string) => ActionManifest | undefined,
 ): Promise<Problem[]> {
   const file = relative(root, path) || path;
-  const parsed = parseWorkflow({ name: file, content: readFileSync(path, "utf8") }, trace);
+  const content = readFileSync(path, "utf8");
+  const parsed = parseWorkflow({ name: file, content }, trace);
   if (parsed.value !== undefined) {
     // Adds the checks that need the whole workflow (job graph, expressions) to the same context.
     await convertWorkflowTemplate(parsed.context, parsed.value, undefined, {
       errorPolicy: ErrorPolicy.TryConversion,
     });
   }
-  const problems = parserProblems(file, parsed);
+  const problems = [...parserProblems(file, parsed), ...sourceProblems(file, content)];
 
   const jobs = entries(mapping(parsed.value)?.find("jobs")).map(([, job]) => mapping(job));
   for (const steps of jobs.map((job) => job?.find("steps"))) {

@@ -267,21 +267,35 @@ describe("cancellation", () => {
       expect(Number(run.outputs.succeeded) + Number(run.outputs.failed) + notAttempted).toBe(200);
       expect(run.resultsFile).toHaveLength(200);
       expect(run.summary).toContain("✅ recalled");
-      expect(run.summary).toContain(`not attempted.**`);
+      expect(run.summary).toMatch(/^## Tencent Cloud Chat recall\n\n### ❌ .* not attempted\./);
       expect(run.errors).toEqual([expect.stringContaining("The run was cancelled.")]);
     },
   );
 });
 
 describe("many failures", () => {
-  it("annotates the first ten, as many as GitHub shows, and logs every one", async () => {
-    const groups = Array.from({ length: 15 }, (_, i) => `@TGS#G${i}`).join("\n");
+  const groups = Array.from({ length: 15 }, (_, i) => `@TGS#G${i}`).join("\n");
+
+  it("annotates one cause once, with how many pairs it failed, and logs every pair", async () => {
     const run = await step([{ json: { ActionStatus: "FAIL", ErrorCode: 10010, ErrorInfo: "gone" } }], {
       group: groups,
     });
-    expect(run.errors).toHaveLength(10);
-    expect(run.lines.filter((line) => line.startsWith("FAIL Recall of sender mallory"))).toHaveLength(5);
+    expect(run.errors).toEqual([expect.stringMatching(/ \(15 pairs failed this way: .*; and 12 more\)$/)]);
+    expect(run.lines.filter((line) => line.startsWith("FAIL Recall of sender mallory"))).toHaveLength(15);
     expect(run.outputs.failed).toBe("15");
+  });
+
+  it("spends GitHub's ten visible annotations on ten distinct causes, most pairs first", async () => {
+    let n = 0;
+    const run = await step(
+      () => ({ json: { ActionStatus: "FAIL", ErrorCode: 10010, ErrorInfo: `gone ${n++ % 12}` } }),
+      { group: groups },
+    );
+    expect(run.errors).toHaveLength(10);
+    expect(run.errors.slice(0, 3).every((e) => e.includes("(2 pairs failed this way"))).toBe(true);
+    expect(run.lines).toContain(
+      "2 more cause(s) of failure are in the log above, the job summary and the results.",
+    );
   });
 });
 

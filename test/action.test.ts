@@ -34,12 +34,13 @@ describe("the Action run as the runner runs it", () => {
       errorCode: 0,
       errorInfo: "",
       attempts: 1,
+      reads: 0,
       messages: null,
       remaining: null,
     };
     expect(JSON.parse(run.outputs.results!)).toEqual([result]);
     expect(run.resultsFile.map((line) => JSON.parse(line))).toEqual([result]);
-    expect(run.summary).toContain(`| \` ${groupId} \` |  | \` mallory \` | ✅ recalled | 0 |  |  | 1 |`);
+    expect(run.summary).toContain(`| \` ${groupId} \` | \` mallory \` | ✅ recalled |  |  |  | 1 |`);
     expect(run.errors).toEqual([]);
     // Each pair's line is in a collapsed group; the plan and the outcome are outside it.
     expect(run.commands.map((c) => c.command)).toEqual(expect.arrayContaining(["group", "endgroup"]));
@@ -69,6 +70,35 @@ describe("the Action run as the runner runs it", () => {
     for (const form of forms) expect(shown).not.toContain(form);
   });
 
+  it("leads the summary with the verdict, and folds a long table, with the reads of a dry run apart", async () => {
+    let groupId: string;
+    ({ emulator, groupId } = await emulatorWithGroup());
+    const senders = Array.from({ length: 25 }, (_, i) => `user-${i}`).join("\n");
+    const run = await runAction({
+      ...baseInputs(groupId),
+      sender: senders,
+      preflight: "false",
+      "dry-run": "true",
+    });
+    expect(run.exitCode).toBe(0);
+    const [verdict, table] = [
+      run.summary.indexOf("### ✅ Dry run: 25 of 25"),
+      run.summary.indexOf("| group |"),
+    ];
+    expect(verdict).toBeGreaterThan(0);
+    expect(table).toBeGreaterThan(verdict);
+    expect(run.summary).toContain("<details><summary>Every pair (25)</summary>");
+    expect(run.summary).toContain(
+      "| group | sender | outcome | ErrorCode | ErrorInfo | messages | attempts | reads |",
+    );
+    expect(JSON.parse(run.outputs.results!)[0]).toMatchObject({ attempts: 0, reads: 1 });
+    expect(run.outputs).toMatchObject({
+      "matched-messages": "0",
+      "recalled-messages": "",
+      "remaining-messages": "",
+    });
+  });
+
   it("calls every (group, sender) pair once, reports each failure, and fails the step", async () => {
     let groupId: string;
     ({ emulator, groupId } = await emulatorWithGroup());
@@ -92,20 +122,23 @@ describe("the Action run as the runner runs it", () => {
     expect(run.outputs["error-code"]).toBe("10010");
     expect(run.outputs.succeeded).toBe("2");
     expect(run.outputs.failed).toBe("2");
-    expect(run.errors).toHaveLength(2);
-    for (const sender of ["mallory", "bob"]) {
-      expect(run.errors).toContainEqual(
-        expect.stringMatching(
-          new RegExp(
-            `Recall of sender ${sender} in group @TGS#MISSING failed: ErrorCode 10010 \\(the group does not exist`,
-          ),
+    // One cause, said once with its count; the log has a line for each pair.
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Recall of sender mallory in group @TGS#MISSING failed: ErrorCode 10010 \(the group does not exist.* \(2 pairs failed this way: sender mallory in group @TGS#MISSING; sender bob in group @TGS#MISSING\)$/,
+      ),
+    ]);
+    for (const sender of ["mallory", "bob"])
+      expect(run.lines).toContainEqual(
+        expect.stringContaining(
+          `FAIL Recall of sender ${sender} in group @TGS#MISSING failed: ErrorCode 10010`,
         ),
       );
-    }
     expect(run.summary).toContain("❌ failed | 10010");
-    expect(run.summary).toContain(
-      "**2 of 4 pair(s) recalled, 2 failed, 0 skipped, 0 not attempted.** First failure: ` Recall of sender",
+    expect(run.summary).toMatch(
+      /^## Tencent Cloud Chat recall\n\n### ❌ 2 of 4 pair\(s\) recalled, 2 failed, 0 skipped, 0 not attempted\.\n\nTook /,
     );
+    expect(run.summary).toContain("### Failures by cause\n\n| pairs | first failure | pairs it failed |");
   });
 
   it.each([

@@ -176,9 +176,9 @@ describe("the command line", () => {
         .split("\n")
         .map((line) => JSON.parse(line) as unknown),
     ).toEqual([
-      { seq: 3, time: 1e13, sender: "u3", state: "kept" },
-      { seq: 2, time: -1e13, sender: "u2", state: "kept" },
-      { seq: 1, time: "2023-11-14T22:13:20.000Z", sender: "u1", state: "kept" },
+      { seq: 3, time: 1e13, sender: "u3", state: "kept", text: "" },
+      { seq: 2, time: -1e13, sender: "u2", state: "kept", text: "" },
+      { seq: 1, time: "2023-11-14T22:13:20.000Z", sender: "u1", state: "kept", text: "" },
     ]);
 
     const table = cli(["history", "--group", GROUP], env);

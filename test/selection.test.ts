@@ -171,7 +171,7 @@ describe("the archive", () => {
     });
     expect(recalledTexts()).toEqual([2 * HOUR, HOUR / 2, HOUR / 6].map((ago) => `mallory ${ago}s ago`));
     expect(run.outputs).toMatchObject({ "archived-messages": "3" });
-    expect(run.summary).toContain(`3 message(s) archived. Archive: \` ${file} \`.`);
+    expect(run.summary).toContain(`3 message(s) archived.\n\nArchive: \` ${file} \``);
   });
 
   it("with verify, counts only what this run recalled", async () => {

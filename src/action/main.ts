@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  describeDuration,
   describeEnd,
   describeOutcome,
   describePair,
@@ -13,9 +14,10 @@ import { InputError } from "../recall/input-error.js";
 import { resolveSettings } from "../recall/resolve.js";
 import { hadNothing, NOTHING_TO_RECALL } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
-import type { RecallSummary, ResultEvent } from "../recall/types.js";
+import type { Progress, RecallSummary, ResultEvent } from "../recall/types.js";
 import { secretsOf } from "../recall/secret-settings.js";
-import type { RecallSettings, Source } from "../recall/settings.js";
+import { recallsBySeq, type RecallSettings, type Source } from "../recall/settings.js";
+import { describeCause, FailureCauses } from "./causes.js";
 import { codeSpan } from "./markdown.js";
 import { ResultReport } from "./report.js";
 import { annotate, debug, fail, getInput, mask, setOutput } from "./runner.js";
@@ -31,44 +33,68 @@ function inputSource(): Source {
   return { get: (spec) => ({ values: [getInput(spec.name)] }), label: (spec) => `Input "${spec.name}"` };
 }
 
-/** Logs each result; failures become annotations (a cause that concerns the whole app is annotated once, by the stop). */
+/** Logs each result, a line each; failures are annotated at the end, once per cause. */
 function resultRenderer(log: StepLog): (event: ResultEvent) => void {
-  let annotated = 0;
-  return ({ result, message, appWide }) => {
+  return ({ result, message }) => {
     const counted = result.messages === null ? "" : `, ${result.messages} message(s)`;
     const nothing = hadNothing(result) ? `: ${NOTHING_TO_RECALL}` : "";
     if (result.outcome === "recalled")
       log.pair(`OK   ${describePair(result)} (${result.attempts} attempt(s)${counted})${nothing}`);
     if (result.outcome === "dry-run")
       log.pair(`DRY  ${describePair(result)}${nothing || `: ${result.messages} message(s) to recall`}`);
-    if (result.outcome !== "failed") return;
-    if (appWide || annotated >= MAX_FAILURE_ANNOTATIONS) log.pair(`FAIL ${message!}`);
-    else {
-      annotated++;
-      annotate("error", message!, FAILURE_TITLE);
-    }
+    if (result.outcome === "failed") log.pair(`FAIL ${message!}`);
   };
 }
 
-/** How the run ended, for the job summary. */
-function closingMarkdown(summary: RecallSummary, settings: RecallSettings): string {
+/** Annotates the failures, once per cause, the causes that failed most pairs first, as many as GitHub shows. */
+function annotateCauses(causes: FailureCauses, log: StepLog): void {
+  const all = causes.list();
+  for (const cause of all.slice(0, MAX_FAILURE_ANNOTATIONS))
+    annotate("error", describeCause(cause), FAILURE_TITLE);
+  const more = all.length - MAX_FAILURE_ANNOTATIONS + causes.uncounted;
+  if (more > 0)
+    log.line(`${more} more cause(s) of failure are in the log above, the job summary and the results.`);
+}
+
+/** How the run ended, for the top of the job summary: the verdict, then what it did and how fast. */
+function verdictMarkdown(
+  summary: RecallSummary,
+  settings: RecallSettings,
+  progress: Progress,
+  causes: FailureCauses,
+): string {
   const outcome = describeOutcome(summary, settings);
-  const first = summary.firstFailure?.message;
-  const archive = summary.archiveFile ? ` Archive: ${codeSpan(summary.archiveFile)}.` : "";
-  return (first ? `**${outcome}** First failure: ${codeSpan(first)}` : outcome) + archive;
+  const seconds = progress.elapsedMs / 1000;
+  const lines = [
+    `### ${runFailed(summary) ? "❌" : "✅"} ${outcome}`,
+    ...(summary.stopCause ? [`Stopped early: ${codeSpan(summary.stopCause.message)}`] : []),
+    // The failures by cause follow; without them (a stop), the first failure is said here.
+    ...(summary.firstFailure && causes.list().length === 0
+      ? [`First failure: ${codeSpan(summary.firstFailure.message!)}`]
+      : []),
+    ...(summary.archiveFile ? [`Archive: ${codeSpan(summary.archiveFile)}`] : []),
+    `Took ${describeDuration(seconds)}${seconds > 0 ? `, ${(progress.done / seconds).toFixed(1)} pairs/s` : ""}.`,
+  ];
+  return lines.join("\n\n");
 }
 
 /** Sets the outputs; when they cannot be written, why (the first failure), else undefined. */
-function writeOutputs(summary: RecallSummary, report: ResultReport): string | undefined {
+function writeOutputs(summary: RecallSummary, settings: RecallSettings, report: ResultReport) {
   try {
-    setOutputs(summary, report);
+    setOutputs(summary, settings, report);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
 }
 
-function setOutputs(summary: RecallSummary, report: ResultReport): void {
+/** A count the run made, or empty when it did not count it: never a 0 that was not counted. */
+function counted(count: number | undefined, made: boolean): number | string {
+  return made && count !== undefined ? count : "";
+}
+
+function setOutputs(summary: RecallSummary, settings: RecallSettings, report: ResultReport): void {
+  const { dryRun, verify } = settings;
   const first = summary.firstFailure?.result;
   const { stopCause } = summary;
   setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
@@ -78,10 +104,13 @@ function setOutputs(summary: RecallSummary, report: ResultReport): void {
   setOutput("failed", summary.failed);
   setOutput("skipped", summary.skipped);
   setOutput("not-attempted", summary.notAttempted);
-  setOutput("matched-messages", summary.matchedMessages);
-  setOutput("recalled-messages", summary.recalledMessages);
-  setOutput("remaining-messages", summary.remainingMessages);
-  setOutput("archived-messages", summary.archivedMessages ?? 0);
+  setOutput("matched-messages", counted(summary.matchedMessages, dryRun));
+  setOutput(
+    "recalled-messages",
+    counted(summary.recalledMessages, !dryRun && (verify || recallsBySeq(settings))),
+  );
+  setOutput("remaining-messages", counted(summary.remainingMessages, !dryRun && verify));
+  setOutput("archived-messages", counted(summary.archivedMessages, summary.archiveFile !== undefined));
   setOutput("archive-file", summary.archiveFile ?? "");
   setOutput("results", report.resultsOutput());
   setOutput("results-file", report.resultsFile);
@@ -114,11 +143,13 @@ export async function run(): Promise<void> {
     });
     const warn = (message: string): void => annotate("warning", secrets.redact(message));
     const render = resultRenderer(log);
+    const causes = new FailureCauses();
     const session = new RecallSession(settings, {
       secrets,
       events: {
         result: (event) => {
           report.add(event.result);
+          causes.add(event);
           render(event);
         },
         retry: (e) => debug(describeRetry(e)),
@@ -136,8 +167,9 @@ export async function run(): Promise<void> {
     const summary = await session.run().finally(() => clearInterval(progress));
     const end = describeEnd(summary, settings);
     log.line(end);
+    annotateCauses(causes, log);
     if (summary.archiveFile) log.line(`Archive: ${summary.archiveFile}`);
-    const unwritten = writeOutputs(summary, report);
+    const unwritten = writeOutputs(summary, settings, report);
     if (unwritten) {
       // The recall is done, but the workflow cannot see how it went: say so, and where the results are.
       const results = report.resultsFile
@@ -149,12 +181,12 @@ export async function run(): Promise<void> {
         ),
       );
     }
-    report.finish(
-      closingMarkdown(summary, settings) +
-        (unwritten
-          ? `\n\n**The step's outputs could not be written** (GITHUB_OUTPUT: ${codeSpan(secrets.redact(unwritten))}), so the step failed${report.resultsFile ? `; the results are in ${codeSpan(report.resultsFile)}` : ""}.`
-          : ""),
-    );
+    const verdict =
+      verdictMarkdown(summary, settings, session.progress, causes) +
+      (unwritten
+        ? `\n\n**The step's outputs could not be written** (GITHUB_OUTPUT: ${codeSpan(secrets.redact(unwritten))}), so the step failed${report.resultsFile ? `; the results are in ${codeSpan(report.resultsFile)}` : ""}.`
+        : "");
+    report.finish({ markdown: verdict, causes: causes.list() });
     if (runFailed(summary)) process.exitCode = 1;
   } catch (error) {
     log.close();

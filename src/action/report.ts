@@ -2,6 +2,7 @@ import { appendFileSync, closeSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PairResult } from "../recall/types.js";
+import type { FailureCause } from "./causes.js";
 import { code, tableRow } from "./markdown.js";
 
 /** GitHub caps a step's outputs at 1 MB in all; `results` keeps below this (in bytes) to leave room for the rest. */
@@ -10,7 +11,6 @@ const RESULTS_OUTPUT_LIMIT = 900_000;
 const TRUNCATION_MARKER_ROOM = 1024;
 /** GitHub caps a step summary at 1 MiB; the rows keep below this many bytes. */
 const SUMMARY_ROWS_LIMIT = 800_000;
-const SUMMARY_FLUSH_ROWS = 200;
 /** Results are written to their file in chunks of about this many characters. */
 const RESULTS_FLUSH_CHARS = 64 * 1024;
 
@@ -75,9 +75,23 @@ class ResultsFile {
   }
 }
 
+/** What the summary says before the table: the verdict, and the failures by cause. */
+export interface Verdict {
+  /** Markdown of ours, outside text in it already escaped. */
+  markdown: string;
+  causes: readonly FailureCause[];
+}
+
+/** Above this many rows, the table is folded in a `<details>` block. */
+const FOLD_ROWS = 20;
+/** Causes listed in the summary at most. */
+const LISTED_CAUSES = 20;
+
 /**
- * Takes results as they complete: writes each to the results file (JSON Lines), appends rows to
- * the job summary in chunks, and keeps the `results` output within GitHub's size limit.
+ * Takes results as they complete: writes each to the results file (JSON Lines), keeps the
+ * `results` output within GitHub's size limit, and keeps the summary's rows (within its size limit)
+ * until the end, when the summary is written verdict first, then the failures by cause, then the
+ * rows.
  */
 export class ResultReport {
   readonly resultsFile: string;
@@ -85,22 +99,16 @@ export class ResultReport {
   private resultsJson = "";
   private resultsBytes = 0;
   private resultsOmitted = 0;
-  private pendingRows: string[] = [];
-  private summaryBytes = 0;
+  private readonly rows: PairResult[] = [];
+  private rowBytes = 0;
   private rowsOmitted = 0;
-  private summaryBroken = false;
 
   constructor(
-    heading: string,
+    private readonly heading: string,
     private readonly warn: (message: string) => void,
   ) {
     this.file = ResultsFile.create(warn);
     this.resultsFile = this.file?.path ?? "";
-    this.appendSummary(
-      `## Tencent Cloud Chat recall\n\n${heading}\n\n` +
-        tableRow(["group", "topic", "sender", "outcome", "ErrorCode", "ErrorInfo", "messages", "attempts"]) +
-        tableRow(["---", "---", "---", "---", "---", "---", "---", "---"]),
-    );
   }
 
   add(result: PairResult): void {
@@ -116,21 +124,10 @@ export class ResultReport {
     } else {
       this.resultsOmitted++;
     }
-    const row = tableRow([
-      code(result.group),
-      code(result.topic ?? ""),
-      code(result.sender),
-      OUTCOME_CELLS[result.outcome],
-      String(result.errorCode),
-      code(result.errorInfo),
-      result.messages === null ? "" : String(result.messages),
-      String(result.attempts),
-    ]);
-    const rowBytes = Buffer.byteLength(row);
-    if (!this.rowsOmitted && this.summaryBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
-      this.summaryBytes += rowBytes;
-      this.pendingRows.push(row);
-      if (this.pendingRows.length >= SUMMARY_FLUSH_ROWS) this.flushRows();
+    // What a row costs, about: its JSON is a fair measure of the Markdown it becomes.
+    if (!this.rowsOmitted && this.rowBytes + jsonBytes < SUMMARY_ROWS_LIMIT) {
+      this.rowBytes += jsonBytes;
+      this.rows.push(result);
     } else {
       this.rowsOmitted++;
     }
@@ -144,30 +141,72 @@ export class ResultReport {
     return `[${this.resultsJson}${marker}]`;
   }
 
-  /** Ends the summary with `closing` (Markdown of ours; outside text in it already escaped) and closes the file. */
-  finish(closing: string): void {
-    this.flushRows();
-    const omitted = this.rowsOmitted
-      ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
-      : "";
-    this.appendSummary(`${omitted}\n${closing}\n`);
+  /** Writes the summary, verdict first, and closes the results file. */
+  finish(verdict: Verdict): void {
+    this.appendSummary(
+      `## Tencent Cloud Chat recall\n\n${verdict.markdown}\n\n${this.heading}\n\n${causesMarkdown(verdict.causes)}${this.tableMarkdown()}`,
+    );
     this.file?.close();
   }
 
-  private flushRows(): void {
-    if (this.pendingRows.length === 0) return;
-    this.appendSummary(this.pendingRows.join(""));
-    this.pendingRows = [];
+  private tableMarkdown(): string {
+    if (this.rows.length === 0) return "";
+    const topics = this.rows.some((r) => r.topic !== null);
+    const reads = this.rows.some((r) => r.reads > 0);
+    const columns = [
+      "group",
+      ...(topics ? ["topic"] : []),
+      "sender",
+      "outcome",
+      "ErrorCode",
+      "ErrorInfo",
+      "messages",
+      "attempts",
+      ...(reads ? ["reads"] : []),
+    ];
+    const rows = this.rows.map((r) =>
+      tableRow([
+        code(r.group),
+        ...(topics ? [code(r.topic ?? "")] : []),
+        code(r.sender),
+        OUTCOME_CELLS[r.outcome],
+        r.actionStatus === "FAIL" ? String(r.errorCode) : "",
+        code(r.errorInfo),
+        r.messages === null ? "" : String(r.messages),
+        String(r.attempts),
+        ...(reads ? [String(r.reads)] : []),
+      ]),
+    );
+    const table = tableRow(columns) + tableRow(columns.map(() => "---")) + rows.join("");
+    const omitted = this.rowsOmitted
+      ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
+      : "";
+    const body = `${table}${omitted}`;
+    const heading = `Every pair (${this.rows.length + this.rowsOmitted})`;
+    if (this.rows.length <= FOLD_ROWS) return `### ${heading}\n\n${body}`;
+    return `### Every pair\n\n<details><summary>${heading}</summary>\n\n${body}\n</details>\n`;
   }
 
   private appendSummary(markdown: string): void {
     const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path || this.summaryBroken) return;
+    if (!path) return;
     try {
       appendFileSync(path, markdown);
     } catch (error) {
-      this.summaryBroken = true;
       this.warn(`The job summary could not be written: ${(error as Error).message}`);
     }
   }
+}
+
+/** The failures, a row per cause with how many pairs it failed, most first. */
+function causesMarkdown(causes: readonly FailureCause[]): string {
+  if (causes.length === 0) return "";
+  const rows = causes
+    .slice(0, LISTED_CAUSES)
+    .map((c) => tableRow([String(c.pairs), code(c.message), code(c.examples.join("; "))]));
+  const more =
+    causes.length > LISTED_CAUSES
+      ? `\n${causes.length - LISTED_CAUSES} more cause(s) in the table below.\n`
+      : "";
+  return `### Failures by cause\n\n${tableRow(["pairs", "first failure", "pairs it failed"])}${tableRow(["---", "---", "---"])}${rows.join("")}${more}\n`;
 }

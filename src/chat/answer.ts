@@ -46,7 +46,7 @@ function infoText(value: unknown): string {
  * any other combination is an inconsistent answer, and so is an answer that holds one of the fields
  * it is judged by more than once (JSON.parse would keep the last and hide the others). A body that is not a JSON object, an HTTP error
  * and no answer at all carry no ErrorCode: they are retried when a later attempt may fare better (not
- * when the transport refused to send).
+ * when the transport refused to send, nor when the server does not speak TLS).
  * Every text taken from the exchange goes through `clean` (redaction and a length bound) before it
  * is cut or kept.
  */

@@ -17,7 +17,10 @@ export type HttpOutcome =
       kind: "no-answer";
       reason: string;
       connectFailure: boolean;
-      /** Nothing was sent, and trying again would not change that (the proxy setting cannot be used). */
+      /**
+       * Trying again would not change the outcome: nothing was sent (the proxy setting cannot be
+       * used), or the server does not speak TLS.
+       */
       refused?: true;
     };
 
@@ -34,6 +37,33 @@ export interface Transport {
 
 function noAnswer(reason: string, connectFailure = false): HttpOutcome {
   return { kind: "no-answer", reason, connectFailure };
+}
+
+/**
+ * OpenSSL's words for a TLS handshake answered by something that is not TLS, such as a plain-HTTP
+ * server (the emulator) behind an https:// URL; Node gives them as EPROTO with the reason in the message.
+ */
+const NOT_TLS = /wrong version number|packet length too long|WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/i;
+
+function notTls(error: Error): boolean {
+  return NOT_TLS.test(error.message) || NOT_TLS.test((error as NodeJS.ErrnoException).code ?? "");
+}
+
+/** What a failed exchange says: a server that does not speak TLS is named as such, not by OpenSSL's words. */
+function networkFailure(error: NodeJS.ErrnoException): HttpOutcome {
+  if (notTls(error)) {
+    // Trying again would get the same answer.
+    return {
+      kind: "no-answer",
+      reason: "this endpoint does not speak TLS (https); use http:// for a loopback emulator",
+      connectFailure: false,
+      refused: true,
+    };
+  }
+  return noAnswer(
+    `network error: ${[error.code, error.message].filter(Boolean).join(" ")}`,
+    error.code !== undefined && CONNECT_FAILURES.has(error.code),
+  );
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from now. */
@@ -130,15 +160,7 @@ export class HttpTransport implements Transport {
       const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
       this.live.add(req);
 
-      req.on("error", (error: NodeJS.ErrnoException) =>
-        finish(
-          noAnswer(
-            `network error: ${[error.code, error.message].filter(Boolean).join(" ")}`,
-            error.code !== undefined && CONNECT_FAILURES.has(error.code),
-          ),
-          true,
-        ),
-      );
+      req.on("error", (error: NodeJS.ErrnoException) => finish(networkFailure(error), true));
       req.on("response", (res) => {
         const declared = Number(res.headers["content-length"]);
         if (declared > MAX_ANSWER_BYTES) {
@@ -261,7 +283,14 @@ function tunnelAgent(https: typeof import("node:https"), proxy: URL, timeoutMs: 
     );
     connect.once("error", (error) => {
       pending.delete(connect);
-      done(error);
+      // Named here, or the endpoint would be blamed for the proxy.
+      done(
+        notTls(error)
+          ? new Error(
+              `the proxy ${proxy.host} does not speak TLS (https); give it as http:// if it is plain HTTP`,
+            )
+          : error,
+      );
     });
     connect.end();
     return undefined;

@@ -12,20 +12,70 @@ import { InputError, quote } from "../recall/input-error.js";
 import { parseFlags } from "./flags.js";
 import { terminalText } from "./terminal.js";
 
-export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPPID:SECRETKEY]... [--seed FILE] [options]
+/**
+ * The sample `--demo` serves, as examples/emulator-seed.json holds it (a test keeps the two equal):
+ * built in, so that it works from the package alone.
+ */
+export const DEMO_SEED: Seed = {
+  apps: [{ sdkAppId: 1400000001, secretKey: "my-test-key" }],
+  groups: [
+    {
+      sdkAppId: 1400000001,
+      groupId: "@TGS#2C5SZEAEF",
+      type: "Public",
+      name: "general",
+      messages: [
+        { from: "alice", text: "Good morning, everyone" },
+        { from: "leckie", text: "Cheap watches here: http://spam.invalid" },
+        { from: "bob", text: "Morning Alice!" },
+        { from: "leckie", text: "Limited offer, click now" },
+        { from: "carol", text: "Stand-up in 5 minutes" },
+        { from: "leckie", text: "Last chance!!!" },
+      ],
+    },
+    {
+      sdkAppId: 1400000001,
+      groupId: "@TGS#_@TGS#cQVLVHIM62CJ",
+      type: "Community",
+      name: "community",
+      topics: ["announcements", "off-topic"],
+      messages: [
+        { from: "alice", text: "Release notes are out", topic: "announcements" },
+        { from: "leckie", text: "Free followers, DM me", topic: "off-topic" },
+        { from: "bob", text: "Anyone up for lunch?", topic: "off-topic" },
+        { from: "carol", text: "Welcome to the community" },
+      ],
+    },
+    {
+      sdkAppId: 1400000001,
+      groupId: "@TGS#aJRGC4MH6",
+      type: "AVChatRoom",
+      name: "live",
+      messages: [{ from: "leckie", text: "Watch my stream" }],
+    },
+  ],
+};
 
-Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted.
+export const EMULATOR_USAGE = `Usage: tencent-chat-recall emulator [--app SDKAPPID:SECRETKEY]... [--seed FILE | --demo] [options]
+
+Serves an in-memory emulator of the Chat REST API on 127.0.0.1 until interrupted (Ctrl-C).
 
   --app SDKAPPID:KEY   an app and its secret key (admin account: administrator); repeatable
   --seed FILE          JSON with "apps" (accounts, deletedAccounts, historyRetentionSeconds),
                        "groups" (topics, members, messages) and "groupBatches" to start with;
                        at most 1000000 apps, groups, topics, messages and accounts in all
+  --demo               start with a built-in sample instead: app 1400000001 (secret key
+                       my-test-key, admin administrator); group @TGS#2C5SZEAEF, where leckie
+                       posted 3 of 6 messages; a Community group with two topics; an AVChatRoom
   --port N             port (default: one the OS picks)
   --rate-limit N       calls per second per app and command (200)
   --latency-ms N       network delay before the service sees each request (0)
   --jitter-ms N        up to this much more delay, at random (0)
   --request-log N      how many of the newest authenticated requests to keep in memory (10000;
                        0 keeps none); a body over 16 KiB is kept as its size and first 1000 characters`;
+
+/** How long a stop waits for the server to close before the process exits anyway. */
+const CLOSE_WAIT_MS = 200;
 
 function parseInteger(text: string, flag: string, min: number, max: number, example: string): number {
   const value = Number(text);
@@ -102,6 +152,7 @@ export async function emulatorCommand(args: string[]): Promise<number> {
   const values = parseFlags("emulator", args, {
     app: { type: "string", multiple: true },
     seed: { type: "string" },
+    demo: { type: "boolean" },
     port: { type: "string", default: "0" },
     "rate-limit": { type: "string", default: "200" },
     "latency-ms": { type: "string", default: "0" },
@@ -112,12 +163,15 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     process.stdout.write(EMULATOR_USAGE + "\n");
     return 0;
   }
-  const seed = values.seed ? readSeed(values.seed) : {};
+  if (values.demo && values.seed !== undefined)
+    throw new InputError(undefined, "--demo and --seed: give one of them; --demo serves a built-in seed.");
+  const seed = values.demo ? DEMO_SEED : values.seed ? readSeed(values.seed) : {};
+  const seedName = values.demo ? "--demo" : `--seed ${values.seed}`;
   const apps = [...(seed.apps ?? []), ...(values.app ?? []).map(parseApp)];
   if (apps.length === 0)
     throw new InputError(
       undefined,
-      "--app or --seed: give at least one app, e.g. --app 1400000001:my-test-key.",
+      "--app or --seed: give at least one app, e.g. --app 1400000001:my-test-key, or --demo for a sample.",
     );
   const emulator = await listen({
     apps,
@@ -146,8 +200,7 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     groups = applySeed(emulator.state, seed);
   } catch (error) {
     await emulator.close();
-    if (error instanceof SeedError)
-      throw new InputError(undefined, `--seed ${values.seed}: ${error.message}.`);
+    if (error instanceof SeedError) throw new InputError(undefined, `${seedName}: ${error.message}.`);
     throw error;
   }
   const listed = seed.groups?.length ?? 0;
@@ -158,10 +211,17 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     `Chat REST emulator listening on ${emulator.url}`,
   ];
   process.stdout.write(banner.map((line) => `${line}\n`).join(""));
-  await new Promise<void>((resolve) => {
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  await emulator.close();
+  process.stderr.write(`emulator: stopped (${signal}).\n`);
+  // Closing cuts every connection at once. Should anything still hold the process, an in-memory
+  // emulator has nothing to save: it exits anyway.
+  const closed = await Promise.race([
+    emulator.close().then(() => true),
+    new Promise<false>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS, false).unref()),
+  ]);
+  if (!closed) process.exit(0);
   return 0;
 }

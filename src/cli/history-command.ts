@@ -12,11 +12,19 @@ import { jsonLine, terminalText } from "./terminal.js";
 
 const CONNECTION_SETTINGS = SETTINGS.filter((s) => s.connection);
 
+/** How much of a message's text the table shows, in characters (an escape counting its length); --json shows it whole. */
+const SHOWN_TEXT_CHARS = 60;
+/** How much of an element's type a placeholder such as `[TIMImageElem]` shows. */
+const SHOWN_TYPE_CHARS = 40;
+/** The sender column is as wide as the longest sender in the window, up to this. */
+const SENDER_WIDTH = 32;
+
 export const HISTORY_USAGE = `Usage: tencent-chat-recall history --group ID [--topic ID] [options]
 
 Prints the messages of the window a recall looks at (the newest 1,000 of the group or topic), newest
-first: seq, time, sender, and whether each is kept, recalled, or gone (deleted or expired). Look
-before and after a recall. Nothing is changed.
+first: seq, time, whether each is kept, recalled, or gone (deleted or expired), sender, and text (its
+first ${SHOWN_TEXT_CHARS} characters; with --json, whole; other elements as [TIMImageElem] and the like).
+Look before and after a recall. Nothing is changed.
 
   --group ID                   the group
   --topic ID                   a topic of the group (a Community group)
@@ -31,6 +39,46 @@ const ISO_TIME_WIDTH = "2000-01-01T00:00:00.000Z".length;
 function shownTime(seconds: number): string | number {
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? seconds : date.toISOString();
+}
+
+/** One element of a message body: its text, or its type in brackets. */
+function elementText(element: unknown): { text: string; placeholder: boolean } {
+  const { MsgType: type, MsgContent: content } = (element ?? {}) as {
+    MsgType?: unknown;
+    MsgContent?: unknown;
+  };
+  const text = (content as { Text?: unknown } | null | undefined)?.Text;
+  if (type === "TIMTextElem" && typeof text === "string") return { text, placeholder: false };
+  const name = typeof type === "string" ? [...type].slice(0, SHOWN_TYPE_CHARS).join("") : "unknown element";
+  return { text: `[${name}]`, placeholder: true };
+}
+
+/**
+ * A message's text: the `MsgContent.Text` of its text elements, joined, with every other element as
+ * its type in brackets (`[TIMImageElem]`), set off by spaces; null when the body is not a list (the
+ * server sends an empty one for a recalled or gone message).
+ */
+export function messageText(body: unknown): string | null {
+  if (!Array.isArray(body)) return null;
+  const pieces = body.map(elementText);
+  return pieces
+    .map((piece, i) => (i > 0 && (piece.placeholder || pieces[i - 1]!.placeholder) ? " " : "") + piece.text)
+    .join("");
+}
+
+/**
+ * A message's text for the table: on one line, escaped for the terminal, and cut to
+ * `SHOWN_TEXT_CHARS` with an ellipsis (never inside an escape).
+ */
+export function tableText(text: string | null): string {
+  const units = [...(text ?? "").replace(/\s+/g, " ").trim()].map(terminalText);
+  if (units.join("").length <= SHOWN_TEXT_CHARS) return units.join("");
+  let shown = "";
+  for (const unit of units) {
+    if (shown.length + unit.length > SHOWN_TEXT_CHARS - 1) break;
+    shown += unit;
+  }
+  return `${shown}…`;
 }
 
 export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -54,12 +102,21 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   const connection = resolveConnection(sources, env);
   const client = new ChatClient({ ...connection, secrets });
   try {
-    const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW }, {});
+    const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW, bodies: true }, {});
+    const senderWidth = Math.min(
+      SENDER_WIDTH,
+      Math.max(0, ...messages.map((m) => terminalText(m.from).length)),
+    );
     for (const m of messages) {
       const time = shownTime(m.time);
-      const line = values.json
-        ? jsonLine({ seq: m.seq, time, sender: m.from, state: m.state })
-        : `${String(m.seq).padStart(8)}  ${String(time).padEnd(ISO_TIME_WIDTH)}  ${m.state.padEnd(8)}  ${terminalText(m.from)}`;
+      const text = messageText(m.body);
+      let line: string;
+      if (values.json) line = jsonLine({ seq: m.seq, time, sender: m.from, state: m.state, text });
+      else {
+        const shown = tableText(text);
+        const sender = terminalText(m.from);
+        line = `${String(m.seq).padStart(8)}  ${String(time).padEnd(ISO_TIME_WIDTH)}  ${m.state.padEnd(8)}  ${shown ? `${sender.padEnd(senderWidth)}  ${shown}` : sender}`;
+      }
       process.stdout.write(line + "\n");
     }
     if (!values.json) {

@@ -93,14 +93,16 @@ export function describeRetry(e: RetryEvent): string {
   return `Retrying ${e.command} in ${Math.round(e.delayMs)} ms: attempt ${e.attempt} got code ${e.code}: ${e.info}`;
 }
 
-function duration(seconds: number): string {
+export function describeDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
   return s >= 3600
     ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
     : s >= 60
       ? `${Math.floor(s / 60)}m ${s % 60}s`
-      : `${s}s`;
+      : seconds < 1
+        ? `${seconds.toFixed(1)}s`
+        : `${s}s`;
 }
 
 /** Where a run stands, in one line: pairs done (of how many), by outcome, the rate and the time left. */
@@ -108,12 +110,13 @@ export function describeProgress(p: Progress): string {
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.done / seconds : 0;
   const of = p.total === undefined ? "" : ` of ${p.total}`;
-  const left = p.total !== undefined && rate > 0 ? `, about ${duration((p.total - p.done) / rate)} left` : "";
+  const left =
+    p.total !== undefined && rate > 0 ? `, about ${describeDuration((p.total - p.done) / rate)} left` : "";
   const counts = [
     `${p.recalled + p.dryRun} OK`,
     `${p.failed} failed`,
     ...(p.skipped ? [`${p.skipped} skipped`] : []),
     ...(p.notAttempted ? [`${p.notAttempted} not attempted`] : []),
   ].join(", ");
-  return `${p.done}${of} pair(s) done (${counts}) in ${duration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
+  return `${p.done}${of} pair(s) done (${counts}) in ${describeDuration(seconds)}, ${rate.toFixed(1)} pairs/s${left}`;
 }

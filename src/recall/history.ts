@@ -15,15 +15,20 @@ export interface HistoryMessage {
   /** Seconds since the epoch. */
   time: number;
   state: MessageState;
-  /** `MsgRandom` and `MsgBody` as the server answered them, for the messages of `HistoryQuery.senders`. */
+  /**
+   * `MsgRandom` and `MsgBody` as the server answered them, for the messages of `HistoryQuery.senders`,
+   * or for every message with `HistoryQuery.bodies`.
+   */
   random?: unknown;
   body?: unknown;
 }
 
 /** What to read of a group's or topic's history. */
 export interface HistoryQuery extends Selection {
-  /** Only these senders' messages, with their bodies; every sender's, without, when not given. */
+  /** Only these senders' messages, with their bodies; every sender's, without (unless `bodies`), when not given. */
   senders?: ReadonlySet<string>;
+  /** Keep the bodies of every selected message, whoever sent it. */
+  bodies?: boolean;
 }
 
 interface SimpleMessage {
@@ -175,8 +180,9 @@ async function readPage(
   const messages: HistoryMessage[] = [];
   for (const { message, ...m } of seen) {
     if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until)) continue;
-    if (!senders) messages.push(m);
-    else if (senders.has(m.from)) messages.push({ ...m, random: message.MsgRandom, body: message.MsgBody });
+    const withBody = { ...m, random: message.MsgRandom, body: message.MsgBody };
+    if (!senders) messages.push(query.bodies ? withBody : m);
+    else if (senders.has(m.from)) messages.push(withBody);
   }
   const seqs = seen.map((m) => m.seq);
   const expired = response.IsFinished === 2;

@@ -7,6 +7,7 @@ export interface ResultDetail {
   /** True when `code` is the server's ErrorCode. */
   fromServer: boolean;
   attempts?: number;
+  reads?: number;
   messages?: number | null;
   remaining?: number | null;
 }
@@ -30,6 +31,7 @@ export function resultOf(pair: Pair, outcome: Outcome, detail: ResultDetail): Pa
     errorCode: detail.code,
     errorInfo: detail.info,
     attempts: detail.attempts ?? 0,
+    reads: detail.reads ?? 0,
     messages: detail.messages ?? null,
     remaining: detail.remaining ?? null,
   };

@@ -88,7 +88,7 @@ async function sendersWithMessages(ctx: StrategyContext, scope: Scope, pairs: re
     ledger.answered();
   } catch (error) {
     if (!(error instanceof ChatApiError)) throw error;
-    pairs.forEach((pair) => ledger.recordFailure(pair, error));
+    pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
     return [];
   }
   const present = new Set(history.messages.map((m) => m.from));

@@ -17,7 +17,10 @@ export function recallBySeq(ctx: StrategyContext): Strategy {
 async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): Promise<void> {
   const { client, ledger, settings, archive } = ctx;
   const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
-  if (history instanceof ChatApiError) return pairs.forEach((pair) => ledger.recordFailure(pair, history));
+  if (history instanceof ChatApiError) {
+    const calls = { attempts: 0, reads: history.attempts };
+    return pairs.forEach((pair) => ledger.recordFailure(pair, history, calls));
+  }
   const counts = bySender(history.messages, settings.senders);
   const found = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
   if (ledger.stopped.aborted) return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
@@ -26,8 +29,8 @@ async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): P
       archive.write(scope, found);
     } catch (error) {
       const info = `the messages could not be written to the archive ${archive.path}, so none was recalled: ${(error as Error).message}`;
-      const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, history.attempts, false);
-      return pairs.forEach((pair) => ledger.recordFailure(pair, failure));
+      const failure = new ChatApiError("archive", ARCHIVE_FAILED, info, 0, false);
+      return pairs.forEach((pair) => ledger.recordFailure(pair, failure, { reads: history.attempts }));
     }
   }
   const seqs = found.map((m) => m.seq);
@@ -35,7 +38,7 @@ async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): P
     seqs.length > 0
       ? await recallSeqs(client, scope, seqs, settings.reason, ledger.signals)
       : { outcomes: new Map<number, SeqOutcome>(), attempts: 0 };
-  const calls = history.attempts + attempts;
+  const reads = history.attempts;
   const recalled: Recalled[] = [];
   for (const pair of pairs) {
     const mine = counts.get(pair.sender)!.kept.map((m) => ({ seq: m.seq, outcome: outcomes.get(m.seq)! }));
@@ -44,14 +47,14 @@ async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): P
       const recalledMessages = mine.length - failed.length;
       ledger.recordFailure(
         pair,
-        seqFailure(failed, mine.length, calls),
-        { messages: recalledMessages },
+        seqFailure(failed, mine.length, attempts),
+        { messages: recalledMessages, reads },
         recalledMessages > 0,
       );
     } else if (settings.verify) {
-      recalled.push({ pair, attempts: calls, messages: mine.length });
+      recalled.push({ pair, attempts, reads, messages: mine.length });
     } else {
-      const detail = { code: 0, info: "", fromServer: true, attempts: calls, messages: mine.length };
+      const detail = { code: 0, info: "", fromServer: true, attempts, reads, messages: mine.length };
       ledger.record({ result: resultOf(pair, "recalled", detail) });
     }
   }

@@ -11,14 +11,16 @@ export function dryRun(ctx: StrategyContext): Strategy {
       startForScope(ctx, pairs, async () => {
         const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
         if (window instanceof ChatApiError)
-          return pairs.forEach((pair) => ledger.recordFailure(pair, window));
+          return pairs.forEach((pair) =>
+            ledger.recordFailure(pair, window, { attempts: 0, reads: window.attempts }),
+          );
         const counts = bySender(window.messages, ctx.settings.senders);
         for (const pair of pairs) {
           const detail = {
             code: 0,
             info: "",
             fromServer: true,
-            attempts: window.attempts,
+            reads: window.attempts,
             messages: counts.get(pair.sender)!.kept.length,
           };
           ledger.record({ result: resultOf(pair, "dry-run", detail) });

@@ -59,8 +59,10 @@ export interface PairResult {
   actionStatus: "OK" | "FAIL";
   errorCode: number;
   errorInfo: string;
-  /** Calls made for the pair, retries included. */
+  /** Attempts of the pair's recall calls, retries included. */
   attempts: number;
+  /** Calls that read history for the pair (dry run, verify, a recall by seq), apart from its recall. */
+  reads: number;
   /** Messages matched in a dry run, or recalled as counted by verify or notify; null when not counted. */
   messages: number | null;
   /** With verify: the sender's messages still not recalled in the window; else null. */

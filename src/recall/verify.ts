@@ -8,6 +8,8 @@ import { bySender, historyOrFailure, sendersQuery } from "./window.js";
 export interface Recalled {
   pair: Pair;
   attempts: number;
+  /** History read before the recall (a recall by seq). */
+  reads?: number;
   /** The messages it recalled, when known (a recall by seq); else verify counts those recalled in the window. */
   messages?: number;
 }
@@ -18,20 +20,21 @@ export async function verifyScope(ctx: StrategyContext, scope: Scope, recalled: 
   const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
   if (window instanceof ChatApiError) {
     const info = `the recall was answered OK, but verify could not read the history: ${window.info}`;
-    for (const { pair, attempts } of recalled) {
+    for (const { pair, attempts, reads = 0 } of recalled) {
       const { command, code, fromServer } = window;
-      const error = new ChatApiError(command, code, info, attempts + window.attempts, fromServer);
-      ledger.recordFailure(pair, error, {}, true);
+      const error = new ChatApiError(command, code, info, attempts, fromServer);
+      ledger.recordFailure(pair, error, { reads: reads + window.attempts }, true);
     }
     return;
   }
   const counts = bySender(window.messages, ctx.settings.senders);
-  for (const { pair, attempts, messages: known } of recalled) {
+  for (const { pair, attempts, reads = 0, messages: known } of recalled) {
     const { kept, recalled: inWindow } = counts.get(pair.sender)!;
     const messages = known ?? inWindow;
     const detail = {
       fromServer: false,
-      attempts: attempts + window.attempts,
+      attempts,
+      reads: reads + window.attempts,
       messages,
       remaining: kept.length,
     };
