@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, ceiling, faults, verify, depth, everywhere, memory, cold-start (all by default).
+ * rates, ceiling, faults, verify, depth, bought-history, everywhere, memory, cold-start (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { PhaseReport } from "./bench/common.js";
+import { boughtHistoryPhase } from "./bench/phases/bought-history.js";
 import { ceilingPhase } from "./bench/phases/ceiling.js";
 import { coldStartPhase } from "./bench/phases/cold-start.js";
 import { depthPhase } from "./bench/phases/depth.js";
@@ -22,6 +23,7 @@ const PHASES: Record<string, () => Promise<PhaseReport>> = {
   faults: faultsPhase,
   verify: verifyPhase,
   depth: depthPhase,
+  "bought-history": boughtHistoryPhase,
   everywhere: everywherePhase,
   memory: memoryPhase,
   "cold-start": coldStartPhase,

@@ -256,6 +256,14 @@ describe("throttle", () => {
     expect(onAnswer.mock.calls.map(([, rateLimited]) => rateLimited)).toEqual([false, true, false]);
   });
 
+  it("gives an API the ceiling set for it, above or below the one for every API", () => {
+    const history = "group_open_http_svc/group_msg_get_simple";
+    const limiters = new CommandLimiters(200, new ManualClock(), new Map([[history, 2000]]));
+    expect(limiters.of(history).rate).toBeGreaterThan(1000);
+    expect(limiters.of(COMMAND).rate).toBeLessThanOrEqual(200);
+    expect(limiters.of("im_open_login_svc/account_check").rate).toBeLessThanOrEqual(100);
+  });
+
   it("keeps get_appid_group_list to its documented 1 call per second", () => {
     const limiters = new CommandLimiters(200, new ManualClock());
     expect(limiters.of("group_open_http_svc/get_appid_group_list").rate).toBeLessThanOrEqual(1);

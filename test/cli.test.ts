@@ -252,6 +252,7 @@ describe("the command line", () => {
       "max-attempts",
       "request-timeout",
       "max-calls-per-second",
+      "api-ceilings",
       "help",
     ]);
   });

@@ -230,3 +230,20 @@ describe("sources", () => {
     ).toThrow("--sdk-app-id: the SDKAppID is required: set --sdk-app-id or TENCENT_CHAT_SDK_APP_ID.");
   });
 });
+
+describe("ceilings of particular APIs", () => {
+  it("takes API=N, a line each or separated by commas", () => {
+    const { connection } = settings({ "api-ceilings": "group_msg_get_simple=2000,\n get_group_info = 500" });
+    expect(connection.apiCeilings).toEqual({ group_msg_get_simple: 2000, get_group_info: 500 });
+    expect(settings({}).connection.apiCeilings).toBeUndefined();
+  });
+
+  it("refuses an API it does not know, naming the likely one, and a ceiling that is not a number in range", () => {
+    expect(problem({ "api-ceilings": "group_msg_get_simpel=2000" }).message).toBe(
+      'Input "api-ceilings": unknown API "group_msg_get_simpel" (did you mean group_msg_get_simple?); give API=N with one of delete_group_msg_by_sender, group_msg_recall, group_msg_get_simple, get_group_info, get_appid_group_list, get_joined_group_list, get_topic, account_check.',
+    );
+    expect(problem({ "api-ceilings": "get_group_info=0x10" }).message).toContain(
+      'get_group_info: expected calls per second, a decimal number from 1 to 50000, got "0x10"',
+    );
+  });
+});

@@ -14,6 +14,8 @@ import { SDK_APP_ID, SECRET_KEY } from "./common.js";
 
 export interface EmulatorProcessSettings {
   rateLimitPerSecond: number;
+  /** Limits of particular commands, by path, as a bought limit would set them. */
+  commandRateLimits?: Record<string, number>;
   latency: NonNullable<EmulatorOptions["latency"]>;
   /** Public groups to create, each with `messages` (or one message). */
   groups?: string[];
@@ -34,6 +36,7 @@ const settings = JSON.parse(process.argv[2] ?? "{}") as EmulatorProcessSettings;
 const emulator = await startEmulator({
   apps: [{ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY }],
   rateLimitPerSecond: settings.rateLimitPerSecond,
+  ...(settings.commandRateLimits ? { commandRateLimits: settings.commandRateLimits } : {}),
   latency: settings.latency,
   requestLogSize: 0,
 });

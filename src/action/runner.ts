@@ -1,12 +1,24 @@
-import { EOL } from "node:os";
-import { issueCommand } from "@actions/core/lib/command.js";
-import { issueFileCommand, prepareKeyValueMessage } from "@actions/core/lib/file-command.js";
+import {
+  debug as coreDebug,
+  endGroup as coreEndGroup,
+  error,
+  getInput as coreGetInput,
+  info as coreInfo,
+  notice,
+  setFailed,
+  setOutput as coreSetOutput,
+  setSecret,
+  startGroup as coreStartGroup,
+  warning,
+} from "@actions/core";
 
 /*
- * Everything the Action says to the runner goes through here. The runner reads workflow commands
- * from any line that starts with "::" (after white space) and from "##[" anywhere in a line, on
- * stdout and stderr alike; text from outside (server answers, IDs from inputs, exception messages)
- * must never become one. Only @actions/core's command modules are loaded, not the whole toolkit.
+ * Everything the Action says to the runner goes through here, and from here through @actions/core's
+ * public API only (so that the toolkit's fixes reach us, and @github/local-action can stand in for
+ * it). The runner reads workflow commands from any line that starts with "::" (after white space)
+ * and from "##[" anywhere in a line, on stdout and stderr alike; text from outside (server answers,
+ * IDs from inputs, exception messages) must never become one. The toolkit encodes CR, LF and % in a
+ * command's data and properties; the rest (a plain line, "##[" anywhere, the length) is ours.
  */
 
 /** Longest message a log line or annotation carries. */
@@ -36,46 +48,43 @@ export function logLine(text: string): string {
 }
 
 export function info(text: string): void {
-  process.stdout.write(logLine(text) + EOL);
+  coreInfo(logLine(text));
 }
 
-/** An annotation; the toolkit encodes CR, LF and % in its data, as the runner decodes them. */
+const ANNOTATE = { error, warning, notice };
+
+/** An annotation; the toolkit encodes CR, LF and % in its data and title, as the runner decodes them. */
 export function annotate(kind: "error" | "warning" | "notice", text: string, title?: string): void {
-  issueCommand(
-    kind,
-    title ? { title: withoutLegacyCommands(title) } : {},
-    withoutLegacyCommands(bounded(text)),
-  );
+  ANNOTATE[kind](withoutLegacyCommands(bounded(text)), title ? { title: withoutLegacyCommands(title) } : {});
 }
 
 export function debug(text: string): void {
-  issueCommand("debug", {}, withoutLegacyCommands(bounded(text)));
+  coreDebug(withoutLegacyCommands(bounded(text)));
 }
 
 export function mask(secret: string): void {
-  issueCommand("add-mask", {}, secret);
+  setSecret(secret);
 }
 
 export function startGroup(title: string): void {
-  issueCommand("group", {}, withoutLegacyCommands(bounded(title)));
+  coreStartGroup(withoutLegacyCommands(bounded(title)));
 }
 
 export function endGroup(): void {
-  issueCommand("endgroup", {}, "");
+  coreEndGroup();
 }
 
+/** An input, trimmed (said explicitly: @github/local-action's stand-in trims only when asked). */
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+  return coreGetInput(name, { trimWhitespace: true });
 }
 
 /** Sets an output; throws when the file GITHUB_OUTPUT names cannot be written. */
 export function setOutput(name: string, value: string | number): void {
-  if (process.env.GITHUB_OUTPUT) issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  else issueCommand("set-output", { name }, String(value));
+  coreSetOutput(name, value);
 }
 
-/** Fails the step with one error annotation. */
+/** Fails the step (exit code 1) with one error annotation. */
 export function fail(text: string): void {
-  process.exitCode = 1;
-  annotate("error", text);
+  setFailed(withoutLegacyCommands(bounded(text)));
 }

@@ -7,7 +7,7 @@ import { failover } from "./failover.js";
 import { retry, type CallResult, type RetryEvent } from "./retry.js";
 import { Secrets } from "./secrets.js";
 import { sign, Signer, type ChatAuth } from "./signing.js";
-import { CommandLimiters, throttle } from "./throttle.js";
+import { APIS, CommandLimiters, throttle } from "./throttle.js";
 import { HttpTransport, type Transport } from "./transport.js";
 
 export type { CallSignals } from "./attempt.js";
@@ -26,6 +26,8 @@ export interface ChatClientOptions {
   requestTimeoutMs: number;
   /** Ceiling on calls per second to each command (the server limits each API separately). */
   maxCallsPerSecond: number;
+  /** Ceilings of particular APIs, by their short names (`group_msg_get_simple`), over `maxCallsPerSecond`. */
+  apiCeilings?: Readonly<Record<string, number>>;
   /** The run's secrets: every UserSig the client signs is added before it is used. */
   secrets?: Secrets;
   /** Lifetime of the UserSigs the client signs; they are renewed before they expire. */
@@ -69,7 +71,10 @@ export class ChatClient {
     const caller = { sdkAppId: options.sdkAppId, identifier: options.identifier };
     this.secrets = options.secrets ?? new Secrets();
     this.transport = options.transport ?? new HttpTransport(options.requestTimeoutMs);
-    this.limiters = new CommandLimiters(options.maxCallsPerSecond, clock);
+    const ceilings = Object.entries(options.apiCeilings ?? {}).map(
+      ([api, n]) => [APIS[api]!.command, n] as const,
+    );
+    this.limiters = new CommandLimiters(options.maxCallsPerSecond, clock, new Map(ceilings));
     const signer = new Signer(options.auth, caller, this.secrets, clock, options.userSigLifetimeSeconds);
     const bases = baseUrls(options.region, options.endpoint);
 

@@ -2,11 +2,26 @@ import type { Send } from "./attempt.js";
 import type { Clock } from "./clock.js";
 import { RateLimiter } from "./limiter.js";
 
-/** Commands whose documented ceiling is below any the caller may set: calls per second per SDKAppID. */
-const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map([
-  ["group_open_http_svc/get_appid_group_list", 1],
-  ["im_open_login_svc/account_check", 100],
-]);
+/**
+ * The APIs a recall calls, by their short names, with their documented ceilings (calls per second
+ * per SDKAppID) where those are below what a caller may set for every API.
+ */
+export const APIS: Readonly<Record<string, { command: string; documentedCeiling?: number }>> = {
+  delete_group_msg_by_sender: { command: "group_open_http_svc/delete_group_msg_by_sender" },
+  group_msg_recall: { command: "group_open_http_svc/group_msg_recall" },
+  group_msg_get_simple: { command: "group_open_http_svc/group_msg_get_simple" },
+  get_group_info: { command: "group_open_http_svc/get_group_info" },
+  get_appid_group_list: { command: "group_open_http_svc/get_appid_group_list", documentedCeiling: 1 },
+  get_joined_group_list: { command: "group_open_http_svc/get_joined_group_list" },
+  get_topic: { command: "million_group_open_http_svc/get_topic" },
+  account_check: { command: "im_open_login_svc/account_check", documentedCeiling: 100 },
+};
+
+const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map(
+  Object.values(APIS).flatMap(({ command, documentedCeiling }) =>
+    documentedCeiling === undefined ? [] : [[command, documentedCeiling] as const],
+  ),
+);
 
 /** One limiter per command (the server limits each API separately), shared by every call to it. */
 export class CommandLimiters {
@@ -14,9 +29,11 @@ export class CommandLimiters {
   private readonly grantListeners = new Set<() => void>();
 
   constructor(
-    /** Ceiling on calls per second to each command. */
+    /** Ceiling on calls per second to each command, but those whose documented ceiling is lower. */
     private readonly maxCallsPerSecond: number,
     private readonly clock: Clock,
+    /** Ceilings set for particular commands (a bought limit, or a lower one), by command path. */
+    private readonly ceilings: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   /** Calls waiting for their command's limiter. */
@@ -35,7 +52,9 @@ export class CommandLimiters {
   of(command: string): RateLimiter {
     let limiter = this.limiters.get(command);
     if (!limiter) {
-      const ceiling = Math.min(this.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
+      const ceiling =
+        this.ceilings.get(command) ??
+        Math.min(this.maxCallsPerSecond, DOCUMENTED_CEILINGS.get(command) ?? Infinity);
       limiter = new RateLimiter(ceiling, this.clock, () =>
         this.grantListeners.forEach((listener) => listener()),
       );

@@ -210,11 +210,13 @@ export async function emulatorCommand(args: string[]): Promise<number> {
     // Last, so that whoever waits for it has read the lines above.
     `Chat REST emulator listening on ${emulator.url}`,
   ];
-  process.stdout.write(banner.map((line) => `${line}\n`).join(""));
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Listening for the signals first: whoever reads the banner may send one at once.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  process.stdout.write(banner.map((line) => `${line}\n`).join(""));
+  const signal = await stopped;
   process.stderr.write(`emulator: stopped (${signal}).\n`);
   // Closing cuts every connection at once. Should anything still hold the process, an in-memory
   // emulator has nothing to save: it exits anyway.

@@ -28,6 +28,8 @@ export interface GroupMessageRecallArgs {
   requestTimeout?: pulumi.Input<number | string> | undefined;
   /** Ceiling on calls per second to each API, 1 to 50000, shared by every call that connects the same way (the documented limit is 200 per SDKAppID). Default `200`. */
   maxCallsPerSecond?: pulumi.Input<number | string> | undefined;
+  /** Ceilings of particular APIs, in calls per second, API=N a line or separated by commas - for a limit bought for an API (group_msg_get_simple, get_group_info, get_joined_group_list), or a lower one. They replace max-calls-per-second for those APIs. APIs - delete_group_msg_by_sender, group_msg_recall, group_msg_get_simple, get_group_info, get_appid_group_list, get_joined_group_list, get_topic, account_check. Without one, account_check keeps to its documented 100/s and get_appid_group_list to 1/s; the recall APIs cannot be bought higher than 200/s. */
+  apiCeilings?: pulumi.Input<string> | undefined;
   /** Look every group up first (get_group_info) - a missing group fails its pairs with no recall, an AVChatRoom (no history) skips them, a topic of a group that is not a Community stops the run before any recall - and check every sender (account_check) - one that is not an account and has no messages where the run looks fails. Set false for an admin without those permissions. Default `true`. */
   preflight?: pulumi.Input<boolean> | undefined;
   /** After the recall, count per pair the sender's messages in the window that are recalled and those still not; a pair with any left fails. Default `false`. */

@@ -2,6 +2,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type
 import { isAbsolute, relative, resolve as resolvePath, sep } from "node:path";
 import type { ChatAuth } from "../chat/client.js";
 import { baseUrls, endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
+import { APIS } from "../chat/throttle.js";
+import { closest } from "./closest.js";
 import { proxyProblem, type ProxyEnv } from "../chat/proxy.js";
 import { checkId, isWellFormedId, splitIds } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
@@ -10,6 +12,7 @@ import { planScopes } from "./plan.js";
 import {
   MAX_REASON_BYTES,
   recallsBySeq,
+  CALLS_PER_SECOND,
   SETTINGS,
   settingSpec,
   type Connection,
@@ -309,6 +312,36 @@ export function parseDecimal(text: string): number | undefined {
   return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
 }
 
+/** Ceilings of particular APIs: `API=N`, a line each or separated by commas; undefined when none is given. */
+function parseApiCeilings(r: Resolver): Record<string, number> | undefined {
+  const { value, label } = r.text("api-ceilings");
+  if (value === "") return undefined;
+  const { min, max } = CALLS_PER_SECOND;
+  const ceilings: Record<string, number> = {};
+  for (const entry of value
+    .split(/[\r\n,]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [api = "", ceiling = ""] = entry.split("=").map((part) => part.trim());
+    if (!Object.hasOwn(APIS, api)) {
+      const [likely] = closest(api, Object.keys(APIS), 1);
+      throw new InputError(
+        "api-ceilings",
+        `${label}: unknown API ${quote(api)}${likely ? ` (did you mean ${likely}?)` : ""}; give API=N with one of ${Object.keys(APIS).join(", ")}.`,
+      );
+    }
+    const number = parseDecimal(ceiling);
+    if (number === undefined || number < min || number > max) {
+      throw new InputError(
+        "api-ceilings",
+        `${label}: ${api}: expected calls per second, a decimal number from ${min} to ${max}, got ${quote(ceiling)}.`,
+      );
+    }
+    ceilings[api] = number;
+  }
+  return ceilings;
+}
+
 function parseNumber(name: SettingName, r: Resolver): number {
   const { min, max } = settingSpec(name).range!;
   const { value, label } = r.text(name);
@@ -512,11 +545,12 @@ function connectionOf(r: Resolver, checks: Checks, env: ProxyEnv): Connection | 
     requestTimeoutMs: checks.part(["request-timeout"], () => parseNumber("request-timeout", r) * 1000),
     maxCallsPerSecond: checks.part(["max-calls-per-second"], () => parseNumber("max-calls-per-second", r)),
   };
+  const apiCeilings = checks.part(["api-ceilings"], () => parseApiCeilings(r));
   if (Object.values(parts).some((v) => v === undefined)) return undefined;
   const complete = parts as { [K in keyof typeof parts]: NonNullable<(typeof parts)[K]> };
   const proxy = proxyProblem(env, baseUrls(complete.region, endpoint));
   if (proxy) checks.problems.push(new InputError("endpoint", proxy));
-  return { ...complete, ...(endpoint ? { endpoint } : {}) };
+  return { ...complete, ...(endpoint ? { endpoint } : {}), ...(apiCeilings ? { apiCeilings } : {}) };
 }
 
 function requireIds(name: SettingName, r: Resolver, what: string): string[] {

@@ -1,5 +1,6 @@
 import type { ChatClientOptions } from "../chat/client.js";
 import { REGION_NAMES } from "../chat/endpoint.js";
+import { APIS } from "../chat/throttle.js";
 import type { IdKind, Scope, SettingName } from "./types.js";
 
 /** The bounds of a numeric setting, inclusive. */
@@ -227,6 +228,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     property: "maxCallsPerSecond",
   },
   {
+    name: "api-ceilings",
+    connection: true,
+    placeholder: "API=N",
+    summary: "ceilings of particular APIs, e.g. group_msg_get_simple=2000 for a bought limit",
+    description: `Ceilings of particular APIs, in calls per second, API=N a line or separated by commas - for a limit bought for an API (group_msg_get_simple, get_group_info, get_joined_group_list), or a lower one. They replace max-calls-per-second for those APIs. APIs - ${Object.keys(APIS).join(", ")}. Without one, account_check keeps to its documented 100/s and get_appid_group_list to 1/s; the recall APIs cannot be bought higher than 200/s.`,
+    property: "apiCeilings",
+  },
+  {
     name: "preflight",
     placeholder: "BOOL",
     summary: "look the groups up first",
@@ -358,6 +367,7 @@ export type Connection = Pick<
   | "maxAttempts"
   | "requestTimeoutMs"
   | "maxCallsPerSecond"
+  | "apiCeilings"
 >;
 
 /** Groups and topics to find before recalling, instead of a list of them. */

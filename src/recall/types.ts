@@ -22,6 +22,7 @@ export type SettingName =
   | "max-attempts"
   | "request-timeout"
   | "max-calls-per-second"
+  | "api-ceilings"
   | "preflight"
   | "dry-run"
   | "verify"
