@@ -3,9 +3,8 @@ import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { DEMO_SEED } from "../src/cli/emulator-command.js";
 import { listeningUrl, runCli as cli } from "./support/cli-process.js";
+import { SAMPLE_GROUP as GROUP, SAMPLE_SEED as SEED } from "./support/sample-seed.js";
 
-const SEED = new URL("../examples/emulator-seed.json", import.meta.url).pathname;
-const GROUP = "@TGS#2C5SZEAEF";
 const ENV = { TENCENT_CHAT_SECRET_KEY: "my-test-key", TENCENT_CHAT_SDK_APP_ID: "1400000001" };
 /** Far above the few milliseconds a stop takes, far below the seconds it took. */
 const STOP_BOUND_MS = 1000;

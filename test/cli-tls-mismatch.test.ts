@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listeningUrl, runCli as cli } from "./support/cli-process.js";
+import { SAMPLE_SEED as SEED } from "./support/sample-seed.js";
 
-const SEED = new URL("../examples/emulator-seed.json", import.meta.url).pathname;
 const NOT_TLS = "this endpoint does not speak TLS (https); use http:// for a loopback emulator";
 
 describe("an https:// endpoint that serves plain HTTP", () => {

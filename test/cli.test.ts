@@ -3,12 +3,13 @@ import { ChatClient } from "../src/chat/client.js";
 import { signUserSig } from "../src/chat/usersig.js";
 import { listeningUrl, runCli as cli } from "./support/cli-process.js";
 import { FaultServer } from "./support/fault-server.js";
+import {
+  SAMPLE_APP_ID as APP_ID,
+  SAMPLE_GROUP as GROUP,
+  SAMPLE_SECRET_KEY as SECRET_KEY,
+  SAMPLE_SEED as SEED,
+} from "./support/sample-seed.js";
 
-const SEED = new URL("../examples/emulator-seed.json", import.meta.url).pathname;
-/** The app of the sample seed file. */
-const APP_ID = 1400000001;
-const SECRET_KEY = "my-test-key";
-const GROUP = "@TGS#2C5SZEAEF";
 let faults: FaultServer | undefined;
 
 afterEach(async () => {
