@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- PHASE...]`: measures the recall against the emulator, each phase printing its
  * figures and its targets as MET or MISSED, and writes everything to bench-results.json. Phases:
- * rates, ceiling, faults, verify, depth, bought-history, everywhere, memory, cold-start (all by default).
+ * rates, ceiling, shared-runs, faults, verify, depth, bought-history, everywhere, memory, cold-start
+ * (all by default).
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -14,12 +15,14 @@ import { everywherePhase } from "./bench/phases/everywhere.js";
 import { faultsPhase } from "./bench/phases/faults.js";
 import { memoryPhase } from "./bench/phases/memory.js";
 import { ratesPhase } from "./bench/phases/rates.js";
+import { sharedRunsPhase } from "./bench/phases/shared-runs.js";
 import { verifyPhase } from "./bench/phases/verify.js";
 import { verdict } from "./bench/stats.js";
 
 const PHASES: Record<string, () => Promise<PhaseReport>> = {
   rates: ratesPhase,
   ceiling: ceilingPhase,
+  "shared-runs": sharedRunsPhase,
   faults: faultsPhase,
   verify: verifyPhase,
   depth: depthPhase,
