@@ -29276,6 +29276,15 @@ function environmentSource(env) {
         label: (spec) => (spec.environment ? environmentVariable(spec) : undefined),
     };
 }
+/** The message counts a run makes: matched in a dry run; recalled with verify or a recall by seq; left with verify. */
+function countsMade(settings) {
+    const recalling = !settings.dryRun;
+    return {
+        matched: settings.dryRun,
+        recalled: recalling && (settings.verify || recallsBySeq(settings)),
+        remaining: recalling && settings.verify,
+    };
+}
 /**
  * Whether messages are found first and recalled by seq with group_msg_recall: in notify mode, and
  * whenever only some of the sender's messages are meant (a time window, a depth other than the silent
@@ -29350,8 +29359,9 @@ function describeOutcome(summary, settings) {
     if (settings.dryRun) {
         return `Dry run: ${dryRun} of ${total} pair(s) counted${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
     }
-    const counted = settings.verify || recallsBySeq(settings)
-        ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
+    const made = countsMade(settings);
+    const counted = made.recalled
+        ? `; ${summary.recalledMessages} message(s) recalled${made.remaining ? `, ${summary.remainingMessages} left` : ""}`
         : "";
     const archived = summary.archiveFile === undefined ? "" : ` ${summary.archivedMessages} message(s) archived.`;
     return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;
@@ -29736,8 +29746,9 @@ function followedBy(pattern, json, at) {
 
 
 
-const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
-const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+
+const LIST_GROUPS_COMMAND = APIS.get_appid_group_list.command;
+const TOPICS_COMMAND = APIS.get_topic.command;
 /** The most group IDs get_appid_group_list answers per call. */
 const PAGE_LIMIT = 10_000;
 /** Group types a fan-out lists, by the names get_appid_group_list takes; AVChatRoom keeps no history. */
@@ -29819,7 +29830,7 @@ async function countGroups(client, type, signals) {
     const { response } = await client.call(LIST_GROUPS_COMMAND, body, signals, unreadableGroupPage);
     return response.TotalCount;
 }
-const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
+const JOINED_GROUPS_COMMAND = APIS.get_joined_group_list.command;
 /** Groups asked for per get_joined_group_list call. */
 const JOINED_PAGE_LIMIT = 1000;
 /**
@@ -30169,13 +30180,20 @@ function parseNumber(name, r) {
     }
     return number;
 }
-function parseBoolean(name, r) {
-    const { value, label } = r.text(name);
+/** The booleans of YAML 1.2's core schema, as the runner passes them; undefined for any other word. */
+function booleanWord(value) {
     if (/^(true|True|TRUE)$/.test(value))
         return true;
     if (/^(false|False|FALSE)$/.test(value))
         return false;
-    throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+    return undefined;
+}
+function parseBoolean(name, r) {
+    const { value, label } = r.text(name);
+    const word = booleanWord(value);
+    if (word === undefined)
+        throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+    return word;
 }
 function parseSdkAppId(r) {
     const { value, label } = r.text("sdk-app-id");
@@ -30288,9 +30306,10 @@ function parseReason(r) {
 /** The archive file: off, the front door's default file (true), or a path from the base directory. */
 function parseArchive(r, baseDirectory, defaultFile) {
     const { value, label } = r.text("archive");
-    if (/^(false|False|FALSE)?$/.test(value))
+    const word = value === "" ? false : booleanWord(value);
+    if (word === false)
         return {};
-    if (/^(true|True|TRUE)$/.test(value)) {
+    if (word === true) {
         if (!defaultFile)
             throw new InputError("archive", `${label}: give the path of the file to write.`);
         return { file: defaultFile };
@@ -31563,7 +31582,8 @@ function batchesOf(items, size) {
 ;// CONCATENATED MODULE: ./src/recall/preflight.ts
 
 
-const GROUP_INFO_COMMAND = "group_open_http_svc/get_group_info";
+
+const GROUP_INFO_COMMAND = APIS.get_group_info.command;
 const AV_CHAT_ROOM = "AVChatRoom";
 const COMMUNITY = "Community";
 /** get_group_info takes at most this many group IDs per call. */
@@ -31683,8 +31703,17 @@ class Archive {
     }
 }
 
+;// CONCATENATED MODULE: ./src/recall/strategy.ts
+/** Starts one unit of work for all the pairs of a scope, or ends them as not attempted when the run stopped. */
+async function startForScope({ pool, ledger }, pairs, unit) {
+    if (!(await pool.admit(ledger.stopped)))
+        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
+    void pool.start(unit);
+}
+
 ;// CONCATENATED MODULE: ./src/recall/history.ts
-const HISTORY_COMMAND = "group_open_http_svc/group_msg_get_simple";
+
+const HISTORY_COMMAND = APIS.group_msg_get_simple.command;
 /** The most messages one page of group_msg_get_simple may ask for. */
 const PAGE_SIZE = 20;
 /** `IsPlaceMsg`: 0 a message, 1 deleted or expired, 2 recalled. */
@@ -31807,12 +31836,43 @@ async function readPage(client, scope, query, top, count, signals) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/recall/strategy.ts
-/** Starts one unit of work for all the pairs of a scope, or ends them as not attempted when the run stopped. */
-async function startForScope({ pool, ledger }, pairs, unit) {
-    if (!(await pool.admit(ledger.stopped)))
-        return pairs.forEach((pair) => ledger.recordNotAttempted(pair));
-    void pool.start(unit);
+;// CONCATENATED MODULE: ./src/recall/window.ts
+
+
+/** What a run reads of each history: the listed senders' messages that its settings select. */
+function sendersQuery(settings) {
+    return { ...settings.selection, senders: new Set(settings.senders) };
+}
+/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
+async function historyOrFailure({ client, ledger }, scope, query) {
+    try {
+        const history = await readHistory(client, scope, query, ledger.signals);
+        ledger.answered();
+        return history;
+    }
+    catch (error) {
+        if (!(error instanceof ChatApiError))
+            throw error;
+        return error;
+    }
+}
+/** Ends each pair with the failure that kept its history from being read: the calls it made were reads. */
+function failUnread({ ledger }, pairs, error) {
+    pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
+}
+/** The messages each listed sender has among those read, by state. */
+function bySender(messages, senders) {
+    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
+    for (const m of messages) {
+        const entry = counts.get(m.from);
+        if (!entry)
+            continue;
+        if (m.state === "kept")
+            entry.kept.push(m);
+        else if (m.state === "recalled")
+            entry.recalled++;
+    }
+    return counts;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/senders.ts
@@ -31822,7 +31882,8 @@ async function startForScope({ pool, ledger }, pairs, unit) {
 
 
 
-const ACCOUNT_CHECK_COMMAND = "im_open_login_svc/account_check";
+
+const ACCOUNT_CHECK_COMMAND = APIS.account_check.command;
 /** account_check takes at most this many user IDs per call. */
 const IDS_PER_CALL = 100;
 /** Senders named as likely meant, at most. */
@@ -31880,15 +31941,9 @@ function startUnknownSenders(ctx, strategy, scope, pairs) {
 async function sendersWithMessages(ctx, scope, pairs) {
     const { client, ledger, settings } = ctx;
     const { depth } = settings.selection;
-    let history;
-    try {
-        history = await readHistory(client, scope, { depth }, ledger.signals);
-        ledger.answered();
-    }
-    catch (error) {
-        if (!(error instanceof ChatApiError))
-            throw error;
-        pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
+    const history = await historyOrFailure(ctx, scope, { depth });
+    if (history instanceof ChatApiError) {
+        failUnread(ctx, pairs, history);
         return [];
     }
     const present = new Set(history.messages.map((m) => m.from));
@@ -31911,7 +31966,8 @@ async function sendersWithMessages(ctx, scope, pairs) {
 ;// CONCATENATED MODULE: ./src/recall/recall-seqs.ts
 
 
-const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
+
+const RECALL_BY_SEQ_COMMAND = APIS.group_msg_recall.command;
 /** group_msg_recall takes at most this many seqs per call. */
 const SEQS_PER_CALL = 10;
 /**
@@ -31957,41 +32013,6 @@ async function recallSeqs(client, scope, seqs, reason, signals) {
         }
     }));
     return { outcomes, attempts };
-}
-
-;// CONCATENATED MODULE: ./src/recall/window.ts
-
-
-/** What a run reads of each history: the listed senders' messages that its settings select. */
-function sendersQuery(settings) {
-    return { ...settings.selection, senders: new Set(settings.senders) };
-}
-/** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
-async function historyOrFailure({ client, ledger }, scope, query) {
-    try {
-        const history = await readHistory(client, scope, query, ledger.signals);
-        ledger.answered();
-        return history;
-    }
-    catch (error) {
-        if (!(error instanceof ChatApiError))
-            throw error;
-        return error;
-    }
-}
-/** The messages each listed sender has among those read, by state. */
-function bySender(messages, senders) {
-    const counts = new Map(senders.map((s) => [s, { kept: [], recalled: 0 }]));
-    for (const m of messages) {
-        const entry = counts.get(m.from);
-        if (!entry)
-            continue;
-        if (m.state === "kept")
-            entry.kept.push(m);
-        else if (m.state === "recalled")
-            entry.recalled++;
-    }
-    return counts;
 }
 
 ;// CONCATENATED MODULE: ./src/recall/verify.ts
@@ -32051,10 +32072,8 @@ function recallBySeq(ctx) {
 async function recallScope(ctx, scope, pairs) {
     const { client, ledger, settings, archive } = ctx;
     const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
-    if (history instanceof ChatApiError) {
-        const calls = { attempts: 0, reads: history.attempts };
-        return pairs.forEach((pair) => ledger.recordFailure(pair, history, calls));
-    }
+    if (history instanceof ChatApiError)
+        return failUnread(ctx, pairs, history);
     const counts = bySender(history.messages, settings.senders);
     const found = pairs.flatMap((pair) => counts.get(pair.sender).kept);
     if (ledger.stopped.aborted)
@@ -32116,7 +32135,7 @@ function dryRun(ctx) {
         start: (scope, pairs) => startForScope(ctx, pairs, async () => {
             const window = await historyOrFailure(ctx, scope, sendersQuery(ctx.settings));
             if (window instanceof ChatApiError)
-                return pairs.forEach((pair) => ledger.recordFailure(pair, window, { attempts: 0, reads: window.attempts }));
+                return failUnread(ctx, pairs, window);
             const counts = bySender(window.messages, ctx.settings.senders);
             for (const pair of pairs) {
                 const detail = {
@@ -32136,7 +32155,8 @@ function dryRun(ctx) {
 
 
 
-const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+
+const RECALL_COMMAND = APIS.delete_group_msg_by_sender.command;
 /**
  * Recalls each pair with delete_group_msg_by_sender, which clients see when they pull history; with
  * verify, the pairs of a scope wait for one count of its window once all of them were answered.
@@ -35927,7 +35947,6 @@ function counted(count, made) {
     return made && count !== undefined ? count : "";
 }
 function setOutputs(summary, settings, report) {
-    const { dryRun, verify } = settings;
     const first = summary.firstFailure?.result;
     const { stopCause } = summary;
     runner_setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
@@ -35937,9 +35956,10 @@ function setOutputs(summary, settings, report) {
     runner_setOutput("failed", summary.failed);
     runner_setOutput("skipped", summary.skipped);
     runner_setOutput("not-attempted", summary.notAttempted);
-    runner_setOutput("matched-messages", counted(summary.matchedMessages, dryRun));
-    runner_setOutput("recalled-messages", counted(summary.recalledMessages, !dryRun && (verify || recallsBySeq(settings))));
-    runner_setOutput("remaining-messages", counted(summary.remainingMessages, !dryRun && verify));
+    const made = countsMade(settings);
+    runner_setOutput("matched-messages", counted(summary.matchedMessages, made.matched));
+    runner_setOutput("recalled-messages", counted(summary.recalledMessages, made.recalled));
+    runner_setOutput("remaining-messages", counted(summary.remainingMessages, made.remaining));
     runner_setOutput("archived-messages", counted(summary.archivedMessages, summary.archiveFile !== undefined));
     runner_setOutput("archive-file", summary.archiveFile ?? "");
     runner_setOutput("results", report.resultsOutput());

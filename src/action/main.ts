@@ -16,7 +16,7 @@ import { hadNothing, NOTHING_TO_RECALL } from "../recall/result.js";
 import { RecallSession } from "../recall/session.js";
 import type { Progress, RecallSummary, ResultEvent } from "../recall/types.js";
 import { secretsOf } from "../recall/secret-settings.js";
-import { recallsBySeq, type RecallSettings, type Source } from "../recall/settings.js";
+import { countsMade, type RecallSettings, type Source } from "../recall/settings.js";
 import { describeCause, FailureCauses } from "./causes.js";
 import { codeSpan } from "./markdown.js";
 import { ResultReport } from "./report.js";
@@ -94,7 +94,6 @@ function counted(count: number | undefined, made: boolean): number | string {
 }
 
 function setOutputs(summary: RecallSummary, settings: RecallSettings, report: ResultReport): void {
-  const { dryRun, verify } = settings;
   const first = summary.firstFailure?.result;
   const { stopCause } = summary;
   setOutput("action-status", runFailed(summary) ? "FAIL" : "OK");
@@ -104,12 +103,10 @@ function setOutputs(summary: RecallSummary, settings: RecallSettings, report: Re
   setOutput("failed", summary.failed);
   setOutput("skipped", summary.skipped);
   setOutput("not-attempted", summary.notAttempted);
-  setOutput("matched-messages", counted(summary.matchedMessages, dryRun));
-  setOutput(
-    "recalled-messages",
-    counted(summary.recalledMessages, !dryRun && (verify || recallsBySeq(settings))),
-  );
-  setOutput("remaining-messages", counted(summary.remainingMessages, !dryRun && verify));
+  const made = countsMade(settings);
+  setOutput("matched-messages", counted(summary.matchedMessages, made.matched));
+  setOutput("recalled-messages", counted(summary.recalledMessages, made.recalled));
+  setOutput("remaining-messages", counted(summary.remainingMessages, made.remaining));
   setOutput("archived-messages", counted(summary.archivedMessages, summary.archiveFile !== undefined));
   setOutput("archive-file", summary.archiveFile ?? "");
   setOutput("results", report.resultsOutput());

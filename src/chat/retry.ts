@@ -37,7 +37,7 @@ export interface RetryPolicy {
 /** Rate-limited answers are the server pacing its callers, not failures: they do not use up maxAttempts, but are retried at most this often. */
 export const RATE_LIMITED_RETRIES = 20;
 /** ...and for at most this long from the first of them, Retry-After or not. */
-export const RATE_LIMITED_BUDGET_MS = 60_000;
+const RATE_LIMITED_BUDGET_MS = 60_000;
 const DEFAULT_BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8000;
 const RATE_LIMITED_PAUSE_MS = 100;

@@ -58,7 +58,7 @@ function elementText(element: unknown): { text: string; placeholder: boolean } {
  * its type in brackets (`[TIMImageElem]`), set off by spaces; null when the body is not a list (the
  * server sends an empty one for a recalled or gone message).
  */
-export function messageText(body: unknown): string | null {
+function messageText(body: unknown): string | null {
   if (!Array.isArray(body)) return null;
   const pieces = body.map(elementText);
   return pieces
@@ -70,7 +70,7 @@ export function messageText(body: unknown): string | null {
  * A message's text for the table: on one line, escaped for the terminal, and cut to
  * `SHOWN_TEXT_CHARS` with an ellipsis (never inside an escape).
  */
-export function tableText(text: string | null): string {
+function tableText(text: string | null): string {
   const units = [...(text ?? "").replace(/\s+/g, " ").trim()].map(terminalText);
   if (units.join("").length <= SHOWN_TEXT_CHARS) return units.join("");
   let shown = "";

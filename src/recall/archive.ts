@@ -3,7 +3,7 @@ import type { HistoryMessage } from "./history.js";
 import type { Scope } from "./types.js";
 
 /** The archive stops taking messages at this size: every file we write is bounded. */
-export const MAX_ARCHIVE_BYTES = 1024 ** 3;
+const MAX_ARCHIVE_BYTES = 1024 ** 3;
 
 /**
  * The evidence of a run: each message about to be recalled, one JSON line (group, topic, seq,

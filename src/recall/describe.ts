@@ -1,6 +1,6 @@
 import type { RetryEvent } from "../chat/client.js";
 import { explainCode, NO_ANSWER } from "../chat/errors.js";
-import { recallsBySeq, type Discovery, type RecallSettings, type Selection } from "./settings.js";
+import { countsMade, recallsBySeq, type Discovery, type RecallSettings, type Selection } from "./settings.js";
 import type { PairResult, Progress, RecallSummary } from "./types.js";
 
 /*
@@ -69,10 +69,10 @@ export function describeOutcome(summary: RecallSummary, settings: RecallSettings
   if (settings.dryRun) {
     return `Dry run: ${dryRun} of ${total} pair(s) counted${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted; ${summary.matchedMessages} message(s) would be recalled. Nothing was recalled.`;
   }
-  const counted =
-    settings.verify || recallsBySeq(settings)
-      ? `; ${summary.recalledMessages} message(s) recalled${settings.verify ? `, ${summary.remainingMessages} left` : ""}`
-      : "";
+  const made = countsMade(settings);
+  const counted = made.recalled
+    ? `; ${summary.recalledMessages} message(s) recalled${made.remaining ? `, ${summary.remainingMessages} left` : ""}`
+    : "";
   const archived =
     summary.archiveFile === undefined ? "" : ` ${summary.archivedMessages} message(s) archived.`;
   return `${recalled} of ${total} pair(s) recalled${nothing}, ${failed} failed, ${skipped} skipped, ${notAttempted} not attempted${counted}.${archived}`;

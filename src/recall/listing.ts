@@ -1,11 +1,12 @@
+import { APIS } from "../chat/throttle.js";
 import type { Unreadable } from "../chat/attempt.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { topLevelNumber } from "../chat/exact-json.js";
 import { isWellFormedId } from "./ids.js";
 
-export const LIST_GROUPS_COMMAND = "group_open_http_svc/get_appid_group_list";
-export const TOPICS_COMMAND = "million_group_open_http_svc/get_topic";
+export const LIST_GROUPS_COMMAND = APIS.get_appid_group_list!.command;
+export const TOPICS_COMMAND = APIS.get_topic!.command;
 /** The most group IDs get_appid_group_list answers per call. */
 const PAGE_LIMIT = 10_000;
 
@@ -137,7 +138,7 @@ export async function countGroups(client: ChatClient, type: string, signals: Cal
   return (response as unknown as GroupPage).TotalCount;
 }
 
-export const JOINED_GROUPS_COMMAND = "group_open_http_svc/get_joined_group_list";
+export const JOINED_GROUPS_COMMAND = APIS.get_joined_group_list!.command;
 /** Groups asked for per get_joined_group_list call. */
 const JOINED_PAGE_LIMIT = 1000;
 

@@ -1,9 +1,10 @@
+import { APIS } from "../chat/throttle.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
 import type { Scope } from "./types.js";
 
-export const RECALL_BY_SEQ_COMMAND = "group_open_http_svc/group_msg_recall";
+export const RECALL_BY_SEQ_COMMAND = APIS.group_msg_recall!.command;
 /** group_msg_recall takes at most this many seqs per call. */
 const SEQS_PER_CALL = 10;
 

@@ -355,11 +355,19 @@ function parseNumber(name: SettingName, r: Resolver): number {
   return number;
 }
 
-function parseBoolean(name: SettingName, r: Resolver): boolean {
-  const { value, label } = r.text(name);
+/** The booleans of YAML 1.2's core schema, as the runner passes them; undefined for any other word. */
+function booleanWord(value: string): boolean | undefined {
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
-  throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+  return undefined;
+}
+
+function parseBoolean(name: SettingName, r: Resolver): boolean {
+  const { value, label } = r.text(name);
+  const word = booleanWord(value);
+  if (word === undefined)
+    throw new InputError(name, `${label}: expected true or false, got ${quote(value)}.`);
+  return word;
 }
 
 function parseSdkAppId(r: Resolver): number {
@@ -500,8 +508,9 @@ function parseArchive(
   defaultFile: string | undefined,
 ): { file?: string } {
   const { value, label } = r.text("archive");
-  if (/^(false|False|FALSE)?$/.test(value)) return {};
-  if (/^(true|True|TRUE)$/.test(value)) {
+  const word = value === "" ? false : booleanWord(value);
+  if (word === false) return {};
+  if (word === true) {
     if (!defaultFile) throw new InputError("archive", `${label}: give the path of the file to write.`);
     return { file: defaultFile };
   }

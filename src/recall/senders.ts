@@ -1,13 +1,14 @@
+import { APIS } from "../chat/throttle.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER, NOT_AN_ACCOUNT } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
 import { closest } from "./closest.js";
 import { quote } from "./input-error.js";
-import { readHistory } from "./history.js";
 import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
 import type { Pair, Scope } from "./types.js";
+import { failUnread, historyOrFailure } from "./window.js";
 
-export const ACCOUNT_CHECK_COMMAND = "im_open_login_svc/account_check";
+export const ACCOUNT_CHECK_COMMAND = APIS.account_check!.command;
 /** account_check takes at most this many user IDs per call. */
 const IDS_PER_CALL = 100;
 /** Senders named as likely meant, at most. */
@@ -82,13 +83,9 @@ export function startUnknownSenders(
 async function sendersWithMessages(ctx: StrategyContext, scope: Scope, pairs: readonly Pair[]) {
   const { client, ledger, settings } = ctx;
   const { depth } = settings.selection;
-  let history;
-  try {
-    history = await readHistory(client, scope, { depth }, ledger.signals);
-    ledger.answered();
-  } catch (error) {
-    if (!(error instanceof ChatApiError)) throw error;
-    pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
+  const history = await historyOrFailure(ctx, scope, { depth });
+  if (history instanceof ChatApiError) {
+    failUnread(ctx, pairs, history);
     return [];
   }
   const present = new Set(history.messages.map((m) => m.from));

@@ -55,7 +55,7 @@ export const CALLS_PER_SECOND: Range = { min: 1, max: 50_000 };
 /** delete_group_msg_by_sender looks at a group's (or topic's) newest messages, this many. */
 export const RECALL_WINDOW = 1000;
 /** Messages searched back in each group or topic: paging costs a call per 20 messages. */
-export const DEPTH: Range = { min: 1, max: 100_000 };
+const DEPTH: Range = { min: 1, max: 100_000 };
 /** group_msg_recall's Reason is at most this many bytes. */
 export const MAX_REASON_BYTES = 100;
 
@@ -411,6 +411,20 @@ export interface RecallSettings {
   archive?: string;
   /** What the settings let through but the user should hear of, before the run. */
   warnings: string[];
+}
+
+/** The message counts a run makes: matched in a dry run; recalled with verify or a recall by seq; left with verify. */
+export function countsMade(settings: RecallSettings): {
+  matched: boolean;
+  recalled: boolean;
+  remaining: boolean;
+} {
+  const recalling = !settings.dryRun;
+  return {
+    matched: settings.dryRun,
+    recalled: recalling && (settings.verify || recallsBySeq(settings)),
+    remaining: recalling && settings.verify,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { StopCause } from "./types.js";
 /** After this many calls in a row got no answer at all, the server is out of reach: the run stops. */
 const NO_ANSWER_STREAK_LIMIT = 5;
 /** After the app has answered nothing but "rate limited" for this long, someone else uses its limit: the run stops. */
-export const ONLY_RATE_LIMITED_MS = 60_000;
+const ONLY_RATE_LIMITED_MS = 60_000;
 
 /** How the run has been answered lately, besides the failure at hand. */
 export interface Streaks {

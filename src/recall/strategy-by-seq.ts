@@ -4,7 +4,7 @@ import { resultOf } from "./result.js";
 import { startForScope, type Strategy, type StrategyContext } from "./strategy.js";
 import type { Pair, Scope } from "./types.js";
 import { verifyScope, type Recalled } from "./verify.js";
-import { bySender, historyOrFailure, sendersQuery } from "./window.js";
+import { bySender, failUnread, historyOrFailure, sendersQuery } from "./window.js";
 
 /**
  * By seq: finds each sender's messages that the settings select (depth, time window), archives them
@@ -17,10 +17,7 @@ export function recallBySeq(ctx: StrategyContext): Strategy {
 async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): Promise<void> {
   const { client, ledger, settings, archive } = ctx;
   const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
-  if (history instanceof ChatApiError) {
-    const calls = { attempts: 0, reads: history.attempts };
-    return pairs.forEach((pair) => ledger.recordFailure(pair, history, calls));
-  }
+  if (history instanceof ChatApiError) return failUnread(ctx, pairs, history);
   const counts = bySender(history.messages, settings.senders);
   const found = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);
   if (ledger.stopped.aborted) return pairs.forEach((pair) => ledger.recordNotAttempted(pair));

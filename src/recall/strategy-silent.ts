@@ -1,10 +1,11 @@
+import { APIS } from "../chat/throttle.js";
 import { ChatApiError } from "../chat/errors.js";
 import { resultOf } from "./result.js";
 import type { Strategy, StrategyContext } from "./strategy.js";
 import type { Pair } from "./types.js";
 import { verifyScope, type Recalled } from "./verify.js";
 
-export const RECALL_COMMAND = "group_open_http_svc/delete_group_msg_by_sender";
+export const RECALL_COMMAND = APIS.delete_group_msg_by_sender!.command;
 
 /**
  * Recalls each pair with delete_group_msg_by_sender, which clients see when they pull history; with

@@ -2,7 +2,7 @@ import { ChatApiError } from "../chat/errors.js";
 import { readHistory, type HistoryMessage, type HistoryQuery } from "./history.js";
 import type { RecallSettings } from "./settings.js";
 import type { StrategyContext } from "./strategy.js";
-import type { Scope } from "./types.js";
+import type { Pair, Scope } from "./types.js";
 
 export interface SenderMessages {
   /** The sender's messages that are not recalled, newest first. */
@@ -29,6 +29,11 @@ export async function historyOrFailure(
     if (!(error instanceof ChatApiError)) throw error;
     return error;
   }
+}
+
+/** Ends each pair with the failure that kept its history from being read: the calls it made were reads. */
+export function failUnread({ ledger }: StrategyContext, pairs: readonly Pair[], error: ChatApiError): void {
+  pairs.forEach((pair) => ledger.recordFailure(pair, error, { attempts: 0, reads: error.attempts }));
 }
 
 /** The messages each listed sender has among those read, by state. */
