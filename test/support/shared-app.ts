@@ -2,14 +2,17 @@ import { RateLimiter } from "../../src/chat/limiter.js";
 import { ManualClock, seeded } from "./manual-clock.js";
 
 /**
- * Callers sharing one app's calls-per-second limit, in simulated time: each caller's calls go
- * through its own limiter, reach the server after a latency with jitter, are counted against the
- * server's one-second window on arrival and answered at once; rate-limited calls are retried after
- * a back-off, as the client does.
+ * Callers sharing one app's calls-per-second limit, in simulated time: each caller, from its start,
+ * sends its calls through its own limiter; they reach the server after a latency with jitter, are
+ * counted against the server's one-second window on arrival and answered at once; rate-limited
+ * calls are retried after a back-off, as the client does.
  */
 export interface SharedAppScenario {
   callers: number;
-  callsEach: number;
+  /** Calls each caller makes, or the calls of each caller in turn. */
+  callsEach: number | readonly number[];
+  /** When each caller starts (ms), all at 0 when not given. */
+  startsMs?: readonly number[];
   clientCeiling: number;
   serverCeiling: number;
   latencyMs: number;
@@ -35,6 +38,12 @@ export interface SharedAppFigures {
   busiestServerSecond: number;
   /** From the first admitted call to the last. */
   seconds: number;
+  /** When each rate-limited answer came (ms from the start). */
+  limitedTimes: number[];
+  /** When each caller had its last answer (ms from the start), as its user waits for it. */
+  endsMs: number[];
+  /** Admitted calls per second from the first start to the last caller's end: what users waiting for all of them see. */
+  wallRatePerSecond: number;
 }
 
 const WAITING = 16;
@@ -59,6 +68,11 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
   let rateLimited = 0;
   let failed = 0;
   let finished = 0;
+  const endsMs: number[] = [];
+  const limitedTimes: number[] = [];
+  const callsOf = (caller: number): number =>
+    typeof s.callsEach === "number" ? s.callsEach : s.callsEach[caller]!;
+  const startOf = (caller: number): number => s.startsMs?.[caller] ?? 0;
   const maxAttempts = s.maxAttempts ?? 5;
 
   async function call(limiter: RateLimiter, caller: number): Promise<void> {
@@ -82,6 +96,7 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
       limiter.onAnswer(grantedAt, !ok);
       if (ok) return;
       rateLimited++;
+      limitedTimes.push(now);
       if (attempt === maxAttempts) {
         failed++;
         return;
@@ -90,19 +105,28 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
     }
   }
 
-  for (let caller = 0; caller < s.callers; caller++) {
+  async function run(caller: number): Promise<void> {
+    await clock.sleep(startOf(caller));
     // As the work pool does: keep a few calls waiting at the limiter, start another as one goes out.
     let started = 0;
+    let ended = 0;
+    const calls = callsOf(caller);
     const refill = (): void => {
-      while (started < s.callsEach && limiter.waiting < WAITING) {
+      while (started < calls && limiter.waiting < WAITING) {
         started++;
-        void call(limiter, caller).then(() => finished++);
+        void call(limiter, caller).then(() => {
+          finished++;
+          if (++ended === calls) endsMs[caller] = clock.now();
+        });
       }
     };
     const limiter: RateLimiter = new RateLimiter(s.clientCeiling, clock, () => queueMicrotask(refill));
     refill();
   }
-  const total = s.callers * s.callsEach;
+
+  const callers = Array.from({ length: s.callers }, (_, caller) => caller);
+  callers.forEach((caller) => void run(caller));
+  const total = callers.reduce((sum, caller) => sum + callsOf(caller), 0);
   await clock.advanceUntil(() => finished === total, 3_600_000, 100);
   const all = byCaller.flat();
   const span = (Math.max(...all) - Math.min(...all)) / 1000;
@@ -114,5 +138,8 @@ export async function simulateSharedApp(s: SharedAppScenario): Promise<SharedApp
     failed,
     busiestServerSecond: busiest(all),
     seconds: span,
+    endsMs,
+    limitedTimes,
+    wallRatePerSecond: all.length / ((Math.max(...endsMs) - Math.min(...callers.map(startOf))) / 1000),
   };
 }
