@@ -1,4 +1,6 @@
-const listeners = new WeakMap<AbortSignal, Set<() => void>>();
+import { LinkedList } from "./linked-list.js";
+
+const listeners = new WeakMap<AbortSignal, LinkedList<() => void>>();
 
 /**
  * Calls `listener` once `signal` aborts (soon after, if it has); returns a function that forgets it.
@@ -14,11 +16,11 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   }
   let waiting = listeners.get(signal);
   if (!waiting) {
-    const all = new Set<() => void>();
+    const all = new LinkedList<() => void>();
     listeners.set(signal, (waiting = all));
-    signal.addEventListener("abort", () => [...all].forEach((l) => l()), { once: true });
+    signal.addEventListener("abort", () => all.values().forEach((l) => l()), { once: true });
   }
   const mine = waiting;
-  mine.add(listener);
-  return () => mine.delete(listener);
+  const link = mine.push(listener);
+  return () => void mine.remove(link);
 }

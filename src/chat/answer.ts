@@ -97,11 +97,8 @@ export function judge(outcome: HttpOutcome, clean: (text: string) => string): Ve
   const { ActionStatus: actionStatus, ErrorCode: code } = answer;
   const info = infoText(answer.ErrorInfo);
   if (actionStatus === "OK" && code === 0) {
-    return {
-      ok: true,
-      response: { ...answer, ActionStatus: "OK", ErrorCode: 0, ErrorInfo: clean(info) },
-      text: body,
-    };
+    answer.ErrorInfo = clean(info);
+    return { ok: true, response: answer as ChatResponse, text: body };
   }
   if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
     return { ok: false, code, fromServer: true, info: clean(info), retry: retryClass(code) };

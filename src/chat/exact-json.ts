@@ -15,7 +15,9 @@ function* topLevelMembers(json: string): Generator<{ name: string; after: number
     else if (char === '"') {
       const end = stringEnd(json, i);
       if (depth === 1 && followedBy(COLON, json, end + 1)) {
-        yield { name: JSON.parse(json.slice(i, end + 1)) as string, after: end + 1 };
+        const written = json.slice(i + 1, end);
+        const name = written.includes("\\") ? (JSON.parse(`"${written}"`) as string) : written;
+        yield { name, after: end + 1 };
       }
       i = end;
     }
@@ -41,6 +43,7 @@ export function topLevelNumber(json: string, name: string): string | undefined {
  * second occurrence comes: JSON.parse would silently keep the last one.
  */
 export function repeatedTopLevelKeys(json: string, names: readonly string[]): string[] {
+  if (!json.includes("\\u") && !names.some((name) => mayBeRepeated(json, name))) return [];
   const wanted = new Set(names);
   const seen = new Set<string>();
   const repeated: string[] = [];
@@ -51,6 +54,20 @@ export function repeatedTopLevelKeys(json: string, names: readonly string[]): st
     } else seen.add(name);
   }
   return repeated;
+}
+
+/** A name that JSON text writes as it is, unless with \u escapes. */
+const PLAIN_NAME = /^[\w.-]+$/;
+
+/**
+ * Whether the name may be written more than once in a text without \u escapes, anywhere, from a
+ * quick look at it.
+ */
+function mayBeRepeated(json: string, name: string): boolean {
+  if (!PLAIN_NAME.test(name)) return true;
+  const written = `"${name}"`;
+  const first = json.indexOf(written);
+  return first !== -1 && json.includes(written, first + written.length);
 }
 
 /** Where the string that opens at `start` closes. */

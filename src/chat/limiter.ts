@@ -3,8 +3,11 @@ import { systemClock, type Clock } from "./clock.js";
 import { RateTarget } from "./rate-target.js";
 import { RecentTimes, WINDOW_MS } from "./recent-times.js";
 
-/** Calls may go out this early (in ms of their spacing) to make up for late timers, so high rates are reachable. */
-const BURST_MS = 5;
+/**
+ * Calls may go out this early (in ms of their spacing) to make up for late timers and a busy event
+ * loop, so that high rates are reachable; no window of a second holds more than the rate all the same.
+ */
+const BURST_MS = 10;
 
 interface Waiter {
   resolve(grantedAt: number): void;
@@ -26,7 +29,8 @@ export class RateLimiter {
   /** When the next call is due by the spacing alone. */
   private nextDue = -Infinity;
   private readonly granted = new RecentTimes();
-  private queue: Waiter[] = [];
+  /** Waiters in order of asking; those let through or gone are cleared, so that they can be collected at once. */
+  private queue: (Waiter | undefined)[] = [];
   private head = 0;
   private waitingCount = 0;
   private wakeScheduled = false;
@@ -100,7 +104,7 @@ export class RateLimiter {
       }
       this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target.at(now);
       this.granted.add(now);
-      this.head++;
+      this.queue[this.head++] = undefined;
       waiter.done = true;
       this.waitingCount--;
       granted++;
@@ -110,7 +114,7 @@ export class RateLimiter {
   }
 
   private nextWaiter(): Waiter | undefined {
-    while (this.head < this.queue.length && this.queue[this.head]!.done) this.head++;
+    while (this.head < this.queue.length && this.queue[this.head]!.done) this.queue[this.head++] = undefined;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

@@ -106,9 +106,12 @@ export function retry(policy: RetryPolicy, next: Send): (call: Call) => Promise<
     const tally: Tally = { used: 0, transient: 0, rateLimited: 0 };
     let last: Failed | undefined;
     for (let attempt = 1; ; attempt++) {
-      const tried = await next({ call }).catch((error: unknown) => {
+      let tried;
+      try {
+        tried = await next({ call });
+      } catch (error) {
         throw error instanceof CallNotSentError ? callFailure(command, last, attempt - 1) : error;
-      });
+      }
       if (tried.ok) return { response: tried.response, text: tried.text, attempts: attempt };
       last = tried;
       if (tried.retry === "rate-limited") {

@@ -3,6 +3,7 @@ import type * as https from "node:https";
 import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
 import { onAbort } from "./abort.js";
+import { LinkedList, type Link } from "./linked-list.js";
 import { proxyFor, ProxyError, type ProxyEnv } from "./proxy.js";
 
 /** Answers longer than this are not read: the attempt fails instead. */
@@ -117,6 +118,110 @@ type Route =
     }
   | { refused: string };
 
+/** Monotonic milliseconds. */
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** The value of the first header of that (lower-case) name, without building `res.headers`. */
+function rawHeader(res: http.IncomingMessage, name: string): string | undefined {
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length === name.length && key.toLowerCase() === name) return raw[i + 1];
+  }
+  return undefined;
+}
+
+const EXCHANGE = Symbol("exchange");
+
+/** A request or its answer, with the exchange it belongs to. */
+type Tagged<T> = T & { [EXCHANGE]?: Exchange };
+
+/**
+ * One exchange in flight: when it must have ended, what of the answer came so far, and how it ends.
+ * Its events are handled by functions shared by every exchange, which find it on the request or answer.
+ */
+class Exchange {
+  size = 0;
+  first: Buffer | undefined;
+  rest: Buffer[] | undefined;
+  private readonly link: Link<Exchange>;
+
+  constructor(
+    readonly req: http.ClientRequest,
+    readonly signal: AbortSignal | undefined,
+    readonly deadline: number,
+    private readonly live: LinkedList<Exchange>,
+    private readonly ended: () => void,
+    private readonly resolve: (outcome: HttpOutcome) => void,
+  ) {
+    this.link = live.push(this);
+  }
+
+  /** Ends the exchange with `outcome`, unless it has ended; `destroy` frees its socket. */
+  finish(outcome: HttpOutcome, destroy = false): void {
+    if (!this.live.remove(this.link)) return;
+    this.ended();
+    if (destroy) this.req.destroy();
+    this.resolve(outcome);
+  }
+
+  /** Keeps a chunk of the answer; false when the answer is over the limit. */
+  keep(chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > MAX_ANSWER_BYTES) return false;
+    if (!this.first) this.first = chunk;
+    else (this.rest ??= [this.first]).push(chunk);
+    return true;
+  }
+
+  get body(): string {
+    if (this.rest) return Buffer.concat(this.rest).toString("utf8");
+    return this.first ? this.first.toString("utf8") : "";
+  }
+}
+
+function onRequestError(this: Tagged<http.ClientRequest>, error: NodeJS.ErrnoException): void {
+  this[EXCHANGE]?.finish(networkFailure(error), true);
+}
+
+function onResponse(this: Tagged<http.ClientRequest>, res: Tagged<http.IncomingMessage>): void {
+  const exchange = this[EXCHANGE];
+  if (!exchange) return;
+  const declared = Number(rawHeader(res, "content-length"));
+  if (declared > MAX_ANSWER_BYTES) {
+    exchange.finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+    return;
+  }
+  res[EXCHANGE] = exchange;
+  res.on("data", onAnswerData);
+  res.on("end", onAnswerEnd);
+  res.on("error", onAnswerCut);
+  res.on("close", onAnswerCut);
+}
+
+function onAnswerData(this: Tagged<http.IncomingMessage>, chunk: Buffer): void {
+  const exchange = this[EXCHANGE]!;
+  if (!exchange.keep(chunk))
+    exchange.finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
+}
+
+function onAnswerEnd(this: Tagged<http.IncomingMessage>): void {
+  const exchange = this[EXCHANGE]!;
+  const retryAfter = retryAfterMs(rawHeader(this, "retry-after"));
+  exchange.finish({
+    kind: "answer",
+    status: this.statusCode ?? 0,
+    body: exchange.body,
+    ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+  });
+}
+
+function onAnswerCut(this: Tagged<http.IncomingMessage>): void {
+  this[EXCHANGE]!.finish(noAnswer("connection closed in the middle of the answer"), true);
+}
+
 /**
  * POSTs JSON over keep-alive connections, directly or through the proxy `env` names (`https_proxy`,
  * `no_proxy`: see proxy.ts); a proxy setting that cannot be used fails each attempt at once, unsent.
@@ -124,89 +229,112 @@ type Route =
  * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
  * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
  * followed. `close` destroys every connection, so the process can exit.
+ *
+ * Thousands of exchanges may be in flight at once: they share one timer (all have the same timeout,
+ * so they are due in the order they started) and one abort listener per signal.
  */
 export class HttpTransport implements Transport {
   private readonly agents = new Map<string, http.Agent>();
   private readonly routes = new Map<string, Promise<Route>>();
-  private readonly live = new Set<http.ClientRequest>();
+  /** Routes already worked out, so that exchanges on them start at once. */
+  private readonly known = new Map<string, Route>();
+  /** Exchanges in flight, in the order they started, which is the order they are due. */
+  private readonly live = new LinkedList<Exchange>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(
     private readonly timeoutMs: number,
     private readonly env: ProxyEnv = process.env,
   ) {}
 
-  async post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
-    if (signal?.aborted) return noAnswer("cancelled before the request was sent");
-    const route = await this.route(base);
-    if ("refused" in route)
-      return { kind: "no-answer", reason: route.refused, connectFailure: false, refused: true };
-    const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
-    return new Promise<HttpOutcome>((resolve) => {
-      let settled = false;
-      const req = route.request({ ...route.options, path: route.pathPrefix + path, headers });
-      const finish = (outcome: HttpOutcome, destroy = false): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        forget();
-        this.live.delete(req);
-        if (destroy) req.destroy();
-        resolve(outcome);
-      };
-      const timer = setTimeout(
-        () => finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true),
-        this.timeoutMs,
-      );
-      const forget = onAbort(signal, () => finish(noAnswer("cancelled before the answer"), true));
-      this.live.add(req);
+  post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
+    if (signal?.aborted) return Promise.resolve(noAnswer("cancelled before the request was sent"));
+    const route = this.known.get(base);
+    if (route) return this.send(route, path, payload, signal);
+    return this.route(base).then((found) =>
+      signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal),
+    );
+  }
 
-      req.on("error", (error: NodeJS.ErrnoException) => finish(networkFailure(error), true));
-      req.on("response", (res) => {
-        const declared = Number(res.headers["content-length"]);
-        if (declared > MAX_ANSWER_BYTES) {
-          return finish(
-            noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`),
-            true,
-          );
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) {
-            finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on("end", () => {
-          const retryAfter = retryAfterMs(res.headers["retry-after"]);
-          finish({
-            kind: "answer",
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString("utf8"),
-            ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-          });
-        });
-        res.on("error", () => finish(noAnswer("connection closed in the middle of the answer"), true));
-        res.on("close", () => finish(noAnswer("connection closed in the middle of the answer"), true));
+  close(): void {
+    for (const exchange of this.live.values()) exchange.req.destroy();
+    this.live.clear();
+    this.ended();
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+    this.routes.clear();
+    this.known.clear();
+  }
+
+  private send(route: Route, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
+    if ("refused" in route)
+      return Promise.resolve({
+        kind: "no-answer",
+        reason: route.refused,
+        connectFailure: false,
+        refused: true,
       });
+    return new Promise<HttpOutcome>((resolve) => {
+      const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
+      const req: Tagged<http.ClientRequest> = route.request({
+        ...route.options,
+        path: route.pathPrefix + path,
+        headers,
+      });
+      const deadline = now() + this.timeoutMs;
+      const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
+      req[EXCHANGE] = exchange;
+      this.timer ??= setTimeout(this.expire, this.timeoutMs);
+      if (signal) this.watch(signal);
+      req.on("error", onRequestError);
+      req.on("response", onResponse);
       req.end(payload);
     });
   }
 
-  close(): void {
-    for (const req of this.live) req.destroy();
-    this.live.clear();
-    for (const agent of this.agents.values()) agent.destroy();
-    this.agents.clear();
-    this.routes.clear();
+  /** No exchange is in flight any more: nothing is due. */
+  private readonly ended = (): void => {
+    if (this.live.size > 0 || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  };
+
+  /** Ends every exchange past its deadline, and waits for the next one due. */
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    const at = now();
+    for (let exchange = this.live.first(); exchange; exchange = this.live.first()) {
+      if (exchange.deadline > at) {
+        this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(exchange.deadline - at)));
+        return;
+      }
+      exchange.finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true);
+    }
+  };
+
+  /** Cuts the exchanges in flight on `signal` once it aborts. */
+  private watch(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    onAbort(signal, () => {
+      for (const exchange of this.live.values()) {
+        if (exchange.signal === signal) exchange.finish(noAnswer("cancelled before the answer"), true);
+      }
+    });
   }
 
   /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
   private route(base: string): Promise<Route> {
     let route = this.routes.get(base);
-    if (!route) this.routes.set(base, (route = this.findRoute(new URL(base))));
+    if (!route) {
+      route = this.findRoute(new URL(base));
+      this.routes.set(base, route);
+      void route.then(
+        (found) => this.routes.get(base) === route && this.known.set(base, found),
+        () => {},
+      );
+    }
     return route;
   }
 

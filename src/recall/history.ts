@@ -126,26 +126,30 @@ async function readRange(
   return range;
 }
 
+function entry(i: number): string {
+  return `RspMsgList[${i}]`;
+}
+
 /** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
 function unreadablePage(top: number | undefined): Unreadable {
   return (response) => {
     const list = response.RspMsgList;
     if (!Array.isArray(list)) return "RspMsgList is missing or not a list";
     const seqs = new Set<number>();
-    for (const [i, m] of (list as SimpleMessage[]).entries()) {
-      const at = `RspMsgList[${i}]`;
-      if (m === null || typeof m !== "object") return `${at} is not an object`;
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i] as SimpleMessage;
+      if (m === null || typeof m !== "object") return `${entry(i)} is not an object`;
       const seq = m.MsgSeq;
       if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
-        return `${at}.MsgSeq is missing or not a positive integer`;
-      if (top !== undefined && seq > top) return `${at}.MsgSeq ${seq} is above the ${top} asked for`;
+        return `${entry(i)}.MsgSeq is missing or not a positive integer`;
+      if (top !== undefined && seq > top) return `${entry(i)}.MsgSeq ${seq} is above the ${top} asked for`;
       if (seqs.has(seq)) return `MsgSeq ${seq} comes twice`;
       seqs.add(seq);
       if (m.IsPlaceMsg !== 0 && m.IsPlaceMsg !== 1 && m.IsPlaceMsg !== 2)
-        return `${at}.IsPlaceMsg is missing or not 0, 1 or 2`;
-      if (typeof m.From_Account !== "string") return `${at}.From_Account is missing or not text`;
+        return `${entry(i)}.IsPlaceMsg is missing or not 0, 1 or 2`;
+      if (typeof m.From_Account !== "string") return `${entry(i)}.From_Account is missing or not text`;
       if (typeof m.MsgTimeStamp !== "number" || !Number.isSafeInteger(m.MsgTimeStamp))
-        return `${at}.MsgTimeStamp is missing or not a whole number`;
+        return `${entry(i)}.MsgTimeStamp is missing or not a whole number`;
     }
     return undefined;
   };
@@ -169,28 +173,29 @@ async function readPage(
   };
   const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals, unreadablePage(top));
   const { since, until, senders, bottom = 1 } = query;
-  const seen = (response.RspMsgList as ReadableMessage[])
-    .filter((m) => m.MsgSeq >= bottom)
-    .map((m) => ({
-      seq: m.MsgSeq,
-      from: m.From_Account,
-      time: m.MsgTimeStamp,
-      state: STATES[m.IsPlaceMsg],
-      message: m,
-    }));
   const messages: HistoryMessage[] = [];
-  for (const { message, ...m } of seen) {
-    if ((since !== undefined && m.time < since) || (until !== undefined && m.time > until)) continue;
-    const withBody = { ...m, random: message.MsgRandom, body: message.MsgBody };
-    if (!senders) messages.push(query.bodies ? withBody : m);
-    else if (senders.has(m.from)) messages.push(withBody);
+  let lowest = Infinity;
+  let highest = -Infinity;
+  let allOlder = true;
+  for (const m of response.RspMsgList as ReadableMessage[]) {
+    const seq = m.MsgSeq;
+    if (seq < bottom) continue;
+    lowest = Math.min(lowest, seq);
+    highest = Math.max(highest, seq);
+    const time = m.MsgTimeStamp;
+    if (since === undefined || time >= since) allOlder = false;
+    if ((since !== undefined && time < since) || (until !== undefined && time > until)) continue;
+    const from = m.From_Account;
+    const state = STATES[m.IsPlaceMsg];
+    if (senders ? senders.has(from) : query.bodies)
+      messages.push({ seq, from, time, state, random: m.MsgRandom, body: m.MsgBody });
+    else if (!senders) messages.push({ seq, from, time, state });
   }
-  const seqs = seen.map((m) => m.seq);
   const expired = response.IsFinished === 2;
-  const older = since !== undefined && seen.length > 0 && seen.every((m) => m.time < since);
+  const older = since !== undefined && highest >= lowest && allOlder;
   return {
     messages,
-    ...(seqs.length > 0 ? { lowest: Math.min(...seqs), highest: Math.max(...seqs) } : {}),
+    ...(highest >= lowest ? { lowest, highest } : {}),
     past: expired || older,
     attempts,
   };

@@ -1,4 +1,5 @@
 import { onAbort } from "../chat/abort.js";
+import { LinkedList } from "../chat/linked-list.js";
 import type { ChatClient } from "../chat/client.js";
 
 /** Calls kept waiting at the limiters, so that they always have one to let through. */
@@ -17,7 +18,7 @@ export class WorkPool {
   /** Units that start once others have ended. */
   private queued = 0;
   /** Whoever waits for a change: the admission of new units, and the drain. */
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new LinkedList<() => void>();
   private crash: { error: unknown } | undefined;
   private readonly unwatch: () => void;
 
@@ -30,29 +31,23 @@ export class WorkPool {
 
   /** Resolves true when another unit may start, false once `stop` is aborted. */
   async admit(stop: AbortSignal): Promise<boolean> {
-    while (
-      !stop.aborted &&
-      !this.crash &&
-      (this.client.waiting >= WAITING_TARGET || this.active >= this.maxActive)
-    ) {
-      await this.changed(stop);
-    }
+    while (!this.admits(stop)) await this.until(() => this.admits(stop), stop);
     if (this.crash) throw this.crash.error;
     return !stop.aborted;
   }
 
   /** Starts a unit; resolves with its result, or undefined when it crashed (the crash ends the run). */
-  start<T>(unit: () => Promise<T>): Promise<T | undefined> {
+  async start<T>(unit: () => Promise<T>): Promise<T | undefined> {
     this.active++;
-    return unit()
-      .catch((error: unknown) => {
-        this.crash ??= { error };
-        return undefined;
-      })
-      .finally(() => {
-        this.active--;
-        this.wake();
-      });
+    try {
+      return await unit();
+    } catch (error) {
+      this.crash ??= { error };
+      return undefined;
+    } finally {
+      this.active--;
+      this.wake();
+    }
   }
 
   /** Runs `next` (which may start units of its own) once `units` have all ended; `drain` waits for it too. */
@@ -71,24 +66,34 @@ export class WorkPool {
 
   /** Waits for every unit started, or queued to start, to end. */
   async drain(): Promise<void> {
-    while (this.active + this.queued > 0) await this.changed();
+    while (this.active + this.queued > 0) await this.until(() => this.active + this.queued === 0);
     this.unwatch();
     if (this.crash) throw this.crash.error;
   }
 
   private wake(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    for (const waiter of this.waiters.values()) waiter();
   }
 
-  private changed(stop?: AbortSignal): Promise<void> {
+  /** Whether another unit may start now, or need not wait any longer. */
+  private admits(stop: AbortSignal): boolean {
+    return (
+      stop.aborted ||
+      this.crash !== undefined ||
+      (this.client.waiting < WAITING_TARGET && this.active < this.maxActive)
+    );
+  }
+
+  /** Resolves once `ready` says so after a change, or once `stop` is aborted. */
+  private until(ready: () => boolean, stop?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const done = (): void => {
-        this.waiters.delete(done);
+      const end = (): void => {
+        this.waiters.remove(link);
         forget();
         resolve();
       };
-      this.waiters.add(done);
-      const forget = onAbort(stop, done);
+      const link = this.waiters.push(() => ready() && end());
+      const forget = onAbort(stop, end);
     });
   }
 }
