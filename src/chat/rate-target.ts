@@ -1,7 +1,7 @@
 import { RecentTimes } from "./recent-times.js";
 
 /** Share of the ceiling aimed for, leaving room for timer and network jitter. */
-export const HEADROOM = 0.97;
+const HEADROOM = 0.97;
 /** When at least this share of last second's answers were rate limited, the server's window is full... */
 const FULL_WINDOW_SHARE = 0.1;
 /** Shares are taken of at least this share of a second's calls at the rate, so that a few early answers do not count for a whole second. */
