@@ -28463,7 +28463,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2437:
+/***/ 2249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -28623,16 +28623,8 @@ function baseUrls(region, endpoint) {
 }
 /** The path and query of one call: `/v4/<command>?sdkappid=...&identifier=...&usersig=...&random=...&contenttype=json`. */
 function commandPath(command, caller, random) {
-    return withRandom(pathBeforeRandom(command, caller), random);
-}
-/** What a call's path and query hold before its random: the same for every call of a command with a UserSig. */
-function pathBeforeRandom(command, caller) {
     const e = encodeURIComponent;
-    return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=`;
-}
-/** The path and query of one call, from what comes before its random. */
-function withRandom(beforeRandom, random) {
-    return `${beforeRandom}${random}&contenttype=json`;
+    return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=${random}&contenttype=json`;
 }
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Whether an endpoint may be used: https anywhere, http only on loopback. */
@@ -30816,9 +30808,8 @@ const UINT32_RANGE = 2 ** 32;
  * Every text taken from the exchange goes through `clean`.
  */
 function exchange(transport, caller, clean) {
-    const paths = new PathsBeforeRandom(caller);
     return async ({ call, base, userSig }) => {
-        const path = withRandom(paths.of(call.command, userSig), Math.floor(Math.random() * UINT32_RANGE));
+        const path = commandPath(call.command, { ...caller, userSig }, Math.floor(Math.random() * UINT32_RANGE));
         const outcome = await transport.post(base, path, call.payload, call.signals.abort);
         const tried = judge(outcome, clean);
         tried.answered = outcome.kind === "answer";
@@ -30835,22 +30826,6 @@ function exchange(transport, caller, clean) {
             answered: true,
         };
     };
-}
-/** The path of each command's calls before their random, kept for the UserSig it was made with. */
-class PathsBeforeRandom {
-    caller;
-    byCommand = new Map();
-    constructor(caller) {
-        this.caller = caller;
-    }
-    of(command, userSig) {
-        const known = this.byCommand.get(command);
-        if (known?.userSig === userSig)
-            return known.path;
-        const path = pathBeforeRandom(command, { ...this.caller, userSig });
-        this.byCommand.set(command, { userSig, path });
-        return path;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/chat/failover.ts
@@ -31187,6 +31162,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 
 
 
+
 /** Answers longer than this are not read: the attempt fails instead. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -31248,10 +31224,6 @@ function proxyAuthorization(proxy) {
         return {};
     const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
     return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
-}
-/** Monotonic milliseconds. */
-function now() {
-    return Number(process.hrtime.bigint()) / 1e6;
 }
 /** The value of the first header of that (lower-case) name, without building `res.headers`. */
 function rawHeader(res, name) {
@@ -31386,9 +31358,7 @@ class HttpTransport {
     }
     close() {
         for (const exchange of this.live.values())
-            exchange.req.destroy();
-        this.live.clear();
-        this.ended();
+            exchange.finish(noAnswer("the transport was closed"), true);
         for (const agent of this.agents.values())
             agent.destroy();
         this.agents.clear();
@@ -31410,7 +31380,7 @@ class HttpTransport {
                 path: route.pathPrefix + path,
                 headers,
             });
-            const deadline = now() + this.timeoutMs;
+            const deadline = systemClock.now() + this.timeoutMs;
             const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
             req[EXCHANGE] = exchange;
             this.timer ??= setTimeout(this.expire, this.timeoutMs);
@@ -31431,7 +31401,7 @@ class HttpTransport {
     /** Ends every exchange past its deadline, and waits for the next one due. */
     expire = () => {
         this.timer = undefined;
-        const at = now();
+        const at = systemClock.now();
         for (let exchange = this.live.first(); exchange; exchange = this.live.first()) {
             if (exchange.deadline > at) {
                 this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(exchange.deadline - at)));
@@ -31927,6 +31897,18 @@ class WorkPool {
     }
 }
 
+;// CONCATENATED MODULE: ./src/chat/attempt.ts
+/** An answer whose `field` is missing, not a list, or holds something other than objects cannot be read. */
+function unlessListOfObjects(field) {
+    return (response) => {
+        const list = response[field];
+        if (!Array.isArray(list))
+            return `${field} is missing or not a list`;
+        const at = list.findIndex((entry) => entry === null || typeof entry !== "object");
+        return at === -1 ? undefined : `${field}[${at}] is not an object`;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/recall/batches.ts
 /** `items` in runs of at most `size`, in order: one per call of an API that takes a bounded list. */
 function batchesOf(items, size) {
@@ -31937,6 +31919,7 @@ function batchesOf(items, size) {
 }
 
 ;// CONCATENATED MODULE: ./src/recall/preflight.ts
+
 
 
 
@@ -31953,8 +31936,8 @@ async function lookUpGroups(client, groups, signals) {
     const lookups = new Map();
     await Promise.all(batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
         try {
-            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
-            const entries = Array.isArray(response.GroupInfo) ? response.GroupInfo : [];
+            const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals, unlessListOfObjects("GroupInfo"));
+            const entries = response.GroupInfo;
             for (const group of batch) {
                 const entry = entries.find((e) => e.GroupId === group);
                 if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {
@@ -32070,6 +32053,7 @@ async function startForScope({ pool, ledger }, pairs, unit) {
 
 ;// CONCATENATED MODULE: ./src/recall/history.ts
 
+
 const HISTORY_COMMAND = APIS.group_msg_get_simple.command;
 /** The most messages one page of group_msg_get_simple may ask for. */
 const PAGE_SIZE = 20;
@@ -32128,15 +32112,15 @@ function entry(i) {
 }
 /** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
 function unreadablePage(top) {
+    const listOfObjects = unlessListOfObjects("RspMsgList");
     return (response) => {
+        const notObjects = listOfObjects(response);
+        if (notObjects)
+            return notObjects;
         const list = response.RspMsgList;
-        if (!Array.isArray(list))
-            return "RspMsgList is missing or not a list";
         const seqs = new Set();
         for (let i = 0; i < list.length; i++) {
             const m = list[i];
-            if (m === null || typeof m !== "object")
-                return `${entry(i)} is not an object`;
             const seq = m.MsgSeq;
             if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
                 return `${entry(i)}.MsgSeq is missing or not a positive integer`;
@@ -32245,6 +32229,7 @@ function bySender(messages, senders) {
 
 
 
+
 const ACCOUNT_CHECK_COMMAND = APIS.account_check.command;
 /** account_check takes at most this many user IDs per call. */
 const IDS_PER_CALL = 100;
@@ -32256,8 +32241,8 @@ async function checkSenders(client, senders, signals) {
     await Promise.all(batchesOf(senders, IDS_PER_CALL).map(async (batch) => {
         try {
             const body = { CheckItem: batch.map((UserID) => ({ UserID })) };
-            const { response, attempts } = await client.call(ACCOUNT_CHECK_COMMAND, body, signals);
-            const items = Array.isArray(response.ResultItem) ? response.ResultItem : [];
+            const { response, attempts } = await client.call(ACCOUNT_CHECK_COMMAND, body, signals, unlessListOfObjects("ResultItem"));
+            const items = response.ResultItem;
             for (const sender of batch) {
                 const item = items.find((i) => i.UserID === sender);
                 const code = item?.ResultCode;
@@ -32329,6 +32314,7 @@ async function sendersWithMessages(ctx, scope, pairs) {
 
 
 
+
 const RECALL_BY_SEQ_COMMAND = APIS.group_msg_recall.command;
 /** group_msg_recall takes at most this many seqs per call. */
 const SEQS_PER_CALL = 10;
@@ -32347,11 +32333,9 @@ async function recallSeqs(client, scope, seqs, reason, signals) {
             ...(reason === undefined ? {} : { Reason: reason }),
         };
         try {
-            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
+            const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals, unlessListOfObjects("RecallRetList"));
             attempts += result.attempts;
-            const list = Array.isArray(result.response.RecallRetList)
-                ? result.response.RecallRetList
-                : [];
+            const list = result.response.RecallRetList;
             for (const seq of batch) {
                 const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
                 const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;
@@ -36737,7 +36721,7 @@ module.exports = require("util");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(2437)/* .run */ .e)();
+(__nccwpck_require__(2249)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listeningUrl, runCli as cli } from "./support/cli-process.js";
 import { FaultServer } from "./support/fault-server.js";
-import {
-  SAMPLE_APP_ID as APP_ID,
-  SAMPLE_GROUP as GROUP,
-  SAMPLE_SECRET_KEY as SECRET_KEY,
-  SAMPLE_SEED as SEED,
-} from "./support/sample-seed.js";
+import { SAMPLE_GROUP as GROUP, SAMPLE_SEED as SEED, sampleAppEnv as env } from "./support/sample-seed.js";
 
 let faults: FaultServer | undefined;
 
@@ -14,14 +9,6 @@ afterEach(async () => {
   await faults?.close();
   faults = undefined;
 });
-
-function env(endpoint: string): NodeJS.ProcessEnv {
-  return {
-    TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
-    TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
-    TENCENT_CHAT_ENDPOINT: endpoint,
-  };
-}
 
 /** A server whose every answer is one page of history holding these messages. */
 function serveHistory(RspMsgList: unknown[]): Promise<FaultServer> {

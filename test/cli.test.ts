@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChatClient } from "../src/chat/client.js";
 import { signUserSig } from "../src/chat/usersig.js";
+import { adminClient } from "./support/admin-client.js";
 import { listeningUrl, runCli as cli } from "./support/cli-process.js";
 import { FaultServer } from "./support/fault-server.js";
 import {
@@ -8,6 +8,7 @@ import {
   SAMPLE_GROUP as GROUP,
   SAMPLE_SECRET_KEY as SECRET_KEY,
   SAMPLE_SEED as SEED,
+  sampleAppEnv,
 } from "./support/sample-seed.js";
 
 let faults: FaultServer | undefined;
@@ -23,15 +24,8 @@ function startEmulatorProcess(): Promise<string> {
 }
 
 async function history(endpoint: string) {
-  const client = new ChatClient({
-    sdkAppId: APP_ID,
-    identifier: "administrator",
-    auth: { secretKey: SECRET_KEY },
-    region: "china",
-    endpoint,
-    maxAttempts: 1,
+  const client = adminClient({ sdkAppId: APP_ID, secretKey: SECRET_KEY }, endpoint, {
     requestTimeoutMs: 2000,
-    maxCallsPerSecond: 200,
   });
   const { response } = await client.call("group_open_http_svc/group_msg_get_simple", {
     GroupId: GROUP,
@@ -92,11 +86,7 @@ describe("the command line", () => {
 
   it("shows the window before and after a recall with history, and counts without recalling in a dry run", async () => {
     const endpoint = await startEmulatorProcess();
-    const env = {
-      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
-      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
-      TENCENT_CHAT_ENDPOINT: endpoint,
-    };
+    const env = sampleAppEnv(endpoint);
     const history = async () => {
       const run = cli(["history", "--group", GROUP, "--json"], env);
       expect(await run.exit).toBe(0);
@@ -163,11 +153,7 @@ describe("the command line", () => {
         },
       },
     ]);
-    const env = {
-      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
-      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
-      TENCENT_CHAT_ENDPOINT: faults.url,
-    };
+    const env = sampleAppEnv(faults.url);
     const json = cli(["history", "--group", GROUP, "--json"], env);
     expect(await json.exit).toBe(0);
     expect(
@@ -195,9 +181,7 @@ describe("the command line", () => {
 
   it("refuses history through a proxy URL with a bad % escape before any call, without the password", async () => {
     const run = cli(["history", "--group", GROUP], {
-      TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
-      TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
-      TENCENT_CHAT_ENDPOINT: "https://chat.example.test",
+      ...sampleAppEnv("https://chat.example.test"),
       https_proxy: "http://alice:100%sure@127.0.0.1:9",
     });
     expect(await run.exit).toBe(2);
@@ -294,11 +278,7 @@ describe("the command line", () => {
         "0.3",
         "--no-preflight",
       ],
-      {
-        TENCENT_CHAT_SECRET_KEY: SECRET_KEY,
-        TENCENT_CHAT_SDK_APP_ID: String(APP_ID),
-        TENCENT_CHAT_ENDPOINT: endpoint,
-      },
+      sampleAppEnv(endpoint),
     );
     expect(await run.exit).toBe(0);
     const lines = run

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChatClient, type ChatClientOptions, type RetryEvent } from "../src/chat/client.js";
+import type { ChatClient, ChatClientOptions, RetryEvent } from "../src/chat/client.js";
 import { baseUrls } from "../src/chat/endpoint.js";
 import { INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
@@ -7,6 +7,7 @@ import { MAX_ANSWER_BYTES } from "../src/chat/transport.js";
 import { decodeUserSig, inflateUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
 import type { Emulator } from "../src/emulator/index.js";
 import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";
+import { adminClient } from "./support/admin-client.js";
 import { APP_ID, SECRET_KEY, emulatorWithGroup } from "./support/emulator.js";
 import { FaultServer, type Behaviour } from "./support/fault-server.js";
 import { failure } from "./support/failure.js";
@@ -36,15 +37,9 @@ function newClient(endpoint: string, options: Partial<ChatClientOptions> = {}) {
   const masked: string[] = [];
   const secrets = new RecordingSecrets((form) => masked.push(form));
   const retries: RetryEvent[] = [];
-  client = new ChatClient({
-    sdkAppId: APP_ID,
-    identifier: "administrator",
-    auth: { secretKey: SECRET_KEY },
-    region: "china",
-    endpoint,
+  client = adminClient({ sdkAppId: APP_ID, secretKey: SECRET_KEY }, endpoint, {
     maxAttempts: 3,
     requestTimeoutMs: 2000,
-    maxCallsPerSecond: 200,
     backoffBaseMs: 10,
     secrets,
     onRetry: (e) => retries.push(e),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ChatClient } from "../src/chat/client.js";
+import type { ChatClient } from "../src/chat/client.js";
 import { readHistory } from "../src/recall/history.js";
+import { adminClient } from "./support/admin-client.js";
 import { FaultServer } from "./support/fault-server.js";
 
 let server: FaultServer | undefined;
@@ -31,16 +32,7 @@ async function shortPages(newest: number, most: number) {
     const IsFinished = count < body.ReqMsgNumber ? 0 : 1;
     return { json: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", IsFinished, RspMsgList } };
   });
-  client = new ChatClient({
-    sdkAppId: 1400000001,
-    identifier: "administrator",
-    auth: { secretKey: "key" },
-    region: "china",
-    endpoint: server.url,
-    maxAttempts: 1,
-    requestTimeoutMs: 5000,
-    maxCallsPerSecond: 1000,
-  });
+  client = adminClient({ sdkAppId: 1400000001, secretKey: "key" }, server.url, { maxCallsPerSecond: 1000 });
   return { client, asked };
 }
 

@@ -3,11 +3,12 @@ import { createServer as createHttpServer, type IncomingMessage } from "node:htt
 import { createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { connect, type Server, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChatClient } from "../src/chat/client.js";
+import type { ChatClient } from "../src/chat/client.js";
 import { NO_ANSWER } from "../src/chat/errors.js";
 import { HttpTransport } from "../src/chat/transport.js";
 import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";
 import { APP_ID, SECRET_KEY } from "./support/emulator.js";
+import { adminClient } from "./support/admin-client.js";
 import { failure } from "./support/failure.js";
 
 /** A certificate for chat.example.test, proxy.example.test and 127.0.0.1 that no CA signed. */
@@ -60,15 +61,7 @@ async function tunnellingProxy(port: number, tls = false): Promise<{ port: numbe
 }
 
 function clientFor(endpoint: string, env: NodeJS.ProcessEnv = {}): ChatClient {
-  const client = new ChatClient({
-    sdkAppId: APP_ID,
-    identifier: "administrator",
-    auth: { secretKey: SECRET_KEY },
-    region: "china",
-    endpoint,
-    maxAttempts: 1,
-    requestTimeoutMs: 5000,
-    maxCallsPerSecond: 200,
+  const client = adminClient({ sdkAppId: APP_ID, secretKey: SECRET_KEY }, endpoint, {
     transport: new HttpTransport(5000, env),
   });
   closers.push(() => client.close());

@@ -35,9 +35,11 @@ export CGO_ENABLED=0 GOFLAGS=-mod=readonly GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 
 seconds() { date +%s; }
 
+# Whether $BIN/NAME is there and answers ARG with TEXT (unless FORCE asks for a rebuild).
+built() { [ -z "${FORCE:-}" ] && [ -x "$BIN/$1" ] && [ "$("$BIN/$1" "$2" 2> /dev/null)" = "$3" ]; }
+
 # --- Pulumi CLI -------------------------------------------------------------------------------
-if [ -z "${FORCE:-}" ] && [ -x "$BIN/pulumi" ] &&
-  [ "$("$BIN/pulumi" version 2> /dev/null)" = "$PULUMI_VERSION" ]; then
+if built pulumi version "$PULUMI_VERSION"; then
   echo "build-tools: pulumi $PULUMI_VERSION is built"
 else
   need_go pulumi
@@ -84,8 +86,7 @@ else
 fi
 
 # --- act -------------------------------------------------------------------------------------
-if [ -z "${FORCE:-}" ] && [ -x "$BIN/act" ] &&
-  [ "$("$BIN/act" --version 2> /dev/null)" = "act version ${ACT_VERSION#v}" ]; then
+if built act --version "act version ${ACT_VERSION#v}"; then
   echo "build-tools: act $ACT_VERSION is built"
 else
   need_go act

@@ -76,7 +76,7 @@ class ResultsFile {
 }
 
 /** What the summary says before the table: the verdict, and the failures by cause. */
-export interface Verdict {
+interface Verdict {
   /** Markdown of ours, outside text in it already escaped. */
   markdown: string;
   causes: readonly FailureCause[];

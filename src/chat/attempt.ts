@@ -22,6 +22,16 @@ export interface Call {
 /** Why an OK answer cannot be read, or undefined when it can: such an answer is retried as transient, then fails. */
 export type Unreadable = (response: ChatResponse) => string | undefined;
 
+/** An answer whose `field` is missing, not a list, or holds something other than objects cannot be read. */
+export function unlessListOfObjects(field: string): Unreadable {
+  return (response) => {
+    const list = response[field];
+    if (!Array.isArray(list)) return `${field} is missing or not a list`;
+    const at = list.findIndex((entry) => entry === null || typeof entry !== "object");
+    return at === -1 ? undefined : `${field}[${at}] is not an object`;
+  };
+}
+
 /** One attempt of a call, as the layers fill it in on its way to the exchange. */
 export interface Attempt {
   readonly call: Call;

@@ -35,18 +35,8 @@ interface CallerIdentity {
 
 /** The path and query of one call: `/v4/<command>?sdkappid=...&identifier=...&usersig=...&random=...&contenttype=json`. */
 export function commandPath(command: string, caller: CallerIdentity, random: number): string {
-  return withRandom(pathBeforeRandom(command, caller), random);
-}
-
-/** What a call's path and query hold before its random: the same for every call of a command with a UserSig. */
-export function pathBeforeRandom(command: string, caller: CallerIdentity): string {
   const e = encodeURIComponent;
-  return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=`;
-}
-
-/** The path and query of one call, from what comes before its random. */
-export function withRandom(beforeRandom: string, random: number): string {
-  return `${beforeRandom}${random}&contenttype=json`;
+  return `/v4/${command}?sdkappid=${caller.sdkAppId}&identifier=${e(caller.identifier)}&usersig=${e(caller.userSig)}&random=${random}&contenttype=json`;
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -1,6 +1,6 @@
 import { judge } from "./answer.js";
 import type { Send, Signed, Tried } from "./attempt.js";
-import { pathBeforeRandom, withRandom } from "./endpoint.js";
+import { commandPath } from "./endpoint.js";
 import { INCONSISTENT_ANSWER } from "./errors.js";
 import type { Caller } from "./signing.js";
 import type { Transport } from "./transport.js";
@@ -18,9 +18,8 @@ export function exchange(
   caller: Caller,
   clean: (text: string) => string,
 ): Send<Signed> {
-  const paths = new PathsBeforeRandom(caller);
   return async ({ call, base, userSig }) => {
-    const path = withRandom(paths.of(call.command, userSig), Math.floor(Math.random() * UINT32_RANGE));
+    const path = commandPath(call.command, { ...caller, userSig }, Math.floor(Math.random() * UINT32_RANGE));
     const outcome = await transport.post(base, path, call.payload, call.signals.abort);
     const tried = judge(outcome, clean) as Tried;
     tried.answered = outcome.kind === "answer";
@@ -36,19 +35,4 @@ export function exchange(
       answered: true,
     };
   };
-}
-
-/** The path of each command's calls before their random, kept for the UserSig it was made with. */
-class PathsBeforeRandom {
-  private readonly byCommand = new Map<string, { userSig: string; path: string }>();
-
-  constructor(private readonly caller: Caller) {}
-
-  of(command: string, userSig: string): string {
-    const known = this.byCommand.get(command);
-    if (known?.userSig === userSig) return known.path;
-    const path = pathBeforeRandom(command, { ...this.caller, userSig });
-    this.byCommand.set(command, { userSig, path });
-    return path;
-  }
 }

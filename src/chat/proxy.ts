@@ -60,7 +60,7 @@ function isLoopback(hostname: string): boolean {
  * host, the host with the URL's port (`host:443`), a domain the host is under (`example.com` or
  * `.example.com`).
  */
-export function bypassesProxy(url: URL, env: ProxyEnv): boolean {
+function bypassesProxy(url: URL, env: ProxyEnv): boolean {
   if (!url.hostname) return false;
   if (isLoopback(url.hostname)) return true;
   const noProxy = env.no_proxy || env.NO_PROXY || "";

@@ -3,6 +3,7 @@ import type * as https from "node:https";
 import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
 import { onAbort } from "./abort.js";
+import { systemClock } from "./clock.js";
 import { LinkedList, type Link } from "./linked-list.js";
 import { proxyFor, ProxyError, type ProxyEnv } from "./proxy.js";
 
@@ -117,11 +118,6 @@ type Route =
       pathPrefix: string;
     }
   | { refused: string };
-
-/** Monotonic milliseconds. */
-function now(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 /** The value of the first header of that (lower-case) name, without building `res.headers`. */
 function rawHeader(res: http.IncomingMessage, name: string): string | undefined {
@@ -258,9 +254,7 @@ export class HttpTransport implements Transport {
   }
 
   close(): void {
-    for (const exchange of this.live.values()) exchange.req.destroy();
-    this.live.clear();
-    this.ended();
+    for (const exchange of this.live.values()) exchange.finish(noAnswer("the transport was closed"), true);
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
     this.routes.clear();
@@ -282,7 +276,7 @@ export class HttpTransport implements Transport {
         path: route.pathPrefix + path,
         headers,
       });
-      const deadline = now() + this.timeoutMs;
+      const deadline = systemClock.now() + this.timeoutMs;
       const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
       req[EXCHANGE] = exchange;
       this.timer ??= setTimeout(this.expire, this.timeoutMs);
@@ -303,7 +297,7 @@ export class HttpTransport implements Transport {
   /** Ends every exchange past its deadline, and waits for the next one due. */
   private readonly expire = (): void => {
     this.timer = undefined;
-    const at = now();
+    const at = systemClock.now();
     for (let exchange = this.live.first(); exchange; exchange = this.live.first()) {
       if (exchange.deadline > at) {
         this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(exchange.deadline - at)));

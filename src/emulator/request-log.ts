@@ -15,11 +15,11 @@ export interface RecordedRequest {
 }
 
 /** Largest body text kept parsed; the calls the client makes are far smaller (about 5 KB at most). */
-export const LOGGED_JSON_BYTES = 16 * 1024;
+const LOGGED_JSON_BYTES = 16 * 1024;
 /** Characters kept of a body that is not kept parsed. */
-export const LOGGED_TEXT_CHARS = 1000;
+const LOGGED_TEXT_CHARS = 1000;
 /** Default bound of the memory all kept entries take, as estimated by `entrySize`. */
-export const DEFAULT_REQUEST_LOG_BYTES = 64 * 1024 * 1024;
+const DEFAULT_REQUEST_LOG_BYTES = 64 * 1024 * 1024;
 /** Command strings are cut to this length (an unknown command can be as long as the request line). */
 const LOGGED_COMMAND_CHARS = 200;
 /** What an entry takes besides its strings and body: the object and its slots. */
@@ -28,7 +28,7 @@ const ENTRY_OVERHEAD = 200;
 const PARSED_SLOT_BYTES = 32;
 
 /** What a request to keep is made of: the body as received, before the log decides what to keep of it. */
-export interface ReceivedRequest {
+interface ReceivedRequest {
   command: string;
   sdkAppId: string | null;
   identifier: string | null;

@@ -88,12 +88,12 @@ const MAX_SECONDS = 1_000_000_000;
  * topicsPerCommunity times its Community groups), messages, and accounts named (admins, accounts,
  * deletedAccounts, owners, members). A million groups take about 600 MB of the emulator's memory.
  */
-export const MAX_SEED_ITEMS = 1_000_000;
+const MAX_SEED_ITEMS = 1_000_000;
 /**
  * The deepest a seed may nest arrays and objects. A seed needs 5 levels (the seed, `groups`, a group,
  * its `messages`, a message); the bound only keeps absurd nesting from reaching code that recurses.
  */
-export const MAX_SEED_DEPTH = 32;
+const MAX_SEED_DEPTH = 32;
 /** Longest string quoted whole in an error message. */
 const DESCRIBED_CHARS = 60;
 /** Most unknown keys an error message lists. */

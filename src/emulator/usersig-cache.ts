@@ -17,7 +17,7 @@ const URL_SAFE_USERSIG = /^[A-Za-z0-9*_-]+$/;
 /** Claims longer than a real UserSig's are not cached (a small deflated UserSig can inflate to megabytes). */
 const CACHED_FIELD_CHARS = 256;
 
-export type EmulatorUserSigCheck =
+type EmulatorUserSigCheck =
   | UserSigCheck
   | { ok: false; reason: "not-url-safe" }
   | { ok: false; reason: "future"; claims: UserSigClaims };

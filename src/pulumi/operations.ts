@@ -44,6 +44,7 @@ function unknownSettings(inputs: Properties): Set<SettingName> {
 export async function check(news: Properties, config: StackConfig = {}, env: Environment = process.env) {
   const { settings, problems } = checkSettings(resourceSources(news, config, env), {
     unknown: unknownSettings(news),
+    env,
   });
   const failures: CheckFailure[] = problems.map((p) => ({
     property: propertyOf(p.setting),
@@ -92,7 +93,7 @@ function outputsOf(inputs: Properties, result: PairResult, recalledAt: Date): Pr
 export async function create(inputs: Properties, config: StackConfig = {}, env: Environment = process.env) {
   if (isUnknown(inputs)) return { id: "", outs: previewOutputs(inputs) };
   const sources = resourceSources(inputs, config, env);
-  const { settings, problems } = checkSettings(sources);
+  const { settings, problems } = checkSettings(sources, { env });
   if (!settings) throw new InputError(problems[0]?.setting, problems.map((p) => p.message).join(" "));
   const fanOut = fanOutProblem(settings);
   if (fanOut) throw new InputError("group", fanOut.reason);

@@ -1,5 +1,5 @@
 import { APIS } from "../chat/throttle.js";
-import type { Unreadable } from "../chat/attempt.js";
+import { unlessListOfObjects, type Unreadable } from "../chat/attempt.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import type { Selection } from "./settings.js";
 import type { Scope } from "./types.js";
@@ -132,13 +132,14 @@ function entry(i: number): string {
 
 /** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
 function unreadablePage(top: number | undefined): Unreadable {
+  const listOfObjects = unlessListOfObjects("RspMsgList");
   return (response) => {
-    const list = response.RspMsgList;
-    if (!Array.isArray(list)) return "RspMsgList is missing or not a list";
+    const notObjects = listOfObjects(response);
+    if (notObjects) return notObjects;
+    const list = response.RspMsgList as SimpleMessage[];
     const seqs = new Set<number>();
     for (let i = 0; i < list.length; i++) {
-      const m = list[i] as SimpleMessage;
-      if (m === null || typeof m !== "object") return `${entry(i)} is not an object`;
+      const m = list[i]!;
       const seq = m.MsgSeq;
       if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
         return `${entry(i)}.MsgSeq is missing or not a positive integer`;

@@ -1,3 +1,4 @@
+import { unlessListOfObjects } from "../chat/attempt.js";
 import { APIS } from "../chat/throttle.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError } from "../chat/errors.js";
@@ -33,8 +34,13 @@ async function lookUpGroups(
   await Promise.all(
     batchesOf(groups, GROUPS_PER_CALL).map(async (batch) => {
       try {
-        const { response, attempts } = await client.call(GROUP_INFO_COMMAND, { GroupIdList: batch }, signals);
-        const entries = Array.isArray(response.GroupInfo) ? (response.GroupInfo as GroupInfoEntry[]) : [];
+        const { response, attempts } = await client.call(
+          GROUP_INFO_COMMAND,
+          { GroupIdList: batch },
+          signals,
+          unlessListOfObjects("GroupInfo"),
+        );
+        const entries = response.GroupInfo as GroupInfoEntry[];
         for (const group of batch) {
           const entry = entries.find((e) => e.GroupId === group);
           if (entry && entry.ErrorCode === 0 && typeof entry.Type === "string") {

@@ -1,3 +1,4 @@
+import { unlessListOfObjects } from "../chat/attempt.js";
 import { APIS } from "../chat/throttle.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
@@ -42,11 +43,14 @@ export async function recallSeqs(
         ...(reason === undefined ? {} : { Reason: reason }),
       };
       try {
-        const result = await client.call(RECALL_BY_SEQ_COMMAND, body, signals);
+        const result = await client.call(
+          RECALL_BY_SEQ_COMMAND,
+          body,
+          signals,
+          unlessListOfObjects("RecallRetList"),
+        );
         attempts += result.attempts;
-        const list = Array.isArray(result.response.RecallRetList)
-          ? (result.response.RecallRetList as RecallRet[])
-          : [];
+        const list = result.response.RecallRetList as RecallRet[];
         for (const seq of batch) {
           const ret = list.find((r) => r.MsgSeq === seq)?.RetCode;
           const code = typeof ret === "number" && Number.isInteger(ret) ? ret : INCONSISTENT_ANSWER;

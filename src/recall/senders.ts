@@ -1,3 +1,4 @@
+import { unlessListOfObjects } from "../chat/attempt.js";
 import { APIS } from "../chat/throttle.js";
 import type { CallSignals, ChatClient } from "../chat/client.js";
 import { ChatApiError, INCONSISTENT_ANSWER, NOT_AN_ACCOUNT } from "../chat/errors.js";
@@ -35,8 +36,13 @@ export async function checkSenders(
     batchesOf(senders, IDS_PER_CALL).map(async (batch) => {
       try {
         const body = { CheckItem: batch.map((UserID) => ({ UserID })) };
-        const { response, attempts } = await client.call(ACCOUNT_CHECK_COMMAND, body, signals);
-        const items = Array.isArray(response.ResultItem) ? (response.ResultItem as ResultItem[]) : [];
+        const { response, attempts } = await client.call(
+          ACCOUNT_CHECK_COMMAND,
+          body,
+          signals,
+          unlessListOfObjects("ResultItem"),
+        );
+        const items = response.ResultItem as ResultItem[];
         for (const sender of batch) {
           const item = items.find((i) => i.UserID === sender);
           const code = item?.ResultCode;
