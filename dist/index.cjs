@@ -29814,6 +29814,16 @@ function quoteId(value, max = 100) {
 function isWellFormedId(value, kind) {
     return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
 }
+/** What an ID of this kind is called in messages. */
+function idName(kind) {
+    return RULES[kind].what;
+}
+/** Why a value that is not a well-formed ID is not one, in words that do not repeat the value. */
+function idProblem(value, kind) {
+    if (!PRINTABLE_ASCII.test(value))
+        return "it holds control or non-ASCII characters; IDs are printable ASCII";
+    return `it is ${value.length} bytes; the limit is ${RULES[kind].maxBytes}`;
+}
 function checkId(value, kind, setting, label) {
     const { what, maxBytes } = RULES[kind];
     if (!PRINTABLE_ASCII.test(value)) {
@@ -30167,26 +30177,6 @@ function readRegularFile(path, refuse) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
-const ID_NAMES = { group: "group ID", user: "user ID", topic: "topic ID" };
-/** IDs are printable ASCII (as isWellFormedId checks). */
-const resolve_PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const idLimits = new Map();
-/** The most bytes an ID of this kind may have, as isWellFormedId says. */
-function idLimit(kind) {
-    let limit = idLimits.get(kind);
-    if (limit === undefined) {
-        for (limit = 0; limit < 1024 && isWellFormedId("x".repeat(limit + 1), kind); limit++)
-            ;
-        idLimits.set(kind, limit);
-    }
-    return limit;
-}
-/** Why a line of a list file is not an ID, in words that do not repeat the line. */
-function lineProblem(line, kind) {
-    if (!resolve_PRINTABLE_ASCII.test(line))
-        return "it holds control or non-ASCII characters; IDs are printable ASCII";
-    return `it is ${Buffer.byteLength(line)} bytes; the limit is ${idLimit(kind)}`;
-}
 /** Reads settings over ordered sources: the first source that sets a setting gives it. */
 class Resolver {
     sources;
@@ -30306,7 +30296,7 @@ class Resolver {
                 if (!(error instanceof InputError))
                     throw error;
                 // The line could be anything (a file that is not a list): say where and why, never what.
-                throw new InputError(name, `${found.label}: line ${line} of ${quote(path)} is not a ${ID_NAMES[kind]}: ${lineProblem(id, kind)} (the line is not shown).`);
+                throw new InputError(name, `${found.label}: line ${line} of ${quote(path)} is not a ${idName(kind)}: ${idProblem(id, kind)} (the line is not shown).`);
             }
             if (id.includes(", "))
                 this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
@@ -31242,7 +31232,6 @@ const EXCHANGE = Symbol("exchange");
  */
 class Exchange {
     req;
-    signal;
     deadline;
     live;
     ended;
@@ -31251,19 +31240,21 @@ class Exchange {
     first;
     rest;
     link;
+    forget;
     constructor(req, signal, deadline, live, ended, resolve) {
         this.req = req;
-        this.signal = signal;
         this.deadline = deadline;
         this.live = live;
         this.ended = ended;
         this.resolve = resolve;
         this.link = live.push(this);
+        this.forget = onAbort(signal, () => this.finish(noAnswer("cancelled before the answer"), true));
     }
     /** Ends the exchange with `outcome`, unless it has ended; `destroy` frees its socket. */
     finish(outcome, destroy = false) {
         if (!this.live.remove(this.link))
             return;
+        this.forget();
         this.ended();
         if (destroy)
             this.req.destroy();
@@ -31331,19 +31322,17 @@ function onAnswerCut() {
  * followed. `close` destroys every connection, so the process can exit.
  *
  * Thousands of exchanges may be in flight at once: they share one timer (all have the same timeout,
- * so they are due in the order they started) and one abort listener per signal.
+ * so they are due in the order they started).
  */
 class HttpTransport {
     timeoutMs;
     env;
     agents = new Map();
+    /** How to reach each base URL: a promise while it is worked out, so that later exchanges start at once. */
     routes = new Map();
-    /** Routes already worked out, so that exchanges on them start at once. */
-    known = new Map();
     /** Exchanges in flight, in the order they started, which is the order they are due. */
     live = new LinkedList();
     timer;
-    watched = new WeakSet();
     constructor(timeoutMs, env = process.env) {
         this.timeoutMs = timeoutMs;
         this.env = env;
@@ -31351,10 +31340,10 @@ class HttpTransport {
     post(base, path, payload, signal) {
         if (signal?.aborted)
             return Promise.resolve(noAnswer("cancelled before the request was sent"));
-        const route = this.known.get(base);
-        if (route)
+        const route = this.routes.get(base) ?? this.findRouteOnce(base);
+        if (!(route instanceof Promise))
             return this.send(route, path, payload, signal);
-        return this.route(base).then((found) => signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal));
+        return route.then((found) => signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal));
     }
     close() {
         for (const exchange of this.live.values())
@@ -31363,7 +31352,6 @@ class HttpTransport {
             agent.destroy();
         this.agents.clear();
         this.routes.clear();
-        this.known.clear();
     }
     send(route, path, payload, signal) {
         if ("refused" in route)
@@ -31384,8 +31372,6 @@ class HttpTransport {
             const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
             req[EXCHANGE] = exchange;
             this.timer ??= setTimeout(this.expire, this.timeoutMs);
-            if (signal)
-                this.watch(signal);
             req.on("error", onRequestError);
             req.on("response", onResponse);
             req.end(payload);
@@ -31410,27 +31396,12 @@ class HttpTransport {
             exchange.finish(noAnswer(`no answer within ${this.timeoutMs} ms`), true);
         }
     };
-    /** Cuts the exchanges in flight on `signal` once it aborts. */
-    watch(signal) {
-        if (this.watched.has(signal))
-            return;
-        this.watched.add(signal);
-        onAbort(signal, () => {
-            for (const exchange of this.live.values()) {
-                if (exchange.signal === signal)
-                    exchange.finish(noAnswer("cancelled before the answer"), true);
-            }
-        });
-    }
-    /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
-    route(base) {
-        let route = this.routes.get(base);
-        if (!route) {
-            route = this.findRoute(new URL(base));
-            this.routes.set(base, route);
-            void route.then((found) => this.routes.get(base) === route && this.known.set(base, found), () => { });
-        }
-        return route;
+    /** Works out how to reach `base` (directly, or through the proxy the environment names), once. */
+    findRouteOnce(base) {
+        const finding = this.findRoute(new URL(base));
+        this.routes.set(base, finding);
+        void finding.then((found) => this.routes.get(base) === finding && this.routes.set(base, found), () => { });
+        return finding;
     }
     async findRoute(url) {
         const { host, port, tls } = addressOf(url);

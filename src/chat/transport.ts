@@ -143,21 +143,24 @@ class Exchange {
   first: Buffer | undefined;
   rest: Buffer[] | undefined;
   private readonly link: Link<Exchange>;
+  private readonly forget: () => void;
 
   constructor(
     readonly req: http.ClientRequest,
-    readonly signal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
     readonly deadline: number,
     private readonly live: LinkedList<Exchange>,
     private readonly ended: () => void,
     private readonly resolve: (outcome: HttpOutcome) => void,
   ) {
     this.link = live.push(this);
+    this.forget = onAbort(signal, () => this.finish(noAnswer("cancelled before the answer"), true));
   }
 
   /** Ends the exchange with `outcome`, unless it has ended; `destroy` frees its socket. */
   finish(outcome: HttpOutcome, destroy = false): void {
     if (!this.live.remove(this.link)) return;
+    this.forget();
     this.ended();
     if (destroy) this.req.destroy();
     this.resolve(outcome);
@@ -227,17 +230,15 @@ function onAnswerCut(this: Tagged<http.IncomingMessage>): void {
  * followed. `close` destroys every connection, so the process can exit.
  *
  * Thousands of exchanges may be in flight at once: they share one timer (all have the same timeout,
- * so they are due in the order they started) and one abort listener per signal.
+ * so they are due in the order they started).
  */
 export class HttpTransport implements Transport {
   private readonly agents = new Map<string, http.Agent>();
-  private readonly routes = new Map<string, Promise<Route>>();
-  /** Routes already worked out, so that exchanges on them start at once. */
-  private readonly known = new Map<string, Route>();
+  /** How to reach each base URL: a promise while it is worked out, so that later exchanges start at once. */
+  private readonly routes = new Map<string, Route | Promise<Route>>();
   /** Exchanges in flight, in the order they started, which is the order they are due. */
   private readonly live = new LinkedList<Exchange>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -246,9 +247,9 @@ export class HttpTransport implements Transport {
 
   post(base: string, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
     if (signal?.aborted) return Promise.resolve(noAnswer("cancelled before the request was sent"));
-    const route = this.known.get(base);
-    if (route) return this.send(route, path, payload, signal);
-    return this.route(base).then((found) =>
+    const route = this.routes.get(base) ?? this.findRouteOnce(base);
+    if (!(route instanceof Promise)) return this.send(route, path, payload, signal);
+    return route.then((found) =>
       signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal),
     );
   }
@@ -258,7 +259,6 @@ export class HttpTransport implements Transport {
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
     this.routes.clear();
-    this.known.clear();
   }
 
   private send(route: Route, path: string, payload: string, signal?: AbortSignal): Promise<HttpOutcome> {
@@ -280,7 +280,6 @@ export class HttpTransport implements Transport {
       const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
       req[EXCHANGE] = exchange;
       this.timer ??= setTimeout(this.expire, this.timeoutMs);
-      if (signal) this.watch(signal);
       req.on("error", onRequestError);
       req.on("response", onResponse);
       req.end(payload);
@@ -307,29 +306,15 @@ export class HttpTransport implements Transport {
     }
   };
 
-  /** Cuts the exchanges in flight on `signal` once it aborts. */
-  private watch(signal: AbortSignal): void {
-    if (this.watched.has(signal)) return;
-    this.watched.add(signal);
-    onAbort(signal, () => {
-      for (const exchange of this.live.values()) {
-        if (exchange.signal === signal) exchange.finish(noAnswer("cancelled before the answer"), true);
-      }
-    });
-  }
-
-  /** How to reach the server at `base`: directly, or through the proxy the environment names. Worked out once. */
-  private route(base: string): Promise<Route> {
-    let route = this.routes.get(base);
-    if (!route) {
-      route = this.findRoute(new URL(base));
-      this.routes.set(base, route);
-      void route.then(
-        (found) => this.routes.get(base) === route && this.known.set(base, found),
-        () => {},
-      );
-    }
-    return route;
+  /** Works out how to reach `base` (directly, or through the proxy the environment names), once. */
+  private findRouteOnce(base: string): Promise<Route> {
+    const finding = this.findRoute(new URL(base));
+    this.routes.set(base, finding);
+    void finding.then(
+      (found) => this.routes.get(base) === finding && this.routes.set(base, found),
+      () => {},
+    );
+    return finding;
   }
 
   private async findRoute(url: URL): Promise<Route> {

@@ -70,6 +70,18 @@ export function isWellFormedId(value: unknown, kind: IdKind): value is string {
   return typeof value === "string" && PRINTABLE_ASCII.test(value) && value.length <= RULES[kind].maxBytes;
 }
 
+/** What an ID of this kind is called in messages. */
+export function idName(kind: IdKind): string {
+  return RULES[kind].what;
+}
+
+/** Why a value that is not a well-formed ID is not one, in words that do not repeat the value. */
+export function idProblem(value: string, kind: IdKind): string {
+  if (!PRINTABLE_ASCII.test(value))
+    return "it holds control or non-ASCII characters; IDs are printable ASCII";
+  return `it is ${value.length} bytes; the limit is ${RULES[kind].maxBytes}`;
+}
+
 export function checkId(value: string, kind: IdKind, setting: SettingName, label: string): void {
   const { what, maxBytes } = RULES[kind];
   if (!PRINTABLE_ASCII.test(value)) {

@@ -5,7 +5,7 @@ import { baseUrls, endpointProblem, isRegion, REGION_NAMES, type Region } from "
 import { APIS } from "../chat/throttle.js";
 import { closest } from "./closest.js";
 import { proxyProblem, type ProxyEnv } from "../chat/proxy.js";
-import { checkId, isWellFormedId, splitIds } from "./ids.js";
+import { checkId, idName, idProblem, splitIds } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
 import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
 import { planScopes } from "./plan.js";
@@ -106,27 +106,6 @@ function readRegularFile(path: string, refuse: (why: string) => never): string {
   } finally {
     closeSync(fd);
   }
-}
-
-const ID_NAMES: Record<IdKind, string> = { group: "group ID", user: "user ID", topic: "topic ID" };
-/** IDs are printable ASCII (as isWellFormedId checks). */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const idLimits = new Map<IdKind, number>();
-
-/** The most bytes an ID of this kind may have, as isWellFormedId says. */
-function idLimit(kind: IdKind): number {
-  let limit = idLimits.get(kind);
-  if (limit === undefined) {
-    for (limit = 0; limit < 1024 && isWellFormedId("x".repeat(limit + 1), kind); limit++);
-    idLimits.set(kind, limit);
-  }
-  return limit;
-}
-
-/** Why a line of a list file is not an ID, in words that do not repeat the line. */
-function lineProblem(line: string, kind: IdKind): string {
-  if (!PRINTABLE_ASCII.test(line)) return "it holds control or non-ASCII characters; IDs are printable ASCII";
-  return `it is ${Buffer.byteLength(line)} bytes; the limit is ${idLimit(kind)}`;
 }
 
 /** Reads settings over ordered sources: the first source that sets a setting gives it. */
@@ -259,7 +238,7 @@ class Resolver {
         // The line could be anything (a file that is not a list): say where and why, never what.
         throw new InputError(
           name,
-          `${found.label}: line ${line} of ${quote(path)} is not a ${ID_NAMES[kind]}: ${lineProblem(id, kind)} (the line is not shown).`,
+          `${found.label}: line ${line} of ${quote(path)} is not a ${idName(kind)}: ${idProblem(id, kind)} (the line is not shown).`,
         );
       }
       if (id.includes(", ")) this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
