@@ -28758,6 +28758,7 @@ const systemClock = {
         const timer = setTimeout(done, ms);
         const forget = onAbort(signal, done);
     }),
+    nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
 };
 
 ;// CONCATENATED MODULE: ./src/chat/recent-times.ts
@@ -29010,6 +29011,9 @@ class RateLimiter {
     head = 0;
     waitingCount = 0;
     wakeScheduled = false;
+    /** Calls let through in this turn of the event loop, and whether the next turn must let more through. */
+    turnGrants = 0;
+    turnWait = false;
     constructor(ceilingPerSecond, clock = systemClock, 
     /** Called after calls were let through, so that more work can be queued. */
     onGrant = () => { }) {
@@ -29067,6 +29071,10 @@ class RateLimiter {
             if (!waiter)
                 break;
             const now = this.clock.now();
+            if (this.turnGrants >= this.perTurn(now)) {
+                this.wakeScheduled = this.turnWait = true;
+                break;
+            }
             const wait = this.earliest(now) - now;
             if (wait > 0) {
                 this.wakeScheduled = true;
@@ -29078,6 +29086,8 @@ class RateLimiter {
             }
             this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target.at(now);
             this.granted.add(now);
+            if (this.turnGrants++ === 0)
+                void this.clock.nextTurn().then(this.turnEnded);
             this.queue[this.head++] = undefined;
             waiter.done = true;
             this.waitingCount--;
@@ -29087,6 +29097,21 @@ class RateLimiter {
         if (granted > 0)
             this.onGrant();
     }
+    /**
+     * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
+     * answers that came were read: a process too busy to send at the rate then sends as fast as it
+     * reads, instead of sending while answers pile up unread.
+     */
+    perTurn(now) {
+        return Math.max(1, Math.ceil((this.target.at(now) * BURST_MS) / 1000));
+    }
+    turnEnded = () => {
+        this.turnGrants = 0;
+        if (!this.turnWait)
+            return;
+        this.wakeScheduled = this.turnWait = false;
+        this.pump();
+    };
     nextWaiter() {
         while (this.head < this.queue.length && this.queue[this.head].done)
             this.queue[this.head++] = undefined;
@@ -31504,6 +31529,8 @@ function tunnelAgent(https, proxy, timeoutMs) {
 
 
 
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 const MAX_INFO_CHARS = 1000;
 function boundText(text) {
@@ -31535,9 +31562,12 @@ class ChatClient {
         const bases = baseUrls(options.region, options.endpoint);
         this.send = retry({ ...options, clock }, throttle(this.limiters, failover(bases, sign(signer, exchange(this.transport, caller, this.clean)))));
     }
-    /** Calls waiting for their command's limiter. */
-    get waiting() {
-        return this.limiters.waiting;
+    /**
+     * Whether the limiters have fewer calls waiting than keep them busy: more work may start. Work
+     * started beyond that only waits, holding memory.
+     */
+    get wantsMore() {
+        return this.limiters.waiting < WAITING_TARGET;
     }
     /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */
     onGrant(listener) {
@@ -31775,9 +31805,7 @@ class Ledger {
 ;// CONCATENATED MODULE: ./src/recall/pool.ts
 
 
-/** Calls kept waiting at the limiters, so that they always have one to let through. */
-const WAITING_TARGET = 16;
-/** Units of work under way at most (each holds at most one connection at a time). */
+/** Units of work under way at most. */
 const MAX_ACTIVE = 1000;
 /**
  * Starts units of work (each making its calls through the client) while the limiters have few
@@ -31850,9 +31878,7 @@ class WorkPool {
     }
     /** Whether another unit may start now, or need not wait any longer. */
     admits(stop) {
-        return (stop.aborted ||
-            this.crash !== undefined ||
-            (this.client.waiting < WAITING_TARGET && this.active < this.maxActive));
+        return (stop.aborted || this.crash !== undefined || (this.client.wantsMore && this.active < this.maxActive));
     }
     /** Resolves once `ready` says so after a change, or once `stop` is aborted. */
     until(ready, stop) {
@@ -32030,7 +32056,12 @@ const HISTORY_COMMAND = APIS.group_msg_get_simple.command;
 const PAGE_SIZE = 20;
 /** `IsPlaceMsg`: 0 a message, 1 deleted or expired, 2 recalled. */
 const STATES = { 0: "kept", 1: "gone", 2: "recalled" };
-/** Pages asked for at once, below the first: enough to keep the limiter busy, few enough that a stop wastes little. */
+/**
+ * Ranges read at once, below the first page, at most: enough to keep the limiter busy on one deep
+ * history, few enough that a stop wastes little. Reading starts with one, and another joins after
+ * each range while the limiters want more calls, so that many histories read together do not queue
+ * pages by the thousand.
+ */
 const PAGES_AT_ONCE = 20;
 /**
  * The messages among the newest `depth` seqs of a group or topic that the query selects, recalled
@@ -32041,26 +32072,41 @@ const PAGES_AT_ONCE = 20;
  * at a page whose messages are all older than `since`.
  */
 async function readHistory(client, scope, query, signals) {
-    const first = await readPage(client, scope, query, undefined, PAGE_SIZE, signals);
+    const first = await readPage(client, scope, query, signals);
     if (first.highest === undefined)
         return first;
     const bottom = Math.max(1, first.highest - query.depth + 1);
-    const page = (top, count) => readPage(client, scope, { ...query, bottom }, top, count, signals);
+    const page = (top, count) => readPage(client, scope, query, signals, top, count, bottom);
     const reads = [first];
     let top = first.lowest - 1;
     let past = first.past;
+    let failure;
+    const more = () => top >= bottom && !past && !failure;
+    const readers = [];
     const reader = async () => {
-        while (top >= bottom && !past) {
-            const high = top;
-            top -= PAGE_SIZE;
-            const read = await readRange(page, Math.max(bottom, high - PAGE_SIZE + 1), high);
-            reads.push(read);
-            past ||= read.past;
+        try {
+            while (more()) {
+                const high = top;
+                top -= PAGE_SIZE;
+                const read = await readRange(page, Math.max(bottom, high - PAGE_SIZE + 1), high);
+                reads.push(read);
+                past ||= read.past;
+                if (readers.length < PAGES_AT_ONCE && client.wantsMore && more())
+                    readers.push(reader());
+            }
+        }
+        catch (error) {
+            failure ??= { error };
         }
     };
-    await Promise.all(Array.from({ length: PAGES_AT_ONCE }, reader));
-    const bySeq = new Map(reads.flatMap((r) => r.messages.filter((m) => m.seq >= bottom).map((m) => [m.seq, m])));
-    const messages = [...bySeq.values()].sort((a, b) => b.seq - a.seq);
+    readers.push(reader());
+    for (let i = 0; i < readers.length; i++)
+        await readers[i];
+    if (failure)
+        throw failure.error;
+    // A page may hold seqs below its range, which the next range reads again: the last read of a seq counts.
+    const selected = reads.flatMap((r) => r.messages).filter((m) => m.seq >= bottom);
+    const messages = selected.sort((a, b) => b.seq - a.seq).filter((m, i) => m.seq !== selected[i + 1]?.seq);
     return { messages, attempts: sum(reads.map((r) => r.attempts)) };
 }
 function sum(values) {
@@ -32081,15 +32127,17 @@ async function readRange(page, low, high) {
 function entry(i) {
     return `RspMsgList[${i}]`;
 }
+const listOfMessages = unlessListOfObjects("RspMsgList");
 /** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
 function unreadablePage(top) {
-    const listOfObjects = unlessListOfObjects("RspMsgList");
     return (response) => {
-        const notObjects = listOfObjects(response);
+        const notObjects = listOfMessages(response);
         if (notObjects)
             return notObjects;
         const list = response.RspMsgList;
-        const seqs = new Set();
+        /** The seqs so far, once one was not below all before it: until then, none can come twice. */
+        let seen;
+        let lowest = Infinity;
         for (let i = 0; i < list.length; i++) {
             const m = list[i];
             const seq = m.MsgSeq;
@@ -32097,9 +32145,13 @@ function unreadablePage(top) {
                 return `${entry(i)}.MsgSeq is missing or not a positive integer`;
             if (top !== undefined && seq > top)
                 return `${entry(i)}.MsgSeq ${seq} is above the ${top} asked for`;
-            if (seqs.has(seq))
-                return `MsgSeq ${seq} comes twice`;
-            seqs.add(seq);
+            if (seen || seq >= lowest) {
+                seen ??= new Set(list.slice(0, i).map((earlier) => earlier.MsgSeq));
+                if (seen.has(seq))
+                    return `MsgSeq ${seq} comes twice`;
+                seen.add(seq);
+            }
+            lowest = Math.min(lowest, seq);
             if (m.IsPlaceMsg !== 0 && m.IsPlaceMsg !== 1 && m.IsPlaceMsg !== 2)
                 return `${entry(i)}.IsPlaceMsg is missing or not 0, 1 or 2`;
             if (typeof m.From_Account !== "string")
@@ -32110,17 +32162,19 @@ function unreadablePage(top) {
         return undefined;
     };
 }
-/** One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without it). */
-async function readPage(client, scope, query, top, count, signals) {
-    const body = {
-        GroupId: scope.group,
-        ReqMsgNumber: count,
-        ...(top === undefined ? {} : { ReqMsgSeq: top }),
-        WithRecalledMsg: 1,
-        ...(scope.topic ? { TopicId: scope.topic } : {}),
-    };
+/**
+ * One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without
+ * it), keeping those at or above `bottom`.
+ */
+async function readPage(client, scope, query, signals, top, count = PAGE_SIZE, bottom = 1) {
+    const body = { GroupId: scope.group, ReqMsgNumber: count };
+    if (top !== undefined)
+        body.ReqMsgSeq = top;
+    body.WithRecalledMsg = 1;
+    if (scope.topic)
+        body.TopicId = scope.topic;
     const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals, unreadablePage(top));
-    const { since, until, senders, bottom = 1 } = query;
+    const { since, until, senders } = query;
     const messages = [];
     let lowest = Infinity;
     let highest = -Infinity;
@@ -32137,11 +32191,12 @@ async function readPage(client, scope, query, top, count, signals) {
         if ((since !== undefined && time < since) || (until !== undefined && time > until))
             continue;
         const from = m.From_Account;
+        if (senders && !senders.has(from))
+            continue;
         const state = STATES[m.IsPlaceMsg];
-        if (senders ? senders.has(from) : query.bodies)
-            messages.push({ seq, from, time, state, random: m.MsgRandom, body: m.MsgBody });
-        else if (!senders)
-            messages.push({ seq, from, time, state });
+        messages.push(query.bodies
+            ? { seq, from, time, state, random: m.MsgRandom, body: m.MsgBody }
+            : { seq, from, time, state });
     }
     const expired = response.IsFinished === 2;
     const older = since !== undefined && highest >= lowest && allOlder;
@@ -32156,9 +32211,9 @@ async function readPage(client, scope, query, top, count, signals) {
 ;// CONCATENATED MODULE: ./src/recall/window.ts
 
 
-/** What a run reads of each history: the listed senders' messages that its settings select. */
-function sendersQuery(settings) {
-    return { ...settings.selection, senders: new Set(settings.senders) };
+/** What a run reads of each history: the listed senders' messages that its settings select, with their bodies when `bodies`. */
+function sendersQuery(settings, bodies = false) {
+    return { ...settings.selection, senders: new Set(settings.senders), bodies };
 }
 /** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
 async function historyOrFailure({ client, ledger }, scope, query) {
@@ -32388,7 +32443,7 @@ function recallBySeq(ctx) {
 }
 async function recallScope(ctx, scope, pairs) {
     const { client, ledger, settings, archive } = ctx;
-    const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
+    const history = await historyOrFailure(ctx, scope, sendersQuery(settings, archive !== undefined));
     if (history instanceof ChatApiError)
         return failUnread(ctx, pairs, history);
     const counts = bySender(history.messages, settings.senders);

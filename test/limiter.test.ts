@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { systemClock, type Clock } from "../src/chat/clock.js";
 import { RateLimiter } from "../src/chat/limiter.js";
 import { ManualClock, seeded } from "./support/manual-clock.js";
 import { simulateSharedApp } from "./support/shared-app.js";
@@ -61,6 +62,21 @@ describe("RateLimiter ceiling", () => {
     expect(inFirstTenth).toBeLessThanOrEqual(11);
   });
 
+  it("lets at most a burst's calls out in one turn of the event loop, however long the turn takes", async () => {
+    // A process too busy to keep up: each look at the clock finds 1 ms gone, so every call is due.
+    let now = 0;
+    const busy: Clock = { ...systemClock, now: () => (now += 1) };
+    const limiter = new RateLimiter(5000, busy);
+    let granted = 0;
+    // Each call let through asks for the next at once, as work queued behind the limiter does.
+    const next = (): void => void limiter.acquire().then(() => ++granted < 1000 && next());
+    const inFirstTurn = new Promise<number>((resolve) => setImmediate(() => resolve(granted)));
+    next();
+
+    expect(await inFirstTurn).toBeGreaterThan(0);
+    expect(await inFirstTurn).toBeLessThanOrEqual(Math.ceil(5000 * 0.01));
+    await vi.waitUntil(() => granted === 1000, { timeout: 5000 });
+  });
   it("refuses a ceiling that is not positive", () => {
     expect(() => new RateLimiter(0)).toThrow(RangeError);
   });

@@ -42,6 +42,7 @@ describe("a history answer we cannot read", () => {
     ["MsgSeq a string", { RspMsgList: [{ ...MESSAGE, MsgSeq: "1" }] }],
     ["no From_Account", { RspMsgList: [{ ...MESSAGE, From_Account: undefined }] }],
     ["a seq twice", { RspMsgList: [MESSAGE, MESSAGE] }],
+    ["a seq twice, out of order", { RspMsgList: [3, 2, 3].map((MsgSeq) => ({ ...MESSAGE, MsgSeq })) }],
   ])("with %s is a failed read, retried, in a dry run, with notify and with verify", async (_, page) => {
     const { url } = await serving({ [HISTORY_COMMAND]: page });
     const base = appInputs(url, {

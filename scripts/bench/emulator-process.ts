@@ -3,6 +3,9 @@
  * calls does not compete for the event loop of the client being measured. Started with IPC; the
  * settings arrive as argv[2]. It answers "stats" messages with the emulator's per-command figures.
  */
+import * as http from "node:http";
+import { commandPath } from "../../src/chat/endpoint.js";
+import { signUserSig } from "../../src/chat/usersig.js";
 import {
   applySeed,
   startEmulator,
@@ -25,6 +28,12 @@ export interface EmulatorProcessSettings {
   /** More to create, in the emulator's seed format. */
   seed?: Seed;
   faults?: Fault[];
+  /**
+   * Calls of this command the emulator answers before it says it is ready, on an app and a group of
+   * their own, with its figures reset after: a server that has just started is slower than Tencent's
+   * until its code is compiled, and that is not the client's time.
+   */
+  warmUp?: { command: string; body: Record<string, unknown>; calls: number };
 }
 
 export type EmulatorProcessReply =
@@ -32,9 +41,13 @@ export type EmulatorProcessReply =
   /** Times in the stats are the emulator process's performance.now(), which starts at `timeOrigin` (ms since the epoch). */
   | { type: "stats"; stats: unknown; timeOrigin: number };
 
+const WARM_UP_APP = { sdkAppId: SDK_APP_ID + 1, secretKey: `${SECRET_KEY}-warm-up` };
+const WARM_UP_GROUP = "warm-up-group";
+const WARM_UP_CONCURRENCY = 200;
+
 const settings = JSON.parse(process.argv[2] ?? "{}") as EmulatorProcessSettings;
 const emulator = await startEmulator({
-  apps: [{ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY }],
+  apps: [{ sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY }, WARM_UP_APP],
   rateLimitPerSecond: settings.rateLimitPerSecond,
   ...(settings.commandRateLimits ? { commandRateLimits: settings.commandRateLimits } : {}),
   latency: settings.latency,
@@ -53,6 +66,39 @@ if (settings.longGroup) {
     emulator.state.sendMessage(SDK_APP_ID, groupId, i % every === 0 ? sender : "bystander", `message ${i}`);
 }
 if (settings.seed) applySeed(emulator.state, settings.seed);
+if (settings.warmUp) await warmUp(settings.warmUp);
+
+/** Sends `calls` of `command` to the emulator, as the warm-up app's admin, and forgets them. */
+async function warmUp({
+  command,
+  body,
+  calls,
+}: NonNullable<EmulatorProcessSettings["warmUp"]>): Promise<void> {
+  const { sdkAppId, secretKey } = WARM_UP_APP;
+  emulator.state.createGroup(sdkAppId, { type: "Public", groupId: WARM_UP_GROUP });
+  for (const m of messages) emulator.state.sendMessage(sdkAppId, WARM_UP_GROUP, m.from, m.text);
+  const caller = { sdkAppId, identifier: "administrator" };
+  const userSig = signUserSig(secretKey, { ...caller, expire: 3600 });
+  const payload = JSON.stringify({ ...body, GroupId: WARM_UP_GROUP });
+  const agent = new http.Agent({ keepAlive: true });
+  let sent = 0;
+  const post = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const path = commandPath(command, { ...caller, userSig }, sent);
+      http
+        .request(`${emulator.url}${path}`, { method: "POST", agent }, (res) =>
+          res.resume().on("end", resolve),
+        )
+        .on("error", reject)
+        .end(payload);
+    });
+  const worker = async (): Promise<void> => {
+    while (sent++ < calls) await post();
+  };
+  await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, worker));
+  agent.destroy();
+  emulator.resetStats();
+}
 
 function reply(message: EmulatorProcessReply): void {
   process.send?.(message);

@@ -43,6 +43,9 @@ export interface ChatClientOptions {
   transport?: Transport;
 }
 
+/** Calls kept waiting at the limiters, so that they always have one to let through. */
+const WAITING_TARGET = 16;
+
 /** ErrorInfo and other outside text are cut to this many characters wherever they are kept or shown. */
 const MAX_INFO_CHARS = 1000;
 
@@ -84,9 +87,12 @@ export class ChatClient {
     );
   }
 
-  /** Calls waiting for their command's limiter. */
-  get waiting(): number {
-    return this.limiters.waiting;
+  /**
+   * Whether the limiters have fewer calls waiting than keep them busy: more work may start. Work
+   * started beyond that only waits, holding memory.
+   */
+  get wantsMore(): boolean {
+    return this.limiters.waiting < WAITING_TARGET;
   }
 
   /** Calls `listener` whenever waiting calls were let through; returns a function that stops it. */

@@ -8,6 +8,8 @@ export interface Clock {
   epochSeconds(): number;
   /** Resolves after `ms`, or at once when `signal` is aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Resolves in the next turn of the event loop, once the I/O that came meanwhile was handled. */
+  nextTurn(): Promise<void>;
 }
 
 export const systemClock: Clock = {
@@ -24,4 +26,5 @@ export const systemClock: Clock = {
       const timer = setTimeout(done, ms);
       const forget = onAbort(signal, done);
     }),
+  nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
 };

@@ -34,6 +34,9 @@ export class RateLimiter {
   private head = 0;
   private waitingCount = 0;
   private wakeScheduled = false;
+  /** Calls let through in this turn of the event loop, and whether the next turn must let more through. */
+  private turnGrants = 0;
+  private turnWait = false;
 
   constructor(
     ceilingPerSecond: number,
@@ -93,6 +96,10 @@ export class RateLimiter {
       const waiter = this.nextWaiter();
       if (!waiter) break;
       const now = this.clock.now();
+      if (this.turnGrants >= this.perTurn(now)) {
+        this.wakeScheduled = this.turnWait = true;
+        break;
+      }
       const wait = this.earliest(now) - now;
       if (wait > 0) {
         this.wakeScheduled = true;
@@ -104,6 +111,7 @@ export class RateLimiter {
       }
       this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target.at(now);
       this.granted.add(now);
+      if (this.turnGrants++ === 0) void this.clock.nextTurn().then(this.turnEnded);
       this.queue[this.head++] = undefined;
       waiter.done = true;
       this.waitingCount--;
@@ -112,6 +120,22 @@ export class RateLimiter {
     }
     if (granted > 0) this.onGrant();
   }
+
+  /**
+   * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
+   * answers that came were read: a process too busy to send at the rate then sends as fast as it
+   * reads, instead of sending while answers pile up unread.
+   */
+  private perTurn(now: number): number {
+    return Math.max(1, Math.ceil((this.target.at(now) * BURST_MS) / 1000));
+  }
+
+  private readonly turnEnded = (): void => {
+    this.turnGrants = 0;
+    if (!this.turnWait) return;
+    this.wakeScheduled = this.turnWait = false;
+    this.pump();
+  };
 
   private nextWaiter(): Waiter | undefined {
     while (this.head < this.queue.length && this.queue[this.head]!.done) this.queue[this.head++] = undefined;

@@ -16,19 +16,16 @@ export interface HistoryMessage {
   /** Seconds since the epoch. */
   time: number;
   state: MessageState;
-  /**
-   * `MsgRandom` and `MsgBody` as the server answered them, for the messages of `HistoryQuery.senders`,
-   * or for every message with `HistoryQuery.bodies`.
-   */
+  /** `MsgRandom` and `MsgBody` as the server answered them, when `HistoryQuery.bodies` asks for them. */
   random?: unknown;
   body?: unknown;
 }
 
 /** What to read of a group's or topic's history. */
 export interface HistoryQuery extends Selection {
-  /** Only these senders' messages, with their bodies; every sender's, without (unless `bodies`), when not given. */
+  /** Only these senders' messages; every sender's when not given. */
   senders?: ReadonlySet<string>;
-  /** Keep the bodies of every selected message, whoever sent it. */
+  /** Keep `MsgRandom` and `MsgBody` of each selected message (they are dropped with the page otherwise). */
   bodies?: boolean;
 }
 
@@ -52,7 +49,12 @@ interface ReadableMessage extends SimpleMessage {
 /** `IsPlaceMsg`: 0 a message, 1 deleted or expired, 2 recalled. */
 const STATES: Record<0 | 1 | 2, MessageState> = { 0: "kept", 1: "gone", 2: "recalled" };
 
-/** Pages asked for at once, below the first: enough to keep the limiter busy, few enough that a stop wastes little. */
+/**
+ * Ranges read at once, below the first page, at most: enough to keep the limiter busy on one deep
+ * history, few enough that a stop wastes little. Reading starts with one, and another joins after
+ * each range while the limiters want more calls, so that many histories read together do not queue
+ * pages by the thousand.
+ */
 const PAGES_AT_ONCE = 20;
 
 /** What one page, or one range of pages, held: the messages the query selects, and where reading stands. */
@@ -80,28 +82,36 @@ export async function readHistory(
   query: HistoryQuery,
   signals: CallSignals,
 ): Promise<{ messages: HistoryMessage[]; attempts: number }> {
-  const first = await readPage(client, scope, query, undefined, PAGE_SIZE, signals);
+  const first = await readPage(client, scope, query, signals);
   if (first.highest === undefined) return first;
   const bottom = Math.max(1, first.highest - query.depth + 1);
-  const page = (top: number, count: number) =>
-    readPage(client, scope, { ...query, bottom }, top, count, signals);
+  const page = (top: number, count: number) => readPage(client, scope, query, signals, top, count, bottom);
   const reads = [first];
   let top = first.lowest! - 1;
   let past = first.past;
+  let failure: { error: unknown } | undefined;
+  const more = (): boolean => top >= bottom && !past && !failure;
+  const readers: Promise<void>[] = [];
   const reader = async (): Promise<void> => {
-    while (top >= bottom && !past) {
-      const high = top;
-      top -= PAGE_SIZE;
-      const read = await readRange(page, Math.max(bottom, high - PAGE_SIZE + 1), high);
-      reads.push(read);
-      past ||= read.past;
+    try {
+      while (more()) {
+        const high = top;
+        top -= PAGE_SIZE;
+        const read = await readRange(page, Math.max(bottom, high - PAGE_SIZE + 1), high);
+        reads.push(read);
+        past ||= read.past;
+        if (readers.length < PAGES_AT_ONCE && client.wantsMore && more()) readers.push(reader());
+      }
+    } catch (error) {
+      failure ??= { error };
     }
   };
-  await Promise.all(Array.from({ length: PAGES_AT_ONCE }, reader));
-  const bySeq = new Map(
-    reads.flatMap((r) => r.messages.filter((m) => m.seq >= bottom).map((m) => [m.seq, m])),
-  );
-  const messages = [...bySeq.values()].sort((a, b) => b.seq - a.seq);
+  readers.push(reader());
+  for (let i = 0; i < readers.length; i++) await readers[i];
+  if (failure) throw failure.error;
+  // A page may hold seqs below its range, which the next range reads again: the last read of a seq counts.
+  const selected = reads.flatMap((r) => r.messages).filter((m) => m.seq >= bottom);
+  const messages = selected.sort((a, b) => b.seq - a.seq).filter((m, i) => m.seq !== selected[i + 1]?.seq);
   return { messages, attempts: sum(reads.map((r) => r.attempts)) };
 }
 
@@ -130,22 +140,29 @@ function entry(i: number): string {
   return `RspMsgList[${i}]`;
 }
 
+const listOfMessages = unlessListOfObjects("RspMsgList");
+
 /** Why a page of history cannot be read: every field the recall relies on, present and of its documented type. */
 function unreadablePage(top: number | undefined): Unreadable {
-  const listOfObjects = unlessListOfObjects("RspMsgList");
   return (response) => {
-    const notObjects = listOfObjects(response);
+    const notObjects = listOfMessages(response);
     if (notObjects) return notObjects;
     const list = response.RspMsgList as SimpleMessage[];
-    const seqs = new Set<number>();
+    /** The seqs so far, once one was not below all before it: until then, none can come twice. */
+    let seen: Set<unknown> | undefined;
+    let lowest = Infinity;
     for (let i = 0; i < list.length; i++) {
       const m = list[i]!;
       const seq = m.MsgSeq;
       if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
         return `${entry(i)}.MsgSeq is missing or not a positive integer`;
       if (top !== undefined && seq > top) return `${entry(i)}.MsgSeq ${seq} is above the ${top} asked for`;
-      if (seqs.has(seq)) return `MsgSeq ${seq} comes twice`;
-      seqs.add(seq);
+      if (seen || seq >= lowest) {
+        seen ??= new Set(list.slice(0, i).map((earlier) => earlier.MsgSeq));
+        if (seen.has(seq)) return `MsgSeq ${seq} comes twice`;
+        seen.add(seq);
+      }
+      lowest = Math.min(lowest, seq);
       if (m.IsPlaceMsg !== 0 && m.IsPlaceMsg !== 1 && m.IsPlaceMsg !== 2)
         return `${entry(i)}.IsPlaceMsg is missing or not 0, 1 or 2`;
       if (typeof m.From_Account !== "string") return `${entry(i)}.From_Account is missing or not text`;
@@ -156,24 +173,25 @@ function unreadablePage(top: number | undefined): Unreadable {
   };
 }
 
-/** One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without it). */
+/**
+ * One call of group_msg_get_simple: up to `count` messages from seq `top` down (the newest, without
+ * it), keeping those at or above `bottom`.
+ */
 async function readPage(
   client: ChatClient,
   scope: Scope,
-  query: HistoryQuery & { bottom?: number },
-  top: number | undefined,
-  count: number,
+  query: HistoryQuery,
   signals: CallSignals,
+  top?: number,
+  count = PAGE_SIZE,
+  bottom = 1,
 ): Promise<Read> {
-  const body = {
-    GroupId: scope.group,
-    ReqMsgNumber: count,
-    ...(top === undefined ? {} : { ReqMsgSeq: top }),
-    WithRecalledMsg: 1,
-    ...(scope.topic ? { TopicId: scope.topic } : {}),
-  };
+  const body: Record<string, unknown> = { GroupId: scope.group, ReqMsgNumber: count };
+  if (top !== undefined) body.ReqMsgSeq = top;
+  body.WithRecalledMsg = 1;
+  if (scope.topic) body.TopicId = scope.topic;
   const { response, attempts } = await client.call(HISTORY_COMMAND, body, signals, unreadablePage(top));
-  const { since, until, senders, bottom = 1 } = query;
+  const { since, until, senders } = query;
   const messages: HistoryMessage[] = [];
   let lowest = Infinity;
   let highest = -Infinity;
@@ -187,10 +205,13 @@ async function readPage(
     if (since === undefined || time >= since) allOlder = false;
     if ((since !== undefined && time < since) || (until !== undefined && time > until)) continue;
     const from = m.From_Account;
+    if (senders && !senders.has(from)) continue;
     const state = STATES[m.IsPlaceMsg];
-    if (senders ? senders.has(from) : query.bodies)
-      messages.push({ seq, from, time, state, random: m.MsgRandom, body: m.MsgBody });
-    else if (!senders) messages.push({ seq, from, time, state });
+    messages.push(
+      query.bodies
+        ? { seq, from, time, state, random: m.MsgRandom, body: m.MsgBody }
+        : { seq, from, time, state },
+    );
   }
   const expired = response.IsFinished === 2;
   const older = since !== undefined && highest >= lowest && allOlder;

@@ -2,9 +2,7 @@ import { onAbort } from "../chat/abort.js";
 import { LinkedList } from "../chat/linked-list.js";
 import type { ChatClient } from "../chat/client.js";
 
-/** Calls kept waiting at the limiters, so that they always have one to let through. */
-const WAITING_TARGET = 16;
-/** Units of work under way at most (each holds at most one connection at a time). */
+/** Units of work under way at most. */
 const MAX_ACTIVE = 1000;
 
 /**
@@ -78,9 +76,7 @@ export class WorkPool {
   /** Whether another unit may start now, or need not wait any longer. */
   private admits(stop: AbortSignal): boolean {
     return (
-      stop.aborted ||
-      this.crash !== undefined ||
-      (this.client.waiting < WAITING_TARGET && this.active < this.maxActive)
+      stop.aborted || this.crash !== undefined || (this.client.wantsMore && this.active < this.maxActive)
     );
   }
 

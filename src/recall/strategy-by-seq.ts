@@ -16,7 +16,7 @@ export function recallBySeq(ctx: StrategyContext): Strategy {
 
 async function recallScope(ctx: StrategyContext, scope: Scope, pairs: Pair[]): Promise<void> {
   const { client, ledger, settings, archive } = ctx;
-  const history = await historyOrFailure(ctx, scope, sendersQuery(settings));
+  const history = await historyOrFailure(ctx, scope, sendersQuery(settings, archive !== undefined));
   if (history instanceof ChatApiError) return failUnread(ctx, pairs, history);
   const counts = bySender(history.messages, settings.senders);
   const found = pairs.flatMap((pair) => counts.get(pair.sender)!.kept);

@@ -10,9 +10,9 @@ export interface SenderMessages {
   recalled: number;
 }
 
-/** What a run reads of each history: the listed senders' messages that its settings select. */
-export function sendersQuery(settings: RecallSettings): HistoryQuery {
-  return { ...settings.selection, senders: new Set(settings.senders) };
+/** What a run reads of each history: the listed senders' messages that its settings select, with their bodies when `bodies`. */
+export function sendersQuery(settings: RecallSettings, bodies = false): HistoryQuery {
+  return { ...settings.selection, senders: new Set(settings.senders), bodies };
 }
 
 /** The messages of a group or topic that the query selects, or the failure that kept them from being read. */
