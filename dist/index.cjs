@@ -29930,7 +29930,7 @@ function topLevelNumber(json, name) {
  * second occurrence comes: JSON.parse would silently keep the last one.
  */
 function repeatedTopLevelKeys(json, names) {
-    if (!json.includes("\\u") && !names.some((name) => mayBeRepeated(json, name)))
+    if (!ESCAPED_NAME_CHARACTER.test(json) && !names.some((name) => mayBeRepeated(json, name)))
         return [];
     const wanted = new Set(names);
     const seen = new Set();
@@ -29949,9 +29949,11 @@ function repeatedTopLevelKeys(json, names) {
 }
 /** A name that JSON text writes as it is, unless with \u escapes. */
 const PLAIN_NAME = /^[\w.-]+$/;
+/** A \u escape of a character that a plain name may hold (an emoji's escapes are not). */
+const ESCAPED_NAME_CHARACTER = /\\u00[2-7][0-9a-f]/i;
 /**
- * Whether the name may be written more than once in a text without \u escapes, anywhere, from a
- * quick look at it.
+ * Whether the name may be written more than once in a text without \u escapes of the characters
+ * it may hold, anywhere, from a quick look at it.
  */
 function mayBeRepeated(json, name) {
     if (!PLAIN_NAME.test(name))

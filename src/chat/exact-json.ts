@@ -43,7 +43,7 @@ export function topLevelNumber(json: string, name: string): string | undefined {
  * second occurrence comes: JSON.parse would silently keep the last one.
  */
 export function repeatedTopLevelKeys(json: string, names: readonly string[]): string[] {
-  if (!json.includes("\\u") && !names.some((name) => mayBeRepeated(json, name))) return [];
+  if (!ESCAPED_NAME_CHARACTER.test(json) && !names.some((name) => mayBeRepeated(json, name))) return [];
   const wanted = new Set(names);
   const seen = new Set<string>();
   const repeated: string[] = [];
@@ -58,10 +58,12 @@ export function repeatedTopLevelKeys(json: string, names: readonly string[]): st
 
 /** A name that JSON text writes as it is, unless with \u escapes. */
 const PLAIN_NAME = /^[\w.-]+$/;
+/** A \u escape of a character that a plain name may hold (an emoji's escapes are not). */
+const ESCAPED_NAME_CHARACTER = /\\u00[2-7][0-9a-f]/i;
 
 /**
- * Whether the name may be written more than once in a text without \u escapes, anywhere, from a
- * quick look at it.
+ * Whether the name may be written more than once in a text without \u escapes of the characters
+ * it may hold, anywhere, from a quick look at it.
  */
 function mayBeRepeated(json: string, name: string): boolean {
   if (!PLAIN_NAME.test(name)) return true;
