@@ -29149,6 +29149,10 @@ const APIS = {
     get_topic: { command: "million_group_open_http_svc/get_topic" },
     account_check: { command: "im_open_login_svc/account_check", documentedCeiling: 100 },
 };
+/** The command of an API named by its short name, or undefined when the name is not one of `APIS`. */
+function apiCommand(name) {
+    return Object.hasOwn(APIS, name) ? APIS[name].command : undefined;
+}
 const DOCUMENTED_CEILINGS = new Map(Object.values(APIS).flatMap(({ command, documentedCeiling }) => documentedCeiling === undefined ? [] : [[command, documentedCeiling]]));
 /** One limiter per command (the server limits each API separately), shared by every call to it. */
 class CommandLimiters {
@@ -31558,7 +31562,12 @@ class ChatClient {
         const caller = { sdkAppId: options.sdkAppId, identifier: options.identifier };
         this.secrets = options.secrets ?? new Secrets();
         this.transport = options.transport ?? new HttpTransport(options.requestTimeoutMs);
-        const ceilings = Object.entries(options.apiCeilings ?? {}).map(([api, n]) => [APIS[api].command, n]);
+        const ceilings = Object.entries(options.apiCeilings ?? {}).map(([api, n]) => {
+            const command = apiCommand(api);
+            if (command === undefined)
+                throw new RangeError(`apiCeilings names an unknown API: ${api}`);
+            return [command, n];
+        });
         this.limiters = new CommandLimiters(options.maxCallsPerSecond, clock, new Map(ceilings));
         const signer = new Signer(options.auth, caller, this.secrets, clock, options.userSigLifetimeSeconds);
         const bases = baseUrls(options.region, options.endpoint);

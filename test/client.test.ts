@@ -345,3 +345,15 @@ describe("endpoints", () => {
     expect(baseUrls("china", "http://127.0.0.1:8080/")).toEqual(["http://127.0.0.1:8080"]);
   });
 });
+
+describe("ceilings of particular APIs", () => {
+  it("refuses one for an API it does not know, before any call", () => {
+    const app = { sdkAppId: APP_ID, secretKey: SECRET_KEY };
+    expect(() =>
+      adminClient(app, "http://127.0.0.1:9", { apiCeilings: { group_msg_get_simpel: 5 } }),
+    ).toThrow("apiCeilings names an unknown API: group_msg_get_simpel");
+    expect(() =>
+      adminClient(app, "http://127.0.0.1:9", { apiCeilings: { group_msg_get_simple: 5 } }),
+    ).not.toThrow();
+  });
+});

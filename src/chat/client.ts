@@ -7,7 +7,7 @@ import { failover } from "./failover.js";
 import { retry, type CallResult, type RetryEvent } from "./retry.js";
 import { Secrets } from "./secrets.js";
 import { sign, Signer, type ChatAuth } from "./signing.js";
-import { APIS, CommandLimiters, throttle } from "./throttle.js";
+import { apiCommand, CommandLimiters, throttle } from "./throttle.js";
 import { HttpTransport, type Transport } from "./transport.js";
 
 export type { CallSignals } from "./attempt.js";
@@ -74,9 +74,11 @@ export class ChatClient {
     const caller = { sdkAppId: options.sdkAppId, identifier: options.identifier };
     this.secrets = options.secrets ?? new Secrets();
     this.transport = options.transport ?? new HttpTransport(options.requestTimeoutMs);
-    const ceilings = Object.entries(options.apiCeilings ?? {}).map(
-      ([api, n]) => [APIS[api]!.command, n] as const,
-    );
+    const ceilings = Object.entries(options.apiCeilings ?? {}).map(([api, n]) => {
+      const command = apiCommand(api);
+      if (command === undefined) throw new RangeError(`apiCeilings names an unknown API: ${api}`);
+      return [command, n] as const;
+    });
     this.limiters = new CommandLimiters(options.maxCallsPerSecond, clock, new Map(ceilings));
     const signer = new Signer(options.auth, caller, this.secrets, clock, options.userSigLifetimeSeconds);
     const bases = baseUrls(options.region, options.endpoint);

@@ -6,7 +6,7 @@ import { RateLimiter } from "./limiter.js";
  * The APIs a recall calls, by their short names, with their documented ceilings (calls per second
  * per SDKAppID) where those are below what a caller may set for every API.
  */
-export const APIS: Readonly<Record<string, { command: string; documentedCeiling?: number }>> = {
+export const APIS = {
   delete_group_msg_by_sender: { command: "group_open_http_svc/delete_group_msg_by_sender" },
   group_msg_recall: { command: "group_open_http_svc/group_msg_recall" },
   group_msg_get_simple: { command: "group_open_http_svc/group_msg_get_simple" },
@@ -15,10 +15,20 @@ export const APIS: Readonly<Record<string, { command: string; documentedCeiling?
   get_joined_group_list: { command: "group_open_http_svc/get_joined_group_list" },
   get_topic: { command: "million_group_open_http_svc/get_topic" },
   account_check: { command: "im_open_login_svc/account_check", documentedCeiling: 100 },
-};
+} as const satisfies Readonly<Record<string, Api>>;
+
+interface Api {
+  command: string;
+  documentedCeiling?: number;
+}
+
+/** The command of an API named by its short name, or undefined when the name is not one of `APIS`. */
+export function apiCommand(name: string): string | undefined {
+  return Object.hasOwn(APIS, name) ? APIS[name as keyof typeof APIS].command : undefined;
+}
 
 const DOCUMENTED_CEILINGS: ReadonlyMap<string, number> = new Map(
-  Object.values(APIS).flatMap(({ command, documentedCeiling }) =>
+  Object.values<Api>(APIS).flatMap(({ command, documentedCeiling }) =>
     documentedCeiling === undefined ? [] : [[command, documentedCeiling] as const],
   ),
 );

@@ -4,7 +4,7 @@ import type { CallSignals, ChatClient } from "../chat/client.js";
 import type { Selection } from "./settings.js";
 import type { Scope } from "./types.js";
 
-export const HISTORY_COMMAND = APIS.group_msg_get_simple!.command;
+export const HISTORY_COMMAND = APIS.group_msg_get_simple.command;
 /** The most messages one page of group_msg_get_simple may ask for. */
 const PAGE_SIZE = 20;
 

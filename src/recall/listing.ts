@@ -5,8 +5,8 @@ import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { topLevelNumber } from "../chat/exact-json.js";
 import { isWellFormedId } from "./ids.js";
 
-export const LIST_GROUPS_COMMAND = APIS.get_appid_group_list!.command;
-export const TOPICS_COMMAND = APIS.get_topic!.command;
+export const LIST_GROUPS_COMMAND = APIS.get_appid_group_list.command;
+export const TOPICS_COMMAND = APIS.get_topic.command;
 /** The most group IDs get_appid_group_list answers per call. */
 const PAGE_LIMIT = 10_000;
 
@@ -22,7 +22,7 @@ export interface ListedPage {
   total: number;
 }
 
-function inconsistent(info: string, attempts: number, command = LIST_GROUPS_COMMAND): ChatApiError {
+function inconsistent(info: string, attempts: number, command: string = LIST_GROUPS_COMMAND): ChatApiError {
   return new ChatApiError(command, INCONSISTENT_ANSWER, info, attempts, false);
 }
 
@@ -138,7 +138,7 @@ export async function countGroups(client: ChatClient, type: string, signals: Cal
   return (response as unknown as GroupPage).TotalCount;
 }
 
-export const JOINED_GROUPS_COMMAND = APIS.get_joined_group_list!.command;
+export const JOINED_GROUPS_COMMAND = APIS.get_joined_group_list.command;
 /** Groups asked for per get_joined_group_list call. */
 const JOINED_PAGE_LIMIT = 1000;
 

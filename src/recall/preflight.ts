@@ -5,7 +5,7 @@ import { ChatApiError } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
 import type { Scope, StopCause } from "./types.js";
 
-export const GROUP_INFO_COMMAND = APIS.get_group_info!.command;
+export const GROUP_INFO_COMMAND = APIS.get_group_info.command;
 export const AV_CHAT_ROOM = "AVChatRoom";
 export const COMMUNITY = "Community";
 /** get_group_info takes at most this many group IDs per call. */

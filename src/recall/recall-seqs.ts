@@ -5,7 +5,7 @@ import { ChatApiError, INCONSISTENT_ANSWER } from "../chat/errors.js";
 import { batchesOf } from "./batches.js";
 import type { Scope } from "./types.js";
 
-export const RECALL_BY_SEQ_COMMAND = APIS.group_msg_recall!.command;
+export const RECALL_BY_SEQ_COMMAND = APIS.group_msg_recall.command;
 /** group_msg_recall takes at most this many seqs per call. */
 const SEQS_PER_CALL = 10;
 

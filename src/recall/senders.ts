@@ -9,7 +9,7 @@ import { startForScope, type Strategy, type StrategyContext } from "./strategy.j
 import type { Pair, Scope } from "./types.js";
 import { failUnread, historyOrFailure } from "./window.js";
 
-export const ACCOUNT_CHECK_COMMAND = APIS.account_check!.command;
+export const ACCOUNT_CHECK_COMMAND = APIS.account_check.command;
 /** account_check takes at most this many user IDs per call. */
 const IDS_PER_CALL = 100;
 /** Senders named as likely meant, at most. */

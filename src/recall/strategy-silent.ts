@@ -5,7 +5,7 @@ import type { Strategy, StrategyContext } from "./strategy.js";
 import type { Pair } from "./types.js";
 import { verifyScope, type Recalled } from "./verify.js";
 
-export const RECALL_COMMAND = APIS.delete_group_msg_by_sender!.command;
+export const RECALL_COMMAND = APIS.delete_group_msg_by_sender.command;
 
 /**
  * Recalls each pair with delete_group_msg_by_sender, which clients see when they pull history; with
