@@ -71,6 +71,22 @@ describe("answers that must never turn the step green", () => {
     expect(run.outputs["error-info"]!.length).toBeLessThan(1100);
     expect(run.stdout.length + run.summary.length).toBeLessThan(20_000);
   });
+
+  it("keeps the summary within GitHub's 1 MiB when every row is wide, measuring rows as they render", async () => {
+    // Each pipe of an ErrorInfo takes two bytes in the table, where its JSON takes one.
+    const senders = Array.from({ length: 700 }, (_, i) => `s${String(i).padStart(4, "0")}`);
+    const run = await step(
+      [{ json: { ActionStatus: "FAIL", ErrorCode: 10004, ErrorInfo: "|".repeat(990) } }],
+      { sender: senders.join("\n"), "max-calls-per-second": "2000" },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
+    const rows = run.summary.split("\n").filter((line) => line.startsWith("| ` @TGS#AAA `"));
+    expect(rows.length).toBeGreaterThan(300);
+    expect(run.summary).toContain(
+      `${700 - rows.length} more row(s) left out to fit GitHub's summary size limit`,
+    );
+  });
 });
 
 describe("the runner log, summary and outputs are the Action's alone", () => {

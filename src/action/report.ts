@@ -124,9 +124,14 @@ export class ResultReport {
     } else {
       this.resultsOmitted++;
     }
-    // What a row costs, about: its JSON is a fair measure of the Markdown it becomes.
-    if (!this.rowsOmitted && this.rowBytes + jsonBytes < SUMMARY_ROWS_LIMIT) {
-      this.rowBytes += jsonBytes;
+    if (this.rowsOmitted) {
+      this.rowsOmitted++;
+      return;
+    }
+    // A row is measured with every column: the table's own rows may leave out topic and reads.
+    const rowBytes = Buffer.byteLength(tableRow(rowCells(result, EVERY_COLUMN)));
+    if (this.rowBytes + rowBytes < SUMMARY_ROWS_LIMIT) {
+      this.rowBytes += rowBytes;
       this.rows.push(result);
     } else {
       this.rowsOmitted++;
@@ -151,32 +156,22 @@ export class ResultReport {
 
   private tableMarkdown(): string {
     if (this.rows.length === 0) return "";
-    const topics = this.rows.some((r) => r.topic !== null);
-    const reads = this.rows.some((r) => r.reads > 0);
+    const shown: Columns = {
+      topics: this.rows.some((r) => r.topic !== null),
+      reads: this.rows.some((r) => r.reads > 0),
+    };
     const columns = [
       "group",
-      ...(topics ? ["topic"] : []),
+      ...(shown.topics ? ["topic"] : []),
       "sender",
       "outcome",
       "ErrorCode",
       "ErrorInfo",
       "messages",
       "attempts",
-      ...(reads ? ["reads"] : []),
+      ...(shown.reads ? ["reads"] : []),
     ];
-    const rows = this.rows.map((r) =>
-      tableRow([
-        code(r.group),
-        ...(topics ? [code(r.topic ?? "")] : []),
-        code(r.sender),
-        OUTCOME_CELLS[r.outcome],
-        r.actionStatus === "FAIL" ? String(r.errorCode) : "",
-        code(r.errorInfo),
-        r.messages === null ? "" : String(r.messages),
-        String(r.attempts),
-        ...(reads ? [String(r.reads)] : []),
-      ]),
-    );
+    const rows = this.rows.map((r) => tableRow(rowCells(r, shown)));
     const table = tableRow(columns) + tableRow(columns.map(() => "---")) + rows.join("");
     const omitted = this.rowsOmitted
       ? `\n${this.rowsOmitted} more row(s) left out to fit GitHub's summary size limit; every result is in the file named by the \`results-file\` output.\n`
@@ -196,6 +191,28 @@ export class ResultReport {
       this.warn(`The job summary could not be written: ${(error as Error).message}`);
     }
   }
+}
+
+/** The table's columns that some runs leave out. */
+interface Columns {
+  topics: boolean;
+  reads: boolean;
+}
+
+const EVERY_COLUMN: Columns = { topics: true, reads: true };
+
+function rowCells(r: PairResult, { topics, reads }: Columns): string[] {
+  return [
+    code(r.group),
+    ...(topics ? [code(r.topic ?? "")] : []),
+    code(r.sender),
+    OUTCOME_CELLS[r.outcome],
+    r.actionStatus === "FAIL" ? String(r.errorCode) : "",
+    code(r.errorInfo),
+    r.messages === null ? "" : String(r.messages),
+    String(r.attempts),
+    ...(reads ? [String(r.reads)] : []),
+  ];
 }
 
 /** The failures, a row per cause with how many pairs it failed, most first. */
