@@ -133,4 +133,22 @@ describe("history shows each message's text", () => {
       `       1  2023-11-14T22:13:20.000Z  kept      u1  ${"a".repeat(55)}…\n`,
     );
   });
+
+  it("cuts a sender longer than its column in the table, never inside an escape, and shows it whole in --json", async () => {
+    const from = `${"m".repeat(27)}\u001b[31m${"m".repeat(5000)}`;
+    const message = {
+      From_Account: from,
+      IsPlaceMsg: 0,
+      MsgBody: [text("hi")],
+      MsgSeq: 1,
+      MsgTimeStamp: 1_700_000_000,
+    };
+    faults = await serveHistory([message]);
+    const table = cli(["history", "--group", GROUP], env(faults.url));
+    expect(await table.exit).toBe(0);
+    expect(table.output().stdout).toBe(
+      `       1  2023-11-14T22:13:20.000Z  kept      ${"m".repeat(27)}…  hi\n`,
+    );
+    expect((await historyJson(faults.url)).map((m) => m.sender)).toEqual([from]);
+  });
 });

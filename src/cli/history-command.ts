@@ -16,7 +16,7 @@ const CONNECTION_SETTINGS = SETTINGS.filter((s) => s.connection);
 const SHOWN_TEXT_CHARS = 60;
 /** How much of an element's type a placeholder such as `[TIMImageElem]` shows. */
 const SHOWN_TYPE_CHARS = 40;
-/** The sender column is as wide as the longest sender in the window, up to this. */
+/** The sender column is as wide as the longest sender in the window, up to this; a longer one is cut. */
 const SENDER_WIDTH = 32;
 
 export const HISTORY_USAGE = `Usage: tencent-chat-recall history --group ID [--topic ID] [options]
@@ -66,19 +66,21 @@ function messageText(body: unknown): string | null {
     .join("");
 }
 
-/**
- * A message's text for the table: on one line, escaped for the terminal, and cut to
- * `SHOWN_TEXT_CHARS` with an ellipsis (never inside an escape).
- */
-function tableText(text: string | null): string {
-  const units = [...(text ?? "").replace(/\s+/g, " ").trim()].map(terminalText);
-  if (units.join("").length <= SHOWN_TEXT_CHARS) return units.join("");
+/** Text escaped for the terminal and cut to `max` characters with an ellipsis, never inside an escape. */
+function shortened(text: string, max: number): string {
+  const units = [...text].map(terminalText);
+  if (units.join("").length <= max) return units.join("");
   let shown = "";
   for (const unit of units) {
-    if (shown.length + unit.length > SHOWN_TEXT_CHARS - 1) break;
+    if (shown.length + unit.length > max - 1) break;
     shown += unit;
   }
   return `${shown}…`;
+}
+
+/** A message's text for the table: on one line, escaped, and cut to `SHOWN_TEXT_CHARS`. */
+function tableText(text: string | null): string {
+  return shortened((text ?? "").replace(/\s+/g, " ").trim(), SHOWN_TEXT_CHARS);
 }
 
 export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -103,18 +105,16 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   const client = new ChatClient({ ...connection, secrets });
   try {
     const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW, bodies: true }, {});
-    const senderWidth = Math.min(
-      SENDER_WIDTH,
-      Math.max(0, ...messages.map((m) => terminalText(m.from).length)),
-    );
-    for (const m of messages) {
+    const senders = messages.map((m) => shortened(m.from, SENDER_WIDTH));
+    const senderWidth = Math.max(0, ...senders.map((sender) => sender.length));
+    for (const [i, m] of messages.entries()) {
       const time = shownTime(m.time);
       const text = messageText(m.body);
       let line: string;
       if (values.json) line = jsonLine({ seq: m.seq, time, sender: m.from, state: m.state, text });
       else {
         const shown = tableText(text);
-        const sender = terminalText(m.from);
+        const sender = senders[i]!;
         line = `${String(m.seq).padStart(8)}  ${String(time).padEnd(ISO_TIME_WIDTH)}  ${m.state.padEnd(8)}  ${shown ? `${sender.padEnd(senderWidth)}  ${shown}` : sender}`;
       }
       process.stdout.write(line + "\n");
