@@ -28870,9 +28870,11 @@ class RateTarget {
     doublingEnded = -Infinity;
     /** The share of one caller fewer, taken at `at`: the answers to calls sent since, until `until`. */
     tookShare = { at: -Infinity, until: -Infinity, answers: 0, limited: 0 };
+    /** The highest rate kept: the ceiling less the headroom. */
+    top;
     constructor(ceiling, now) {
         this.ceiling = ceiling;
-        this.rate = ceiling * HEADROOM;
+        this.top = this.rate = ceiling * HEADROOM;
         this.calmSince = this.lastAdjust = now;
     }
     /** The rate to keep at `now`. */
@@ -28899,7 +28901,7 @@ class RateTarget {
         this.calmSince = now;
         if (this.noCallerLeft(now)) {
             this.callers++;
-            this.rate = (this.ceiling * HEADROOM) / this.callers;
+            this.rate = this.top / this.callers;
             this.tookShare.until = -Infinity;
             this.lastDrop = this.lastTrim = now;
             return;
@@ -28911,11 +28913,11 @@ class RateTarget {
         if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop) {
             if (!meeting && this.crowded()) {
                 this.rate = this.ceiling * RESTART_SHARE;
-                this.doubling = { upTo: this.ceiling * HEADROOM, oneFewer: false };
+                this.doubling = { upTo: this.top, oneFewer: false };
             }
             else {
                 this.rate = Math.max(this.floor(), Math.min(this.rate * SHARE_KEPT, this.evenSplit(admitted)));
-                this.callers = Math.max(1, Math.round((this.ceiling * HEADROOM) / this.rate));
+                this.callers = Math.max(1, Math.round(this.top / this.rate));
                 this.doubling = undefined;
             }
             this.lastDrop = this.lastTrim = now;
@@ -28955,7 +28957,6 @@ class RateTarget {
         if (now <= from)
             return;
         this.lastAdjust = now;
-        const top = this.ceiling * HEADROOM;
         if (this.doubling) {
             this.rate = Math.min(this.doubling.upTo, this.rate * 2 ** ((now - from) / DOUBLING_MS));
             if (this.rate < this.doubling.upTo)
@@ -28968,10 +28969,10 @@ class RateTarget {
             this.doublingEnded = this.calmSince = now;
             return;
         }
-        this.rate = Math.min(top, this.rate + (this.ceiling * CLIMB_PER_SECOND * (now - from)) / 1000);
+        this.rate = Math.min(this.top, this.rate + (this.ceiling * CLIMB_PER_SECOND * (now - from)) / 1000);
         const calmMs = Math.max(MIN_CALM_MS, (CALM_FACTOR * 1000 * (1 - HEADROOM)) / (this.callers * CLIMB_PER_SECOND));
         if (this.callers > 1 && now - this.calmSince >= calmMs) {
-            this.doubling = { upTo: top / (this.callers - 1), oneFewer: true };
+            this.doubling = { upTo: this.top / (this.callers - 1), oneFewer: true };
         }
     }
 }
@@ -28990,6 +28991,14 @@ function limitedShare(admitted, limited, rate) {
  * loop, so that high rates are reachable; no window of a second holds more than the rate all the same.
  */
 const BURST_MS = 10;
+/**
+ * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
+ * answers that came were read: a process too busy to send at the rate then sends as fast as it
+ * reads, instead of sending while answers pile up unread.
+ */
+function perTurn(rate) {
+    return Math.max(1, Math.ceil((rate * BURST_MS) / 1000));
+}
 class CallNotSentError extends Error {
     name = "CallNotSentError";
 }
@@ -29071,11 +29080,12 @@ class RateLimiter {
             if (!waiter)
                 break;
             const now = this.clock.now();
-            if (this.turnGrants >= this.perTurn(now)) {
+            const rate = this.target.at(now);
+            if (this.turnGrants >= perTurn(rate)) {
                 this.wakeScheduled = this.turnWait = true;
                 break;
             }
-            const wait = this.earliest(now) - now;
+            const wait = this.earliest(now, rate) - now;
             if (wait > 0) {
                 this.wakeScheduled = true;
                 void this.clock.sleep(wait).then(() => {
@@ -29084,7 +29094,7 @@ class RateLimiter {
                 });
                 break;
             }
-            this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target.at(now);
+            this.nextDue = Math.max(this.nextDue, now) + 1000 / rate;
             this.granted.add(now);
             if (this.turnGrants++ === 0)
                 void this.clock.nextTurn().then(this.turnEnded);
@@ -29096,14 +29106,6 @@ class RateLimiter {
         }
         if (granted > 0)
             this.onGrant();
-    }
-    /**
-     * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
-     * answers that came were read: a process too busy to send at the rate then sends as fast as it
-     * reads, instead of sending while answers pile up unread.
-     */
-    perTurn(now) {
-        return Math.max(1, Math.ceil((this.target.at(now) * BURST_MS) / 1000));
     }
     turnEnded = () => {
         this.turnGrants = 0;
@@ -29122,8 +29124,7 @@ class RateLimiter {
         return this.queue[this.head];
     }
     /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
-    earliest(now) {
-        const rate = this.target.at(now);
+    earliest(now, rate) {
         const interval = 1000 / rate;
         let earliest = this.nextDue - Math.max(interval, BURST_MS);
         if (this.granted.count(now) >= Math.max(1, Math.floor(rate))) {
@@ -30320,15 +30321,9 @@ class Resolver {
         const lines = text.split(/\r\n|\r|\n/).map((line, i) => ({ id: line.trim(), line: i + 1 }));
         const ids = lines.filter(({ id }) => id !== "" && !id.startsWith("#"));
         ids.forEach(({ id, line }, i) => {
-            try {
-                checkId(id, kind, name, found.label);
-            }
-            catch (error) {
-                if (!(error instanceof InputError))
-                    throw error;
-                // The line could be anything (a file that is not a list): say where and why, never what.
+            // The line could be anything (a file that is not a list): say where and why, never what.
+            if (!isWellFormedId(id, kind))
                 throw new InputError(name, `${found.label}: line ${line} of ${quote(path)} is not a ${idName(kind)}: ${idProblem(id, kind)} (the line is not shown).`);
-            }
             if (id.includes(", "))
                 this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
         });
@@ -30378,7 +30373,7 @@ function parseApiCeilings(r) {
         .map((e) => e.trim())
         .filter(Boolean)) {
         const [api = "", ceiling = ""] = entry.split("=").map((part) => part.trim());
-        if (!Object.hasOwn(APIS, api)) {
+        if (apiCommand(api) === undefined) {
             const [likely] = closest(api, Object.keys(APIS), 1);
             throw new InputError("api-ceilings", `${label}: unknown API ${quote(api)}${likely ? ` (did you mean ${likely}?)` : ""}; give API=N with one of ${Object.keys(APIS).join(", ")}.`);
         }

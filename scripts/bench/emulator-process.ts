@@ -3,9 +3,6 @@
  * calls does not compete for the event loop of the client being measured. Started with IPC; the
  * settings arrive as argv[2]. It answers "stats" messages with the emulator's per-command figures.
  */
-import * as http from "node:http";
-import { commandPath } from "../../src/chat/endpoint.js";
-import { signUserSig } from "../../src/chat/usersig.js";
 import {
   applySeed,
   startEmulator,
@@ -14,6 +11,7 @@ import {
   type Seed,
 } from "../../src/emulator/index.js";
 import { SDK_APP_ID, SECRET_KEY } from "./common.js";
+import { plainClient } from "./plain-client.js";
 
 export interface EmulatorProcessSettings {
   rateLimitPerSecond: number;
@@ -74,29 +72,13 @@ async function warmUp({
   body,
   calls,
 }: NonNullable<EmulatorProcessSettings["warmUp"]>): Promise<void> {
-  const { sdkAppId, secretKey } = WARM_UP_APP;
-  emulator.state.createGroup(sdkAppId, { type: "Public", groupId: WARM_UP_GROUP });
-  for (const m of messages) emulator.state.sendMessage(sdkAppId, WARM_UP_GROUP, m.from, m.text);
-  const caller = { sdkAppId, identifier: "administrator" };
-  const userSig = signUserSig(secretKey, { ...caller, expire: 3600 });
-  const payload = JSON.stringify({ ...body, GroupId: WARM_UP_GROUP });
-  const agent = new http.Agent({ keepAlive: true });
-  let sent = 0;
-  const post = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const path = commandPath(command, { ...caller, userSig }, sent);
-      http
-        .request(`${emulator.url}${path}`, { method: "POST", agent }, (res) =>
-          res.resume().on("end", resolve),
-        )
-        .on("error", reject)
-        .end(payload);
-    });
-  const worker = async (): Promise<void> => {
-    while (sent++ < calls) await post();
-  };
-  await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, worker));
-  agent.destroy();
+  emulator.state.createGroup(WARM_UP_APP.sdkAppId, { type: "Public", groupId: WARM_UP_GROUP });
+  for (const m of messages) emulator.state.sendMessage(WARM_UP_APP.sdkAppId, WARM_UP_GROUP, m.from, m.text);
+  await plainClient(emulator.url, WARM_UP_GROUP, calls, WARM_UP_CONCURRENCY, {
+    app: WARM_UP_APP,
+    command,
+    body,
+  });
   emulator.resetStats();
 }
 

@@ -4,6 +4,14 @@ import { signUserSig } from "../../src/chat/usersig.js";
 import { RECALL_COMMAND } from "../../src/recall/strategy-silent.js";
 import { SDK_APP_ID, SECRET_KEY } from "./common.js";
 
+/** Whose calls a bare client makes, and which: by default the benchmark app's recalls in the group. */
+export interface PlainCalls {
+  app?: { sdkAppId: number; secretKey: string };
+  command?: string;
+  /** The body, with `GroupId` set to the group. */
+  body?: Record<string, unknown>;
+}
+
 /**
  * How many calls per second a bare keep-alive node:http client gets through to `url` with
  * `concurrency` calls in flight and no limiter, and the CPU time (µs) this process spends on each:
@@ -14,35 +22,34 @@ export async function plainClient(
   group: string,
   calls: number,
   concurrency = 400,
+  {
+    app = { sdkAppId: SDK_APP_ID, secretKey: SECRET_KEY },
+    command = RECALL_COMMAND,
+    body = { Sender_Account: "plain" },
+  }: PlainCalls = {},
 ): Promise<{ ratePerSecond: number; cpuMicrosPerCall: number }> {
   const agent = new http.Agent({ keepAlive: true });
-  const userSig = signUserSig(SECRET_KEY, {
-    identifier: "administrator",
-    sdkAppId: SDK_APP_ID,
-    expire: 86_400,
-  });
+  const caller = { sdkAppId: app.sdkAppId, identifier: "administrator" };
+  const userSig = signUserSig(app.secretKey, { ...caller, expire: 86_400 });
   const { hostname, port } = new URL(url);
-  const body = JSON.stringify({ GroupId: group, Sender_Account: "plain" });
+  const payload = JSON.stringify({ ...body, GroupId: group });
   let sent = 0;
   let answered = 0;
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const next = (): void => {
       if (sent >= calls) return;
       sent++;
-      const path = commandPath(
-        RECALL_COMMAND,
-        { sdkAppId: SDK_APP_ID, identifier: "administrator", userSig },
-        sent,
-      );
-      const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+      const path = commandPath(command, { ...caller, userSig }, sent);
+      const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(payload) };
       http
         .request({ host: hostname, port, method: "POST", agent, path, headers }, (res) => {
           res.resume();
           res.on("end", () => (++answered === calls ? resolve() : next()));
         })
-        .end(body);
+        .on("error", reject)
+        .end(payload);
     };
     for (let i = 0; i < concurrency; i++) next();
   });

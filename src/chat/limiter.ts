@@ -9,6 +9,15 @@ import { RecentTimes, WINDOW_MS } from "./recent-times.js";
  */
 const BURST_MS = 10;
 
+/**
+ * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
+ * answers that came were read: a process too busy to send at the rate then sends as fast as it
+ * reads, instead of sending while answers pile up unread.
+ */
+function perTurn(rate: number): number {
+  return Math.max(1, Math.ceil((rate * BURST_MS) / 1000));
+}
+
 interface Waiter {
   resolve(grantedAt: number): void;
   done: boolean;
@@ -96,11 +105,12 @@ export class RateLimiter {
       const waiter = this.nextWaiter();
       if (!waiter) break;
       const now = this.clock.now();
-      if (this.turnGrants >= this.perTurn(now)) {
+      const rate = this.target.at(now);
+      if (this.turnGrants >= perTurn(rate)) {
         this.wakeScheduled = this.turnWait = true;
         break;
       }
-      const wait = this.earliest(now) - now;
+      const wait = this.earliest(now, rate) - now;
       if (wait > 0) {
         this.wakeScheduled = true;
         void this.clock.sleep(wait).then(() => {
@@ -109,7 +119,7 @@ export class RateLimiter {
         });
         break;
       }
-      this.nextDue = Math.max(this.nextDue, now) + 1000 / this.target.at(now);
+      this.nextDue = Math.max(this.nextDue, now) + 1000 / rate;
       this.granted.add(now);
       if (this.turnGrants++ === 0) void this.clock.nextTurn().then(this.turnEnded);
       this.queue[this.head++] = undefined;
@@ -119,15 +129,6 @@ export class RateLimiter {
       waiter.resolve(now);
     }
     if (granted > 0) this.onGrant();
-  }
-
-  /**
-   * At most the calls of a burst go out in one turn of the event loop, the rest in the next, after
-   * answers that came were read: a process too busy to send at the rate then sends as fast as it
-   * reads, instead of sending while answers pile up unread.
-   */
-  private perTurn(now: number): number {
-    return Math.max(1, Math.ceil((this.target.at(now) * BURST_MS) / 1000));
   }
 
   private readonly turnEnded = (): void => {
@@ -147,8 +148,7 @@ export class RateLimiter {
   }
 
   /** When the next call may go: by the spacing (with a little burst), and when the window has room. */
-  private earliest(now: number): number {
-    const rate = this.target.at(now);
+  private earliest(now: number, rate: number): number {
     const interval = 1000 / rate;
     let earliest = this.nextDue - Math.max(interval, BURST_MS);
     if (this.granted.count(now) >= Math.max(1, Math.floor(rate))) {

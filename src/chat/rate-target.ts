@@ -79,11 +79,14 @@ export class RateTarget {
   /** The share of one caller fewer, taken at `at`: the answers to calls sent since, until `until`. */
   private tookShare = { at: -Infinity, until: -Infinity, answers: 0, limited: 0 };
 
+  /** The highest rate kept: the ceiling less the headroom. */
+  private readonly top: number;
+
   constructor(
     private readonly ceiling: number,
     now: number,
   ) {
-    this.rate = ceiling * HEADROOM;
+    this.top = this.rate = ceiling * HEADROOM;
     this.calmSince = this.lastAdjust = now;
   }
 
@@ -110,7 +113,7 @@ export class RateTarget {
     this.calmSince = now;
     if (this.noCallerLeft(now)) {
       this.callers++;
-      this.rate = (this.ceiling * HEADROOM) / this.callers;
+      this.rate = this.top / this.callers;
       this.tookShare.until = -Infinity;
       this.lastDrop = this.lastTrim = now;
       return;
@@ -122,10 +125,10 @@ export class RateTarget {
     if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop) {
       if (!meeting && this.crowded()) {
         this.rate = this.ceiling * RESTART_SHARE;
-        this.doubling = { upTo: this.ceiling * HEADROOM, oneFewer: false };
+        this.doubling = { upTo: this.top, oneFewer: false };
       } else {
         this.rate = Math.max(this.floor(), Math.min(this.rate * SHARE_KEPT, this.evenSplit(admitted)));
-        this.callers = Math.max(1, Math.round((this.ceiling * HEADROOM) / this.rate));
+        this.callers = Math.max(1, Math.round(this.top / this.rate));
         this.doubling = undefined;
       }
       this.lastDrop = this.lastTrim = now;
@@ -168,7 +171,6 @@ export class RateTarget {
     const from = this.lastAdjust;
     if (now <= from) return;
     this.lastAdjust = now;
-    const top = this.ceiling * HEADROOM;
     if (this.doubling) {
       this.rate = Math.min(this.doubling.upTo, this.rate * 2 ** ((now - from) / DOUBLING_MS));
       if (this.rate < this.doubling.upTo) return;
@@ -180,13 +182,13 @@ export class RateTarget {
       this.doublingEnded = this.calmSince = now;
       return;
     }
-    this.rate = Math.min(top, this.rate + (this.ceiling * CLIMB_PER_SECOND * (now - from)) / 1000);
+    this.rate = Math.min(this.top, this.rate + (this.ceiling * CLIMB_PER_SECOND * (now - from)) / 1000);
     const calmMs = Math.max(
       MIN_CALM_MS,
       (CALM_FACTOR * 1000 * (1 - HEADROOM)) / (this.callers * CLIMB_PER_SECOND),
     );
     if (this.callers > 1 && now - this.calmSince >= calmMs) {
-      this.doubling = { upTo: top / (this.callers - 1), oneFewer: true };
+      this.doubling = { upTo: this.top / (this.callers - 1), oneFewer: true };
     }
   }
 }

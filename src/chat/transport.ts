@@ -139,9 +139,9 @@ type Tagged<T> = T & { [EXCHANGE]?: Exchange };
  * Its events are handled by functions shared by every exchange, which find it on the request or answer.
  */
 class Exchange {
-  size = 0;
-  first: Buffer | undefined;
-  rest: Buffer[] | undefined;
+  private size = 0;
+  private first: Buffer | undefined;
+  private rest: Buffer[] | undefined;
   private readonly link: Link<Exchange>;
   private readonly forget: () => void;
 

@@ -69,7 +69,8 @@ function messageText(body: unknown): string | null {
 /** Text escaped for the terminal and cut to `max` characters with an ellipsis, never inside an escape. */
 function shortened(text: string, max: number): string {
   const units = [...text].map(terminalText);
-  if (units.join("").length <= max) return units.join("");
+  const whole = units.join("");
+  if (whole.length <= max) return whole;
   let shown = "";
   for (const unit of units) {
     if (shown.length + unit.length > max - 1) break;
@@ -105,7 +106,7 @@ export async function historyCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   const client = new ChatClient({ ...connection, secrets });
   try {
     const { messages } = await readHistory(client, scope!, { depth: RECALL_WINDOW, bodies: true }, {});
-    const senders = messages.map((m) => shortened(m.from, SENDER_WIDTH));
+    const senders = values.json ? [] : messages.map((m) => shortened(m.from, SENDER_WIDTH));
     const senderWidth = Math.max(0, ...senders.map((sender) => sender.length));
     for (const [i, m] of messages.entries()) {
       const time = shownTime(m.time);

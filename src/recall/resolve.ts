@@ -2,10 +2,10 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type
 import { isAbsolute, relative, resolve as resolvePath, sep } from "node:path";
 import type { ChatAuth } from "../chat/client.js";
 import { baseUrls, endpointProblem, isRegion, REGION_NAMES, type Region } from "../chat/endpoint.js";
-import { APIS } from "../chat/throttle.js";
+import { apiCommand, APIS } from "../chat/throttle.js";
 import { closest } from "./closest.js";
 import { proxyProblem, type ProxyEnv } from "../chat/proxy.js";
-import { checkId, idName, idProblem, splitIds } from "./ids.js";
+import { checkId, idName, idProblem, isWellFormedId, splitIds } from "./ids.js";
 import { InputError, quote } from "./input-error.js";
 import { LISTED_TYPES, TYPE_ALIASES } from "./listing.js";
 import { planScopes } from "./plan.js";
@@ -231,16 +231,12 @@ class Resolver {
     const lines = text.split(/\r\n|\r|\n/).map((line, i) => ({ id: line.trim(), line: i + 1 }));
     const ids = lines.filter(({ id }) => id !== "" && !id.startsWith("#"));
     ids.forEach(({ id, line }, i) => {
-      try {
-        checkId(id, kind, name, found.label);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        // The line could be anything (a file that is not a list): say where and why, never what.
+      // The line could be anything (a file that is not a list): say where and why, never what.
+      if (!isWellFormedId(id, kind))
         throw new InputError(
           name,
           `${found.label}: line ${line} of ${quote(path)} is not a ${idName(kind)}: ${idProblem(id, kind)} (the line is not shown).`,
         );
-      }
       if (id.includes(", ")) this.warnCommaLine(found.label, `${quote(path)}, ID ${i + 1}`, id);
     });
     return ids.map(({ id }) => id);
@@ -302,7 +298,7 @@ function parseApiCeilings(r: Resolver): Record<string, number> | undefined {
     .map((e) => e.trim())
     .filter(Boolean)) {
     const [api = "", ceiling = ""] = entry.split("=").map((part) => part.trim());
-    if (!Object.hasOwn(APIS, api)) {
+    if (apiCommand(api) === undefined) {
       const [likely] = closest(api, Object.keys(APIS), 1);
       throw new InputError(
         "api-ceilings",
