@@ -28463,7 +28463,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2249:
+/***/ 3805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -31168,22 +31168,199 @@ function sign(signer, next) {
     };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/chat/transport.ts
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/chat/http-answer.ts
 /** Answers longer than this are not read: the attempt fails instead. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
+/** A status line and headers longer than this are not an answer we read. */
+const MAX_HEAD_BYTES = 64 * 1024;
+/** A chunk-size line (with its extensions) longer than this is not one. */
+const MAX_CHUNK_LINE_BYTES = 1024;
+const HEAD_END = "\r\n\r\n";
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: |$)/;
+const DIGITS = /^\d{1,15}$/;
+const HEX = /^[0-9a-f]{1,8}$/i;
+/** Reads an answer's status line and headers (latin1 text up to the blank line), or says why it cannot. */
+function readHead(text) {
+    const lines = text.split("\r\n");
+    const statusLine = STATUS_LINE.exec(lines[0]);
+    if (!statusLine)
+        return "the answer does not start with an HTTP/1.x status line";
+    const status = Number(statusLine[2]);
+    let length;
+    let chunked;
+    let connection = "";
+    let retryAfter;
+    for (let i = 1; i < lines.length; i++) {
+        const line = lines[i];
+        const colon = line.indexOf(":");
+        if (colon <= 0 || line.charCodeAt(0) <= 32)
+            return "the answer has an HTTP header line it cannot be read by";
+        const value = line.slice(colon + 1).trim();
+        switch (line.slice(0, colon).toLowerCase()) {
+            case "content-length":
+                if (!DIGITS.test(value) || (length !== undefined && length !== Number(value)))
+                    return "the answer's Content-Length cannot be read";
+                length = Number(value);
+                break;
+            case "transfer-encoding":
+                chunked = /(?:^|,)\s*chunked$/i.test(value);
+                break;
+            case "connection":
+                connection += `,${value.toLowerCase()}`;
+                break;
+            case "retry-after":
+                retryAfter ??= value;
+                break;
+        }
+    }
+    const tokens = connection.split(",").map((token) => token.trim());
+    const reusable = statusLine[1] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
+    if (status === 204 || status === 304)
+        return { status, length: 0, reusable, retryAfter };
+    // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
+    if (chunked !== undefined)
+        return { status, length: chunked ? "chunked" : "close", reusable: chunked && reusable, retryAfter };
+    if (length !== undefined)
+        return { status, length, reusable, retryAfter };
+    return { status, length: "close", reusable: false, retryAfter };
+}
+/**
+ * Reads one HTTP/1.1 answer from a connection's bytes as they come: its status, its body (by
+ * Content-Length, chunked, or up to the end of the connection) and whether the connection may be
+ * used again. Interim (1xx) answers are skipped. A body over MAX_ANSWER_BYTES is a problem, found
+ * from its declared length before any of it is read where the server declares one.
+ */
+class AnswerReader {
+    /** Whether any byte of the answer came. */
+    started = false;
+    pending;
+    head;
+    parts = [];
+    size = 0;
+    /** Of a chunked body: bytes left of the current chunk, 0 while a size line is awaited, -1 in the trailers. */
+    chunkLeft = 0;
+    /** Whether the CRLF after a chunk's data is still to come. */
+    awaitingChunkEnd = false;
+    /** Takes the next bytes: the answer once it is whole, a problem once it cannot be read, else undefined. */
+    read(chunk) {
+        this.started = true;
+        let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+        this.pending = undefined;
+        while (!this.head) {
+            const end = data.indexOf(HEAD_END);
+            if (end < 0)
+                return this.wait(data, MAX_HEAD_BYTES, "the answer's HTTP head is over 64 KiB");
+            const head = readHead(data.toString("latin1", 0, end));
+            if (typeof head === "string")
+                return { problem: head };
+            data = data.subarray(end + HEAD_END.length);
+            if (head.status < 200) {
+                if (head.status === 101)
+                    return { problem: "the server switched protocols" };
+                continue;
+            }
+            if (typeof head.length === "number" && head.length > MAX_ANSWER_BYTES)
+                return { problem: `answer of ${head.length} bytes is over the ${MAX_ANSWER_BYTES}-byte limit` };
+            this.head = head;
+        }
+        const { length } = this.head;
+        if (length === "chunked")
+            return this.readChunks(data);
+        if (length === "close")
+            return this.keep(data);
+        const taken = Math.min(length - this.size, data.length);
+        this.keep(data.subarray(0, taken));
+        // Bytes past the answer were not asked for: the connection is not used again.
+        return this.size === length ? this.answer(data.length === taken) : undefined;
+    }
+    /** The connection ended: the answer, when its body was to end with the connection; else a problem. */
+    end() {
+        if (this.head?.length === "close")
+            return this.answer(false);
+        return {
+            problem: this.started
+                ? "connection closed in the middle of the answer"
+                : "network error: the connection closed before an answer",
+        };
+    }
+    readChunks(data) {
+        let at = 0;
+        while (at < data.length) {
+            if (this.chunkLeft > 0) {
+                const taken = Math.min(this.chunkLeft, data.length - at);
+                const over = this.keep(data.subarray(at, at + taken));
+                if (over)
+                    return over;
+                this.chunkLeft -= taken;
+                at += taken;
+                continue;
+            }
+            const lineEnd = data.indexOf("\r\n", at);
+            if (lineEnd < 0)
+                return this.wait(data.subarray(at), MAX_CHUNK_LINE_BYTES, "a chunk size line is too long");
+            const line = data.toString("latin1", at, lineEnd);
+            at = lineEnd + 2;
+            if (this.chunkLeft < 0) {
+                // A trailer line, or the blank line that ends the answer.
+                if (line === "")
+                    return this.answer(at === data.length);
+                continue;
+            }
+            if (this.awaitingChunkEnd) {
+                if (line !== "")
+                    return { problem: "a chunk is longer than its size says" };
+                this.awaitingChunkEnd = false;
+                continue;
+            }
+            const size = line.split(";", 1)[0].trim();
+            if (!HEX.test(size))
+                return { problem: "a chunk size cannot be read" };
+            const bytes = parseInt(size, 16);
+            if (bytes === 0)
+                this.chunkLeft = -1;
+            else {
+                this.chunkLeft = bytes;
+                this.awaitingChunkEnd = true;
+            }
+        }
+        return undefined;
+    }
+    /** Keeps bytes of the body; a problem once it is over the limit. */
+    keep(piece) {
+        if (piece.length === 0)
+            return undefined;
+        this.size += piece.length;
+        if (this.size > MAX_ANSWER_BYTES)
+            return { problem: `answer is over the ${MAX_ANSWER_BYTES}-byte limit` };
+        this.parts.push(piece);
+        return undefined;
+    }
+    /** Keeps the start of a line for the next bytes, unless it is already too long to be one. */
+    wait(data, limit, problem) {
+        if (data.length > limit)
+            return { problem };
+        this.pending = data;
+        return undefined;
+    }
+    answer(nothingAfter) {
+        const { status, reusable, retryAfter } = this.head;
+        const body = this.parts.length === 1 ? this.parts[0].toString("utf8") : Buffer.concat(this.parts).toString("utf8");
+        return { status, body, retryAfter, reusable: reusable && nothingAfter };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/chat/http-outcome.ts
 const CONNECT_FAILURES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
 function noAnswer(reason, connectFailure = false) {
     return { kind: "no-answer", reason, connectFailure };
+}
+/** Nothing was sent, and trying again would not change that. */
+function refused(reason) {
+    return { kind: "no-answer", reason, connectFailure: false, refused: true };
 }
 /**
  * OpenSSL's words for a TLS handshake answered by something that is not TLS, such as a plain-HTTP
@@ -31197,12 +31374,7 @@ function notTls(error) {
 function networkFailure(error) {
     if (notTls(error)) {
         // Trying again would get the same answer.
-        return {
-            kind: "no-answer",
-            reason: "this endpoint does not speak TLS (https); use http:// for a loopback emulator",
-            connectFailure: false,
-            refused: true,
-        };
+        return refused("this endpoint does not speak TLS (https); use http:// for a loopback emulator");
     }
     return noAnswer(`network error: ${[error.code, error.message].filter(Boolean).join(" ")}`, error.code !== undefined && CONNECT_FAILURES.has(error.code));
 }
@@ -31216,17 +31388,209 @@ function retryAfterMs(header) {
     const date = Date.parse(header);
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
-let httpsModule;
-/** Loaded on first use: a run against a loopback emulator never needs TLS. */
-async function loadHttps() {
-    return (httpsModule ??= await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)));
+
+;// CONCATENATED MODULE: ./src/chat/connection.ts
+
+
+
+function outcomeOf(read) {
+    if ("problem" in read)
+        return noAnswer(read.problem);
+    const retryAfter = retryAfterMs(read.retryAfter);
+    return {
+        kind: "answer",
+        status: read.status,
+        body: read.body,
+        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+    };
 }
+/**
+ * One keep-alive connection, carrying one exchange at a time: the request written whole, the answer
+ * read as it comes. It goes back to its pool after an answer that leaves it usable, and is destroyed
+ * after anything else. While idle it does not keep the process alive.
+ */
+class Connection {
+    pool;
+    socket;
+    receiver;
+    reader = new AnswerReader();
+    /** The request to write once the tunnel stands. */
+    queued;
+    cancelTunnel;
+    destroyed = false;
+    constructor(dialed, pool) {
+        this.pool = pool;
+        if (dialed instanceof external_node_net_.Socket) {
+            this.attach(dialed);
+            return;
+        }
+        this.cancelTunnel = dialed.cancel;
+        dialed.ready.then((socket) => (this.destroyed ? socket.destroy() : this.attach(socket)), (error) => this.fail(networkFailure(error)));
+    }
+    send(request, receiver) {
+        this.receiver = receiver;
+        if (!this.socket) {
+            this.queued = request;
+            return;
+        }
+        this.socket.ref();
+        this.socket.write(request);
+    }
+    destroy() {
+        if (this.destroyed)
+            return;
+        this.destroyed = true;
+        this.receiver = undefined;
+        this.cancelTunnel?.();
+        this.socket?.destroy();
+        this.pool.forget(this);
+    }
+    attach(socket) {
+        this.socket = socket;
+        this.cancelTunnel = undefined;
+        socket.setNoDelay(true);
+        socket.on("data", (chunk) => this.onData(chunk));
+        socket.on("error", (error) => this.fail(networkFailure(error)));
+        socket.on("end", () => this.onEnd());
+        socket.on("close", () => this.onEnd());
+        if (this.queued === undefined)
+            return;
+        socket.write(this.queued);
+        this.queued = undefined;
+    }
+    onData(chunk) {
+        // Bytes that answer no request: the connection cannot be trusted with another.
+        if (!this.receiver)
+            return this.destroy();
+        const read = this.reader.read(chunk);
+        if (read)
+            this.settle(read);
+    }
+    onEnd() {
+        if (this.receiver)
+            this.settle(this.reader.end());
+        else
+            this.destroy();
+    }
+    settle(read) {
+        const receiver = this.receiver;
+        this.receiver = undefined;
+        if ("problem" in read || !read.reusable)
+            this.destroy();
+        else {
+            this.reader = new AnswerReader();
+            this.socket.unref();
+            this.pool.release(this);
+        }
+        receiver.settle(outcomeOf(read));
+    }
+    fail(outcome) {
+        const receiver = this.receiver;
+        this.destroy();
+        receiver?.settle(outcome);
+    }
+}
+/**
+ * The connections to one server: an idle one carries the next request (the one that was used
+ * last, so that the fewest stay warm), else a new one is opened.
+ */
+class ConnectionPool {
+    dial;
+    idle = [];
+    open = new Set();
+    constructor(dial) {
+        this.dial = dial;
+    }
+    /** Sends `request` on a connection, which settles `receiver` once; destroying it ends the exchange unsettled. */
+    send(request, receiver) {
+        let connection = this.idle.pop();
+        if (!connection)
+            this.open.add((connection = new Connection(this.dial(), this)));
+        connection.send(request, receiver);
+        return connection;
+    }
+    release(connection) {
+        this.idle.push(connection);
+    }
+    forget(connection) {
+        this.open.delete(connection);
+        const at = this.idle.lastIndexOf(connection);
+        if (at >= 0)
+            this.idle.splice(at, 1);
+    }
+    /** Destroys every connection, idle or not. */
+    destroy() {
+        for (const connection of [...this.open])
+            connection.destroy();
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/chat/tunnel.ts
+
+
 /** Where the server (or proxy) of a URL listens, and whether it is spoken to over TLS. */
 function addressOf(url) {
     const tls = url.protocol === "https:";
-    return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port || (tls ? 443 : 80), tls };
+    return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(url.port) || (tls ? 443 : 80), tls };
 }
-const KEEP_ALIVE = { keepAlive: true, scheduling: "lifo" };
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+/**
+ * A tunnel through `proxy` to `authority` (host:port): a CONNECT, over TLS for an https:// proxy
+ * (verified with `tlsOptions`), bounded by `timeoutMs`. Cancelling it destroys the CONNECT even
+ * while the proxy has not answered.
+ */
+function openTunnel(proxy, authority, timeoutMs, tls) {
+    const address = addressOf(proxy);
+    const connect = (address.tls ? tls.https : external_node_http_).request({
+        host: address.host,
+        port: address.port,
+        method: "CONNECT",
+        path: authority,
+        headers: { host: authority, ...proxyAuthorization(proxy) },
+        agent: false,
+        timeout: timeoutMs,
+        ...(address.tls ? tls.options(address.host) : {}),
+    });
+    const ready = new Promise((resolve, reject) => {
+        connect.once("connect", (res, socket) => {
+            if (res.statusCode === 200)
+                return resolve(socket);
+            socket.destroy();
+            reject(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
+        });
+        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
+        connect.once("error", (error) => 
+        // Named here, or the endpoint would be blamed for the proxy.
+        reject(notTls(error)
+            ? new Error(`the proxy ${proxy.host} does not speak TLS (https); give it as http:// if it is plain HTTP`)
+            : error));
+    });
+    connect.end();
+    return { ready, cancel: () => connect.destroy() };
+}
+
+;// CONCATENATED MODULE: ./src/chat/transport.ts
+
+
+
+
+
+
+
+
+
+let tlsModules;
+/** Loaded on first use: a run against a loopback emulator never needs TLS. */
+async function loadTls() {
+    return (tlsModules ??= { tls: await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1692, 23)), https: await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)) });
+}
 /**
  * What every TLS connection we open is checked with, whatever the environment says: the server's
  * certificate is verified (NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn that off; a private CA goes in
@@ -31235,40 +31599,27 @@ const KEEP_ALIVE = { keepAlive: true, scheduling: "lifo" };
 function tlsOptions(host) {
     return { rejectUnauthorized: true, ...((0,external_node_net_.isIP)(host) ? {} : { servername: host }) };
 }
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { "proxy-authorization": `Basic ${Buffer.from(credentials).toString("base64")}` };
-}
-/** The value of the first header of that (lower-case) name, without building `res.headers`. */
-function rawHeader(res, name) {
-    const raw = res.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-        const key = raw[i];
-        if (key.length === name.length && key.toLowerCase() === name)
-            return raw[i + 1];
-    }
-    return undefined;
-}
-const EXCHANGE = Symbol("exchange");
 /**
- * One exchange in flight: when it must have ended, what of the answer came so far, and how it ends.
- * Its events are handled by functions shared by every exchange, which find it on the request or answer.
+ * Each request is published here as it is handed to a connection, as `{ path }`: the diagnostics
+ * channel node:http's own client publishes on is "http.client.request.start".
+ */
+const REQUEST_CHANNEL = "tencent-chat-recall:http.request";
+const requests = (0,external_node_diagnostics_channel_.channel)(REQUEST_CHANNEL);
+/** Characters a request line's path may hold as they are. */
+const PATH_CHARACTERS = /^[\x21-\x7e]*$/;
+/**
+ * One exchange in flight: when it must have ended, and how it ends: by its connection's outcome,
+ * its deadline, its signal or the transport closing, whichever comes first.
  */
 class Exchange {
-    req;
     deadline;
     live;
     ended;
     resolve;
-    size = 0;
-    first;
-    rest;
+    connection;
     link;
     forget;
-    constructor(req, signal, deadline, live, ended, resolve) {
-        this.req = req;
+    constructor(signal, deadline, live, ended, resolve) {
         this.deadline = deadline;
         this.live = live;
         this.ended = ended;
@@ -31276,76 +31627,29 @@ class Exchange {
         this.link = live.push(this);
         this.forget = onAbort(signal, () => this.finish(noAnswer("cancelled before the answer"), true));
     }
-    /** Ends the exchange with `outcome`, unless it has ended; `destroy` frees its socket. */
+    settle(outcome) {
+        this.finish(outcome);
+    }
+    /** Ends the exchange with `outcome`, unless it has ended; `destroy` ends its connection. */
     finish(outcome, destroy = false) {
         if (!this.live.remove(this.link))
             return;
         this.forget();
         this.ended();
         if (destroy)
-            this.req.destroy();
+            this.connection?.destroy();
         this.resolve(outcome);
     }
-    /** Keeps a chunk of the answer; false when the answer is over the limit. */
-    keep(chunk) {
-        this.size += chunk.length;
-        if (this.size > MAX_ANSWER_BYTES)
-            return false;
-        if (!this.first)
-            this.first = chunk;
-        else
-            (this.rest ??= [this.first]).push(chunk);
-        return true;
-    }
-    get body() {
-        if (this.rest)
-            return Buffer.concat(this.rest).toString("utf8");
-        return this.first ? this.first.toString("utf8") : "";
-    }
-}
-function onRequestError(error) {
-    this[EXCHANGE]?.finish(networkFailure(error), true);
-}
-function onResponse(res) {
-    const exchange = this[EXCHANGE];
-    if (!exchange)
-        return;
-    const declared = Number(rawHeader(res, "content-length"));
-    if (declared > MAX_ANSWER_BYTES) {
-        exchange.finish(noAnswer(`answer of ${declared} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-        return;
-    }
-    res[EXCHANGE] = exchange;
-    res.on("data", onAnswerData);
-    res.on("end", onAnswerEnd);
-    res.on("error", onAnswerCut);
-    res.on("close", onAnswerCut);
-}
-function onAnswerData(chunk) {
-    const exchange = this[EXCHANGE];
-    if (!exchange.keep(chunk))
-        exchange.finish(noAnswer(`answer is over the ${MAX_ANSWER_BYTES}-byte limit`), true);
-}
-function onAnswerEnd() {
-    const exchange = this[EXCHANGE];
-    const retryAfter = retryAfterMs(rawHeader(this, "retry-after"));
-    exchange.finish({
-        kind: "answer",
-        status: this.statusCode ?? 0,
-        body: exchange.body,
-        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-    });
-}
-function onAnswerCut() {
-    this[EXCHANGE].finish(noAnswer("connection closed in the middle of the answer"), true);
 }
 /**
- * POSTs JSON over keep-alive connections, directly or through the proxy `env` names (`https_proxy`,
- * `no_proxy`: see proxy.ts); a proxy setting that cannot be used fails each attempt at once, unsent.
- * TLS certificates are always verified. Every exchange ends within the
- * request timeout, whatever the server or proxy does: a stalled answer, a stalled CONNECT, a reset
- * mid-answer or an oversized body ends the attempt at once and frees its socket. Redirects are not
- * followed. `close` destroys every connection, so the process can exit.
+ * POSTs JSON over keep-alive HTTP/1.1 connections, directly or through the proxy `env` names
+ * (`https_proxy`, `no_proxy`: see proxy.ts); a proxy setting that cannot be used fails each attempt
+ * at once, unsent. Each request is written whole and its answer read by AnswerReader, on sockets
+ * of its own rather than Node's HTTP client, which costs more CPU than the rest of a call. TLS
+ * certificates are always verified. Every exchange ends within the request timeout, whatever the
+ * server or proxy does: a stalled answer, a stalled CONNECT, a reset mid-answer or an oversized
+ * body ends the attempt at once and frees its connection. Redirects are not followed. `close`
+ * destroys every connection, so the process can exit.
  *
  * Thousands of exchanges may be in flight at once: they share one timer (all have the same timeout,
  * so they are due in the order they started).
@@ -31353,9 +31657,9 @@ function onAnswerCut() {
 class HttpTransport {
     timeoutMs;
     env;
-    agents = new Map();
     /** How to reach each base URL: a promise while it is worked out, so that later exchanges start at once. */
     routes = new Map();
+    pools = [];
     /** Exchanges in flight, in the order they started, which is the order they are due. */
     live = new LinkedList();
     timer;
@@ -31374,33 +31678,23 @@ class HttpTransport {
     close() {
         for (const exchange of this.live.values())
             exchange.finish(noAnswer("the transport was closed"), true);
-        for (const agent of this.agents.values())
-            agent.destroy();
-        this.agents.clear();
+        for (const pool of this.pools.splice(0))
+            pool.destroy();
         this.routes.clear();
     }
     send(route, path, payload, signal) {
         if ("refused" in route)
-            return Promise.resolve({
-                kind: "no-answer",
-                reason: route.refused,
-                connectFailure: false,
-                refused: true,
-            });
+            return Promise.resolve(refused(route.refused));
+        if (!PATH_CHARACTERS.test(path))
+            return Promise.resolve(refused("the request's path holds characters a URL cannot carry unescaped"));
         return new Promise((resolve) => {
-            const headers = { ...route.headers, "content-length": Buffer.byteLength(payload) };
-            const req = route.request({
-                ...route.options,
-                path: route.pathPrefix + path,
-                headers,
-            });
             const deadline = systemClock.now() + this.timeoutMs;
-            const exchange = new Exchange(req, signal, deadline, this.live, this.ended, resolve);
-            req[EXCHANGE] = exchange;
+            const exchange = new Exchange(signal, deadline, this.live, this.ended, resolve);
             this.timer ??= setTimeout(this.expire, this.timeoutMs);
-            req.on("error", onRequestError);
-            req.on("response", onResponse);
-            req.end(payload);
+            const request = `${route.start}${path}${route.headers}${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
+            exchange.connection = route.pool.send(request, exchange);
+            if (requests.hasSubscribers)
+                requests.publish({ path });
         });
     }
     /** No exchange is in flight any more: nothing is due. */
@@ -31431,13 +31725,16 @@ class HttpTransport {
     }
     async findRoute(url) {
         const { host, port, tls } = addressOf(url);
-        const headers = { "content-type": "application/json", "user-agent": "tencent-chat-recall" };
-        const pathPrefix = url.pathname.replace(/\/+$/, "");
-        if (!tls) {
-            // Plain http is for loopback only (see endpointProblem), which no proxy serves.
-            const agent = this.agent("http", () => new external_node_http_.Agent(KEEP_ALIVE));
-            return { request: external_node_http_.request, options: { method: "POST", host, port, agent }, headers, pathPrefix };
-        }
+        const start = `POST ${url.pathname.replace(/\/+$/, "")}`;
+        const headers = ` HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nUser-Agent: tencent-chat-recall\r\nContent-Length: `;
+        const route = (dial) => {
+            const pool = new ConnectionPool(dial);
+            this.pools.push(pool);
+            return { pool, start, headers };
+        };
+        // Plain http is for loopback only (see endpointProblem), which no proxy serves.
+        if (!tls)
+            return route(() => (0,external_node_net_.connect)({ host, port }));
         let proxy;
         try {
             proxy = proxyFor(url, this.env);
@@ -31447,76 +31744,23 @@ class HttpTransport {
                 return { refused: error.message };
             throw error;
         }
-        const https = await loadHttps();
-        const agent = proxy
-            ? this.agent(`https via ${proxy.href}`, () => tunnelAgent(https, proxy, this.timeoutMs))
-            : this.agent("https", () => new https.Agent(KEEP_ALIVE));
-        return {
-            request: https.request,
-            options: { method: "POST", host, port, agent, ...tlsOptions(host) },
-            headers,
-            pathPrefix,
-        };
+        const modules = await loadTls();
+        // A session from an earlier connection lets the next skip the full handshake.
+        let session;
+        const secure = (options) => modules.tls
+            .connect({ ...options, ...tlsOptions(host), session })
+            .once("session", (issued) => (session = issued));
+        if (!proxy)
+            return route(() => secure({ host, port }));
+        const through = proxy;
+        return route(() => {
+            const tunnel = openTunnel(through, `${url.hostname}:${port}`, this.timeoutMs, {
+                https: modules.https,
+                options: tlsOptions,
+            });
+            return { ready: tunnel.ready.then((socket) => secure({ socket })), cancel: tunnel.cancel };
+        });
     }
-    agent(key, create) {
-        let agent = this.agents.get(key);
-        if (!agent)
-            this.agents.set(key, (agent = create()));
-        return agent;
-    }
-}
-/**
- * An https agent whose connections are tunnels through a proxy (CONNECT, over TLS for an https://
- * proxy; both TLS connections verified whatever the environment says), each bounded by the request timeout, and destroyed with the agent even while the proxy
- * has not answered.
- */
-function tunnelAgent(https, proxy, timeoutMs) {
-    const pending = new Set();
-    const agent = new https.Agent(KEEP_ALIVE);
-    const address = addressOf(proxy);
-    const direct = agent.createConnection.bind(agent);
-    agent.createConnection = (options, callback) => {
-        const done = callback;
-        const authority = `${options.host}:${options.port}`;
-        const connect = (address.tls ? https : external_node_http_).request({
-            host: address.host,
-            port: address.port,
-            method: "CONNECT",
-            path: authority,
-            headers: { host: authority, ...proxyAuthorization(proxy) },
-            agent: false,
-            timeout: timeoutMs,
-            ...(address.tls ? tlsOptions(address.host) : {}),
-        });
-        pending.add(connect);
-        connect.once("connect", (res, socket) => {
-            pending.delete(connect);
-            if (res.statusCode !== 200) {
-                socket.destroy();
-                return done(new Error(`the proxy answered CONNECT with HTTP ${res.statusCode}`));
-            }
-            const tls = tlsOptions(String(options.host ?? ""));
-            done(null, direct({ ...options, socket, ...tls }) ?? undefined);
-        });
-        connect.once("timeout", () => connect.destroy(new Error(`the proxy did not answer within ${timeoutMs} ms`)));
-        connect.once("error", (error) => {
-            pending.delete(connect);
-            // Named here, or the endpoint would be blamed for the proxy.
-            done(notTls(error)
-                ? new Error(`the proxy ${proxy.host} does not speak TLS (https); give it as http:// if it is plain HTTP`)
-                : error);
-        });
-        connect.end();
-        return undefined;
-    };
-    const destroy = agent.destroy.bind(agent);
-    agent.destroy = () => {
-        for (const connect of pending)
-            connect.destroy();
-        pending.clear();
-        destroy();
-    };
-    return agent;
 }
 
 ;// CONCATENATED MODULE: ./src/chat/client.ts
@@ -36764,7 +37008,7 @@ module.exports = require("util");
 var __webpack_exports__ = {};
 // The Action's entry point. It is CommonJS so that Node starts it without its ES module loader,
 // which costs a fresh runner several milliseconds on every step.
-(__nccwpck_require__(2249)/* .run */ .e)();
+(__nccwpck_require__(3805)/* .run */ .e)();
 
 module.exports = __webpack_exports__;
 /******/ })()

@@ -366,4 +366,29 @@ describe("an https:// proxy", () => {
     expect(tunnels).toEqual(["chat.example.test:443"]);
     expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
   });
+
+  it("speaks TLS to an https endpoint directly, resuming the first connection's session on later ones", async () => {
+    // Answers take 200 ms, so that calls 5 ms apart need connections opened after the first handshake.
+    const { emulator, groupId } = await emulatorWithGroup({ latency: { fixedMs: 200 } });
+    closers.push(() => emulator.close());
+    const emulatorPort = Number(new URL(emulator.url).port);
+    const resumed: boolean[] = [];
+    const server = await listen(
+      createTlsServer(credentials, (socket) => {
+        resumed.push(socket.isSessionReused());
+        splice(socket, connect(emulatorPort, "127.0.0.1"));
+      }),
+    );
+    const senders = ["mallory", ...Array.from({ length: 39 }, (_, i) => `bystander-${i}`)];
+
+    const run = await runAction(
+      { ...inputs(`https://127.0.0.1:${server}`), group: groupId, sender: senders.join("\n") },
+      { env: { NODE_EXTRA_CA_CERTS: `${TLS}cert.pem` } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.succeeded).toBe("40");
+    expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
+    expect(resumed[0]).toBe(false);
+    expect(resumed.filter(Boolean).length).toBeGreaterThan(0);
+  });
 });

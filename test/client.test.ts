@@ -3,7 +3,7 @@ import type { ChatClient, ChatClientOptions, RetryEvent } from "../src/chat/clie
 import { baseUrls } from "../src/chat/endpoint.js";
 import { INCONSISTENT_ANSWER, NO_ANSWER } from "../src/chat/errors.js";
 import { Secrets } from "../src/chat/secrets.js";
-import { MAX_ANSWER_BYTES } from "../src/chat/transport.js";
+import { MAX_ANSWER_BYTES } from "../src/chat/http-answer.js";
 import { decodeUserSig, inflateUserSig, signUserSig, userSigAsBase64 } from "../src/chat/usersig.js";
 import type { Emulator } from "../src/emulator/index.js";
 import { RECALL_COMMAND as RECALL } from "../src/recall/strategy-silent.js";

@@ -1,6 +1,6 @@
 import { INCONSISTENT_ANSWER, NO_ANSWER, retryClass, type RetryClass } from "./errors.js";
 import { repeatedTopLevelKeys } from "./exact-json.js";
-import type { HttpOutcome } from "./transport.js";
+import type { HttpOutcome } from "./http-outcome.js";
 
 export interface ChatResponse {
   ActionStatus: "OK";

@@ -1,4 +1,5 @@
-import type { HttpOutcome, Transport } from "../../src/chat/transport.js";
+import type { HttpOutcome } from "../../src/chat/http-outcome.js";
+import type { Transport } from "../../src/chat/transport.js";
 
 /** A request as the in-memory transport received it. */
 export interface SentRequest {
