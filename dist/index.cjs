@@ -31180,15 +31180,19 @@ const MAX_HEAD_BYTES = 64 * 1024;
 /** A chunk-size line (with its extensions) longer than this is not one. */
 const MAX_CHUNK_LINE_BYTES = 1024;
 const HEAD_END = "\r\n\r\n";
+const OVER_LIMIT = `answer is over the ${MAX_ANSWER_BYTES}-byte limit`;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: |$)/;
 const DIGITS = /^\d{1,15}$/;
-const HEX = /^[0-9a-f]{1,8}$/i;
+/** A chunk size: hex digits, leading zeros aside, few enough to be a number. */
+const CHUNK_SIZE = /^0*([0-9a-f]{1,8})$/i;
+const STATUS_LINE_START = "HTTP/1.";
+const NOT_A_STATUS_LINE = "the answer does not start with an HTTP/1.x status line";
 /** Reads an answer's status line and headers (latin1 text up to the blank line), or says why it cannot. */
 function readHead(text) {
     const lines = text.split("\r\n");
     const statusLine = STATUS_LINE.exec(lines[0]);
     if (!statusLine)
-        return "the answer does not start with an HTTP/1.x status line";
+        return NOT_A_STATUS_LINE;
     const status = Number(statusLine[2]);
     let length;
     let chunked;
@@ -31197,7 +31201,7 @@ function readHead(text) {
     for (let i = 1; i < lines.length; i++) {
         const line = lines[i];
         const colon = line.indexOf(":");
-        if (colon <= 0 || line.charCodeAt(0) <= 32)
+        if (colon <= 0 || /\s/.test(line.slice(0, colon)))
             return "the answer has an HTTP header line it cannot be read by";
         const value = line.slice(colon + 1).trim();
         switch (line.slice(0, colon).toLowerCase()) {
@@ -31222,8 +31226,16 @@ function readHead(text) {
     if (status === 204 || status === 304)
         return { status, length: 0, reusable, retryAfter };
     // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
-    if (chunked !== undefined)
-        return { status, length: chunked ? "chunked" : "close", reusable: chunked && reusable, retryAfter };
+    // An answer with both is suspect: its connection is not used again.
+    if (chunked !== undefined) {
+        const alone = length === undefined;
+        return {
+            status,
+            length: chunked ? "chunked" : "close",
+            reusable: chunked && alone && reusable,
+            retryAfter,
+        };
+    }
     if (length !== undefined)
         return { status, length, reusable, retryAfter };
     return { status, length: "close", reusable: false, retryAfter };
@@ -31252,8 +31264,12 @@ class AnswerReader {
         this.pending = undefined;
         while (!this.head) {
             const end = data.indexOf(HEAD_END);
-            if (end < 0)
+            if (end < 0) {
+                // Not an answer at all: said at once, not after 64 KiB or the timeout.
+                if (!STATUS_LINE_START.startsWith(data.toString("latin1", 0, STATUS_LINE_START.length)))
+                    return { problem: NOT_A_STATUS_LINE };
                 return this.wait(data, MAX_HEAD_BYTES, "the answer's HTTP head is over 64 KiB");
+            }
             const head = readHead(data.toString("latin1", 0, end));
             if (typeof head === "string")
                 return { problem: head };
@@ -31316,10 +31332,12 @@ class AnswerReader {
                 this.awaitingChunkEnd = false;
                 continue;
             }
-            const size = line.split(";", 1)[0].trim();
-            if (!HEX.test(size))
+            const size = CHUNK_SIZE.exec(line.split(";", 1)[0].trim());
+            if (!size)
                 return { problem: "a chunk size cannot be read" };
-            const bytes = parseInt(size, 16);
+            const bytes = parseInt(size[1], 16);
+            if (this.size + bytes > MAX_ANSWER_BYTES)
+                return { problem: OVER_LIMIT };
             if (bytes === 0)
                 this.chunkLeft = -1;
             else {
@@ -31335,7 +31353,7 @@ class AnswerReader {
             return undefined;
         this.size += piece.length;
         if (this.size > MAX_ANSWER_BYTES)
-            return { problem: `answer is over the ${MAX_ANSWER_BYTES}-byte limit` };
+            return { problem: OVER_LIMIT };
         this.parts.push(piece);
         return undefined;
     }
@@ -31663,6 +31681,8 @@ class HttpTransport {
     /** Exchanges in flight, in the order they started, which is the order they are due. */
     live = new LinkedList();
     timer;
+    /** How many times the transport was closed: an exchange that waited for its route while it was closed is not sent. */
+    closings = 0;
     constructor(timeoutMs, env = process.env) {
         this.timeoutMs = timeoutMs;
         this.env = env;
@@ -31673,9 +31693,17 @@ class HttpTransport {
         const route = this.routes.get(base) ?? this.findRouteOnce(base);
         if (!(route instanceof Promise))
             return this.send(route, path, payload, signal);
-        return route.then((found) => signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal));
+        const closings = this.closings;
+        return route.then((found) => {
+            if (closings !== this.closings)
+                return noAnswer("the transport was closed");
+            if (signal?.aborted)
+                return noAnswer("cancelled before the answer");
+            return this.send(found, path, payload, signal);
+        });
     }
     close() {
+        this.closings++;
         for (const exchange of this.live.values())
             exchange.finish(noAnswer("the transport was closed"), true);
         for (const pool of this.pools.splice(0))
@@ -31758,7 +31786,8 @@ class HttpTransport {
                 https: modules.https,
                 options: tlsOptions,
             });
-            return { ready: tunnel.ready.then((socket) => secure({ socket })), cancel: tunnel.cancel };
+            // `host` names the endpoint the certificate must be for, also when it is an IP address.
+            return { ready: tunnel.ready.then((socket) => secure({ socket, host })), cancel: tunnel.cancel };
         });
     }
 }

@@ -367,6 +367,30 @@ describe("an https:// proxy", () => {
     expect(recalledSenders(emulator, groupId)).toEqual(["mallory", "mallory"]);
   });
 
+  it("checks the certificate of an endpoint given as an IP address, behind a proxy, against that address", async () => {
+    // Every tunnel leads to a TLS server whose certificate names 127.0.0.1, not 192.0.2.10.
+    const server = await listen(createTlsServer(credentials, (socket) => socket.end()));
+    const tunnels: string[] = [];
+    const proxy = createServer((client) => {
+      client.once("data", (request) => {
+        tunnels.push(/^CONNECT (\S+)/.exec(request.toString("latin1"))![1]!);
+        const upstream = connect(server, "127.0.0.1", () => {
+          client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+          splice(client, upstream);
+        });
+      });
+    });
+    const proxyPort = await listen(proxy);
+
+    const run = await runAction(
+      { ...inputs("https://192.0.2.10"), "max-attempts": "1" },
+      { env: { https_proxy: `http://127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: `${TLS}cert.pem` } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(tunnels).toEqual(["192.0.2.10:443"]);
+    expect(run.errors[0]).toContain("IP: 192.0.2.10 is not in the cert's list");
+  });
+
   it("speaks TLS to an https endpoint directly, resuming the first connection's session on later ones", async () => {
     // Answers take 200 ms, so that calls 5 ms apart need connections opened after the first handshake.
     const { emulator, groupId } = await emulatorWithGroup({ latency: { fixedMs: 200 } });

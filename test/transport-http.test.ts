@@ -102,7 +102,7 @@ describe("HttpTransport over its own connections", () => {
   });
 
   it("reads a chunked answer with extensions and trailers, after an interim 100 Continue", async () => {
-    const chunks = '6;ext=1\r\n{"a":"\r\n4\r\nb"}\n\r\n0\r\nx-trailer: 1\r\n\r\n';
+    const chunks = '0000000006;ext=1\r\n{"a":"\r\n4\r\nb"}\n\r\n0\r\nx-trailer: 1\r\n\r\n';
     const server = await rawServer([
       {
         pieces: [
@@ -147,6 +147,45 @@ describe("HttpTransport over its own connections", () => {
     expect(server.connections).toBe(2);
   });
 
+  it("says at once that bytes which cannot start an answer are not one, without waiting for more", async () => {
+    const server = await rawServer([{ pieces: ["SSH-2.0-OpenSSH_9.6\r\n"] }]);
+    expect(await transport(60_000).post(server.url, "/v4/x", "{}")).toEqual({
+      kind: "no-answer",
+      reason: "the answer does not start with an HTTP/1.x status line",
+      connectFailure: false,
+    });
+  });
+
+  it("reads an answer with both Content-Length and chunked by its chunks, and does not use the connection again", async () => {
+    const server = await rawServer([
+      {
+        pieces: [
+          "HTTP/1.1 200 OK\r\ncontent-length: 99\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        ],
+      },
+      { pieces: [withLength("[]")] },
+    ]);
+    const http = transport();
+    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
+    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "[]" });
+    expect(server.connections).toBe(2);
+  });
+
+  it("ends an exchange still waiting for its route when the transport is closed, and sends nothing", async () => {
+    const server = await rawServer([{ pieces: [withLength("{}")] }]);
+    const http = transport(60_000);
+    const outcome = http.post(server.url, "/v4/x", "{}");
+    http.close();
+    expect(await outcome).toEqual({
+      kind: "no-answer",
+      reason: "the transport was closed",
+      connectFailure: false,
+    });
+    // A request after it, on a transport of its own, reaches the server: the closed one sent nothing before it.
+    expect(await transport().post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("opens a new connection when the server closed the idle one", async () => {
     const server = await rawServer([
       { pieces: [withLength("{}")], end: true },
@@ -164,6 +203,16 @@ describe("HttpTransport over its own connections", () => {
       "a declared length over the limit",
       [`HTTP/1.1 200 OK\r\ncontent-length: ${MAX_ANSWER_BYTES + 1}\r\n\r\n`],
       `answer of ${MAX_ANSWER_BYTES + 1} bytes is over the ${MAX_ANSWER_BYTES}-byte limit`,
+    ],
+    [
+      "a chunk size over the limit, before its data",
+      ["HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nffffffff\r\n"],
+      `answer is over the ${MAX_ANSWER_BYTES}-byte limit`,
+    ],
+    [
+      "a header name with a space in it",
+      ["HTTP/1.1 200 OK\r\ncontent-length : 2\r\n\r\n{}"],
+      "the answer has an HTTP header line it cannot be read by",
     ],
     [
       "a chunked body over the limit",

@@ -105,6 +105,8 @@ export class HttpTransport implements Transport {
   /** Exchanges in flight, in the order they started, which is the order they are due. */
   private readonly live = new LinkedList<Exchange>();
   private timer: NodeJS.Timeout | undefined;
+  /** How many times the transport was closed: an exchange that waited for its route while it was closed is not sent. */
+  private closings = 0;
 
   constructor(
     private readonly timeoutMs: number,
@@ -115,12 +117,16 @@ export class HttpTransport implements Transport {
     if (signal?.aborted) return Promise.resolve(noAnswer("cancelled before the request was sent"));
     const route = this.routes.get(base) ?? this.findRouteOnce(base);
     if (!(route instanceof Promise)) return this.send(route, path, payload, signal);
-    return route.then((found) =>
-      signal?.aborted ? noAnswer("cancelled before the answer") : this.send(found, path, payload, signal),
-    );
+    const closings = this.closings;
+    return route.then((found) => {
+      if (closings !== this.closings) return noAnswer("the transport was closed");
+      if (signal?.aborted) return noAnswer("cancelled before the answer");
+      return this.send(found, path, payload, signal);
+    });
   }
 
   close(): void {
+    this.closings++;
     for (const exchange of this.live.values()) exchange.finish(noAnswer("the transport was closed"), true);
     for (const pool of this.pools.splice(0)) pool.destroy();
     this.routes.clear();
@@ -203,7 +209,8 @@ export class HttpTransport implements Transport {
         https: modules.https,
         options: tlsOptions,
       });
-      return { ready: tunnel.ready.then((socket) => secure({ socket })), cancel: tunnel.cancel };
+      // `host` names the endpoint the certificate must be for, also when it is an IP address.
+      return { ready: tunnel.ready.then((socket) => secure({ socket, host })), cancel: tunnel.cancel };
     });
   }
 }
