@@ -28704,16 +28704,6 @@ class LinkedList {
             values.push(link.value);
         return values;
     }
-    clear() {
-        for (let link = this.head; link;) {
-            const next = link.next;
-            link.linked = false;
-            link.value = link.prev = link.next = undefined;
-            link = next;
-        }
-        this.head = this.tail = undefined;
-        this.count = 0;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/chat/abort.ts
@@ -31183,6 +31173,7 @@ const HEAD_END = "\r\n\r\n";
 const OVER_LIMIT = `answer is over the ${MAX_ANSWER_BYTES}-byte limit`;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: |$)/;
 const DIGITS = /^\d{1,15}$/;
+const KEEP_ALIVE_TIMEOUT = /(?:^|,)\s*timeout\s*=\s*(\d{1,9})\s*(?:,|$)/i;
 /** A chunk size: hex digits, leading zeros aside, few enough to be a number. */
 const CHUNK_SIZE = /^0*([0-9a-f]{1,8})$/i;
 const STATUS_LINE_START = "HTTP/1.";
@@ -31197,6 +31188,7 @@ function readHead(text) {
     let length;
     let chunked;
     let connection = "";
+    let keepAliveMs;
     let retryAfter;
     for (let i = 1; i < lines.length; i++) {
         const line = lines[i];
@@ -31216,29 +31208,34 @@ function readHead(text) {
             case "connection":
                 connection += `,${value.toLowerCase()}`;
                 break;
+            case "keep-alive": {
+                const seconds = KEEP_ALIVE_TIMEOUT.exec(value)?.[1];
+                if (seconds !== undefined)
+                    keepAliveMs = Number(seconds) * 1000;
+                break;
+            }
             case "retry-after":
                 retryAfter ??= value;
                 break;
         }
     }
     const tokens = connection.split(",").map((token) => token.trim());
-    const reusable = statusLine[1] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
+    let reusable = statusLine[1] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
+    let body;
     if (status === 204 || status === 304)
-        return { status, length: 0, reusable, retryAfter };
-    // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
-    // An answer with both is suspect: its connection is not used again.
-    if (chunked !== undefined) {
-        const alone = length === undefined;
-        return {
-            status,
-            length: chunked ? "chunked" : "close",
-            reusable: chunked && alone && reusable,
-            retryAfter,
-        };
+        body = 0;
+    else if (chunked !== undefined) {
+        // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
+        // An answer with both is suspect: its connection is not used again.
+        body = chunked ? "chunked" : "close";
+        if (length !== undefined)
+            reusable = false;
     }
-    if (length !== undefined)
-        return { status, length, reusable, retryAfter };
-    return { status, length: "close", reusable: false, retryAfter };
+    else
+        body = length ?? "close";
+    if (body === "close")
+        reusable = false;
+    return { status, length: body, reusable, keepAliveMs, retryAfter };
 }
 /**
  * Reads one HTTP/1.1 answer from a connection's bytes as they come: its status, its body (by
@@ -31365,9 +31362,9 @@ class AnswerReader {
         return undefined;
     }
     answer(nothingAfter) {
-        const { status, reusable, retryAfter } = this.head;
+        const { status, reusable, keepAliveMs, retryAfter } = this.head;
         const body = this.parts.length === 1 ? this.parts[0].toString("utf8") : Buffer.concat(this.parts).toString("utf8");
-        return { status, body, retryAfter, reusable: reusable && nothingAfter };
+        return { status, body, keepAliveMs, retryAfter, reusable: reusable && nothingAfter };
     }
 }
 
@@ -31411,6 +31408,9 @@ function retryAfterMs(header) {
 
 
 
+
+/** A connection is not used again this close to the end of the idle time its server keeps it open for. */
+const KEEP_ALIVE_MARGIN_MS = 1000;
 function outcomeOf(read) {
     if ("problem" in read)
         return noAnswer(read.problem);
@@ -31435,6 +31435,8 @@ class Connection {
     /** The request to write once the tunnel stands. */
     queued;
     cancelTunnel;
+    /** Until when the connection may carry a request, as its server said after the last answer. */
+    usableUntil = Infinity;
     destroyed = false;
     constructor(dialed, pool) {
         this.pool = pool;
@@ -31453,6 +31455,10 @@ class Connection {
         }
         this.socket.ref();
         this.socket.write(request);
+    }
+    /** Whether the server may have closed the idle connection by `now`, as it said it would. */
+    expired(now) {
+        return now >= this.usableUntil;
     }
     destroy() {
         if (this.destroyed)
@@ -31493,14 +31499,23 @@ class Connection {
     settle(read) {
         const receiver = this.receiver;
         this.receiver = undefined;
-        if ("problem" in read || !read.reusable)
-            this.destroy();
-        else {
+        if (this.keepable(read)) {
             this.reader = new AnswerReader();
             this.socket.unref();
             this.pool.release(this);
         }
+        else
+            this.destroy();
         receiver.settle(outcomeOf(read));
+    }
+    /** Whether the connection may carry another request after `read`, and for how long it may. */
+    keepable(read) {
+        if ("problem" in read || !read.reusable)
+            return false;
+        const now = systemClock.now();
+        const { keepAliveMs } = read;
+        this.usableUntil = keepAliveMs === undefined ? Infinity : now + keepAliveMs - KEEP_ALIVE_MARGIN_MS;
+        return !this.expired(now);
     }
     fail(outcome) {
         const receiver = this.receiver;
@@ -31522,6 +31537,12 @@ class ConnectionPool {
     /** Sends `request` on a connection, which settles `receiver` once; destroying it ends the exchange unsettled. */
     send(request, receiver) {
         let connection = this.idle.pop();
+        // Below the one used last are those released before it: once it has expired, so have they.
+        if (connection?.expired(systemClock.now())) {
+            for (const stale of [connection, ...this.idle.splice(0)])
+                stale.destroy();
+            connection = undefined;
+        }
         if (!connection)
             this.open.add((connection = new Connection(this.dial(), this)));
         connection.send(request, receiver);

@@ -26,19 +26,18 @@ describe("LinkedList", () => {
     expect([seen, list.size]).toEqual([[1, 2, 3], 0]);
   });
 
-  it("holds nothing of an item once it is removed or cleared", () => {
+  it("holds nothing of an item once it is removed", () => {
     const list = new LinkedList<object>();
     const removed = list.push({});
-    const cleared = list.push({});
+    const kept = list.push({});
     list.remove(removed);
-    list.clear();
-    expect([removed.value, removed.next, cleared.value, cleared.prev, list.size]).toEqual([
+    expect([removed.value, removed.prev, removed.next, kept.prev, list.size]).toEqual([
       undefined,
       undefined,
       undefined,
       undefined,
-      0,
+      1,
     ]);
-    expect(list.remove(cleared)).toBe(false);
+    expect(list.remove(removed)).toBe(false);
   });
 });

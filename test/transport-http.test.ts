@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { systemClock } from "../src/chat/clock.js";
 import { MAX_ANSWER_BYTES } from "../src/chat/http-answer.js";
 import { HttpTransport } from "../src/chat/transport.js";
 
@@ -21,6 +22,7 @@ interface RawServer {
 const servers: Server[] = [];
 const transports: HttpTransport[] = [];
 afterEach(() => {
+  vi.restoreAllMocks();
   transports.splice(0).forEach((t) => t.close());
   servers.splice(0).forEach((s) => s.close());
 });
@@ -184,6 +186,36 @@ describe("HttpTransport over its own connections", () => {
     // A request after it, on a transport of its own, reaches the server: the closed one sent nothing before it.
     expect(await transport().post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("does not use a connection idle for as long as its server said it keeps one open, less a second", async () => {
+    const keptFor5s = (body: string): RawAnswer => ({
+      pieces: [withLength(body, "Keep-Alive: timeout=5\r\n")],
+    });
+    const server = await rawServer([keptFor5s("{}"), keptFor5s("[]"), keptFor5s("{}"), keptFor5s("[]")]);
+    let now = 1000;
+    vi.spyOn(systemClock, "now").mockImplementation(() => now);
+    const http = transport();
+    await http.post(server.url, "/v4/x", "{}");
+    now += 3999;
+    await http.post(server.url, "/v4/x", "{}");
+    expect(server.connections).toBe(1);
+    now += 4000;
+    await http.post(server.url, "/v4/x", "{}");
+    expect(server.connections).toBe(2);
+    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "[]" });
+    expect(server.connections).toBe(2);
+  });
+
+  it("does not keep a connection its server keeps open for a second or less", async () => {
+    const keptFor1s = (body: string): RawAnswer => ({
+      pieces: [withLength(body, "Keep-Alive: timeout=1\r\n")],
+    });
+    const server = await rawServer([keptFor1s("{}"), keptFor1s("[]")]);
+    const http = transport();
+    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
+    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "[]" });
+    expect(server.connections).toBe(2);
   });
 
   it("opens a new connection when the server closed the idle one", async () => {

@@ -1,4 +1,5 @@
 import { Socket } from "node:net";
+import { systemClock } from "./clock.js";
 import { AnswerReader, type AnswerRead } from "./http-answer.js";
 import { networkFailure, noAnswer, retryAfterMs, type HttpOutcome } from "./http-outcome.js";
 
@@ -10,6 +11,9 @@ export interface Tunnel {
 
 /** Opens a connection to the server: a socket at once, or a tunnel. */
 export type Dial = () => Socket | Tunnel;
+
+/** A connection is not used again this close to the end of the idle time its server keeps it open for. */
+const KEEP_ALIVE_MARGIN_MS = 1000;
 
 /** Where an exchange's outcome goes. */
 export interface Receiver {
@@ -39,6 +43,8 @@ class Connection {
   /** The request to write once the tunnel stands. */
   private queued: string | undefined;
   private cancelTunnel: (() => void) | undefined;
+  /** Until when the connection may carry a request, as its server said after the last answer. */
+  private usableUntil = Infinity;
   destroyed = false;
 
   constructor(
@@ -64,6 +70,11 @@ class Connection {
     }
     this.socket.ref();
     this.socket.write(request);
+  }
+
+  /** Whether the server may have closed the idle connection by `now`, as it said it would. */
+  expired(now: number): boolean {
+    return now >= this.usableUntil;
   }
 
   destroy(): void {
@@ -103,13 +114,21 @@ class Connection {
   private settle(read: AnswerRead): void {
     const receiver = this.receiver!;
     this.receiver = undefined;
-    if ("problem" in read || !read.reusable) this.destroy();
-    else {
+    if (this.keepable(read)) {
       this.reader = new AnswerReader();
       this.socket!.unref();
       this.pool.release(this);
-    }
+    } else this.destroy();
     receiver.settle(outcomeOf(read));
+  }
+
+  /** Whether the connection may carry another request after `read`, and for how long it may. */
+  private keepable(read: AnswerRead): boolean {
+    if ("problem" in read || !read.reusable) return false;
+    const now = systemClock.now();
+    const { keepAliveMs } = read;
+    this.usableUntil = keepAliveMs === undefined ? Infinity : now + keepAliveMs - KEEP_ALIVE_MARGIN_MS;
+    return !this.expired(now);
   }
 
   private fail(outcome: HttpOutcome): void {
@@ -132,6 +151,11 @@ export class ConnectionPool {
   /** Sends `request` on a connection, which settles `receiver` once; destroying it ends the exchange unsettled. */
   send(request: string, receiver: Receiver): { destroy(): void } {
     let connection = this.idle.pop();
+    // Below the one used last are those released before it: once it has expired, so have they.
+    if (connection?.expired(systemClock.now())) {
+      for (const stale of [connection, ...this.idle.splice(0)]) stale.destroy();
+      connection = undefined;
+    }
     if (!connection) this.open.add((connection = new Connection(this.dial(), this)));
     connection.send(request, receiver);
     return connection;

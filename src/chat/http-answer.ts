@@ -14,14 +14,17 @@ interface Head {
   length: number | "chunked" | "close";
   /** Whether the connection may carry another request after this answer. */
   reusable: boolean;
+  /** How long the server keeps the connection open while it is idle, when it says (`Keep-Alive: timeout=`). */
+  keepAliveMs: number | undefined;
   retryAfter: string | undefined;
 }
 
 export type AnswerRead =
-  { status: number; body: string; retryAfter: string | undefined; reusable: boolean } | { problem: string };
+  ({ body: string } & Pick<Head, "status" | "reusable" | "keepAliveMs" | "retryAfter">) | { problem: string };
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: |$)/;
 const DIGITS = /^\d{1,15}$/;
+const KEEP_ALIVE_TIMEOUT = /(?:^|,)\s*timeout\s*=\s*(\d{1,9})\s*(?:,|$)/i;
 /** A chunk size: hex digits, leading zeros aside, few enough to be a number. */
 const CHUNK_SIZE = /^0*([0-9a-f]{1,8})$/i;
 const STATUS_LINE_START = "HTTP/1.";
@@ -36,6 +39,7 @@ function readHead(text: string): Head | string {
   let length: number | undefined;
   let chunked: boolean | undefined;
   let connection = "";
+  let keepAliveMs: number | undefined;
   let retryAfter: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -55,27 +59,28 @@ function readHead(text: string): Head | string {
       case "connection":
         connection += `,${value.toLowerCase()}`;
         break;
+      case "keep-alive": {
+        const seconds = KEEP_ALIVE_TIMEOUT.exec(value)?.[1];
+        if (seconds !== undefined) keepAliveMs = Number(seconds) * 1000;
+        break;
+      }
       case "retry-after":
         retryAfter ??= value;
         break;
     }
   }
   const tokens = connection.split(",").map((token) => token.trim());
-  const reusable = statusLine[1] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
-  if (status === 204 || status === 304) return { status, length: 0, reusable, retryAfter };
-  // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
-  // An answer with both is suspect: its connection is not used again.
-  if (chunked !== undefined) {
-    const alone = length === undefined;
-    return {
-      status,
-      length: chunked ? "chunked" : "close",
-      reusable: chunked && alone && reusable,
-      retryAfter,
-    };
-  }
-  if (length !== undefined) return { status, length, reusable, retryAfter };
-  return { status, length: "close", reusable: false, retryAfter };
+  let reusable = statusLine[1] === "1" ? !tokens.includes("close") : tokens.includes("keep-alive");
+  let body: Head["length"];
+  if (status === 204 || status === 304) body = 0;
+  else if (chunked !== undefined) {
+    // A transfer coding wins over Content-Length; one that is not chunked ends with the connection.
+    // An answer with both is suspect: its connection is not used again.
+    body = chunked ? "chunked" : "close";
+    if (length !== undefined) reusable = false;
+  } else body = length ?? "close";
+  if (body === "close") reusable = false;
+  return { status, length: body, reusable, keepAliveMs, retryAfter };
 }
 
 /**
@@ -195,9 +200,9 @@ export class AnswerReader {
   }
 
   private answer(nothingAfter: boolean): AnswerRead {
-    const { status, reusable, retryAfter } = this.head!;
+    const { status, reusable, keepAliveMs, retryAfter } = this.head!;
     const body =
       this.parts.length === 1 ? this.parts[0]!.toString("utf8") : Buffer.concat(this.parts).toString("utf8");
-    return { status, body, retryAfter, reusable: reusable && nothingAfter };
+    return { status, body, keepAliveMs, retryAfter, reusable: reusable && nothingAfter };
   }
 }

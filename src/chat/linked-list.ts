@@ -55,15 +55,4 @@ export class LinkedList<T> {
     for (let link = this.head; link; link = link.next) values.push(link.value!);
     return values;
   }
-
-  clear(): void {
-    for (let link = this.head; link;) {
-      const next = link.next;
-      link.linked = false;
-      link.value = link.prev = link.next = undefined;
-      link = next;
-    }
-    this.head = this.tail = undefined;
-    this.count = 0;
-  }
 }
