@@ -138,11 +138,14 @@ describe("HttpTransport over its own connections", () => {
     expect(server.connections).toBe(3);
   });
 
-  it("does not use a connection again after bytes it did not ask for", async () => {
-    const server = await rawServer([
-      { pieces: [withLength("{}") + "HTTP/1.1 200 OK\r\n"] },
-      { pieces: [withLength("[]")] },
-    ]);
+  it.each([
+    ["bytes it did not ask for", withLength("{}") + "HTTP/1.1 200 OK\r\n"],
+    [
+      "an answer with both Content-Length and chunked, read by its chunks",
+      "HTTP/1.1 200 OK\r\ncontent-length: 99\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    ],
+  ])("does not use a connection again after %s", async (_, answer) => {
+    const server = await rawServer([{ pieces: [answer] }, { pieces: [withLength("[]")] }]);
     const http = transport();
     expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
     expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "[]" });
@@ -156,21 +159,6 @@ describe("HttpTransport over its own connections", () => {
       reason: "the answer does not start with an HTTP/1.x status line",
       connectFailure: false,
     });
-  });
-
-  it("reads an answer with both Content-Length and chunked by its chunks, and does not use the connection again", async () => {
-    const server = await rawServer([
-      {
-        pieces: [
-          "HTTP/1.1 200 OK\r\ncontent-length: 99\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
-        ],
-      },
-      { pieces: [withLength("[]")] },
-    ]);
-    const http = transport();
-    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "{}" });
-    expect(await http.post(server.url, "/v4/x", "{}")).toMatchObject({ body: "[]" });
-    expect(server.connections).toBe(2);
   });
 
   it("ends an exchange still waiting for its route when the transport is closed, and sends nothing", async () => {
