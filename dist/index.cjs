@@ -31639,8 +31639,8 @@ function tlsOptions(host) {
     return { rejectUnauthorized: true, ...((0,external_node_net_.isIP)(host) ? {} : { servername: host }) };
 }
 /**
- * Each request is published here as it is handed to a connection, as `{ path }`: the diagnostics
- * channel node:http's own client publishes on is "http.client.request.start".
+ * Each request is published on this diagnostics channel as `{ path }` when it is handed to a
+ * connection, as node:http's client publishes its requests on "http.client.request.start".
  */
 const REQUEST_CHANNEL = "tencent-chat-recall:http.request";
 const requests = (0,external_node_diagnostics_channel_.channel)(REQUEST_CHANNEL);

@@ -36,8 +36,8 @@ function tlsOptions(host: string): tls.ConnectionOptions {
 }
 
 /**
- * Each request is published here as it is handed to a connection, as `{ path }`: the diagnostics
- * channel node:http's own client publishes on is "http.client.request.start".
+ * Each request is published on this diagnostics channel as `{ path }` when it is handed to a
+ * connection, as node:http's client publishes its requests on "http.client.request.start".
  */
 export const REQUEST_CHANNEL = "tencent-chat-recall:http.request";
 const requests = channel(REQUEST_CHANNEL);
