@@ -31644,6 +31644,9 @@ function tlsOptions(host) {
  */
 const REQUEST_CHANNEL = "tencent-chat-recall:http.request";
 const requests = (0,external_node_diagnostics_channel_.channel)(REQUEST_CHANNEL);
+/** How an exchange ends when its signal aborts it, and when the transport closes first. */
+const cancelled = () => noAnswer("cancelled before the answer");
+const transportClosed = () => noAnswer("the transport was closed");
 /** Characters a request line's path may hold as they are. */
 const PATH_CHARACTERS = /^[\x21-\x7e]*$/;
 /**
@@ -31664,7 +31667,7 @@ class Exchange {
         this.ended = ended;
         this.resolve = resolve;
         this.link = live.push(this);
-        this.forget = onAbort(signal, () => this.finish(noAnswer("cancelled before the answer"), true));
+        this.forget = onAbort(signal, () => this.finish(cancelled(), true));
     }
     settle(outcome) {
         this.finish(outcome);
@@ -31717,16 +31720,16 @@ class HttpTransport {
         const closings = this.closings;
         return route.then((found) => {
             if (closings !== this.closings)
-                return noAnswer("the transport was closed");
+                return transportClosed();
             if (signal?.aborted)
-                return noAnswer("cancelled before the answer");
+                return cancelled();
             return this.send(found, path, payload, signal);
         });
     }
     close() {
         this.closings++;
         for (const exchange of this.live.values())
-            exchange.finish(noAnswer("the transport was closed"), true);
+            exchange.finish(transportClosed(), true);
         for (const pool of this.pools.splice(0))
             pool.destroy();
         this.routes.clear();

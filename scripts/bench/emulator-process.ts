@@ -27,11 +27,11 @@ export interface EmulatorProcessSettings {
   seed?: Seed;
   faults?: Fault[];
   /**
-   * Calls of this command the emulator answers before it says it is ready, on an app and a group of
-   * their own, with its figures reset after: a server that has just started is slower than Tencent's
-   * until its code is compiled, and that is not the client's time.
+   * A command the emulator answers WARM_UP_CALLS times before it says it is ready, on an app and a
+   * group of their own, with its figures reset after: a server that has just started is slower than
+   * Tencent's until its code is compiled, and that is not the client's time.
    */
-  warmUp?: { command: string; body: Record<string, unknown>; calls: number };
+  warmUp?: { command: string; body: Record<string, unknown> };
 }
 
 export type EmulatorProcessReply =
@@ -42,6 +42,7 @@ export type EmulatorProcessReply =
 const WARM_UP_APP = { sdkAppId: SDK_APP_ID + 1, secretKey: `${SECRET_KEY}-warm-up` };
 const WARM_UP_GROUP = "warm-up-group";
 const WARM_UP_CONCURRENCY = 200;
+const WARM_UP_CALLS = 5000;
 
 const settings = JSON.parse(process.argv[2] ?? "{}") as EmulatorProcessSettings;
 const emulator = await startEmulator({
@@ -67,14 +68,10 @@ if (settings.seed) applySeed(emulator.state, settings.seed);
 if (settings.warmUp) await warmUp(settings.warmUp);
 
 /** Sends `calls` of `command` to the emulator, as the warm-up app's admin, and forgets them. */
-async function warmUp({
-  command,
-  body,
-  calls,
-}: NonNullable<EmulatorProcessSettings["warmUp"]>): Promise<void> {
+async function warmUp({ command, body }: NonNullable<EmulatorProcessSettings["warmUp"]>): Promise<void> {
   emulator.state.createGroup(WARM_UP_APP.sdkAppId, { type: "Public", groupId: WARM_UP_GROUP });
   for (const m of messages) emulator.state.sendMessage(WARM_UP_APP.sdkAppId, WARM_UP_GROUP, m.from, m.text);
-  await plainClient(emulator.url, WARM_UP_GROUP, calls, WARM_UP_CONCURRENCY, {
+  await plainClient(emulator.url, WARM_UP_GROUP, WARM_UP_CALLS, WARM_UP_CONCURRENCY, {
     app: WARM_UP_APP,
     command,
     body,

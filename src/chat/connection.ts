@@ -45,7 +45,7 @@ class Connection {
   private cancelTunnel: (() => void) | undefined;
   /** Until when the connection may carry a request, as its server said after the last answer. */
   private usableUntil = Infinity;
-  destroyed = false;
+  private destroyed = false;
 
   constructor(
     dialed: Socket | Tunnel,

@@ -42,6 +42,10 @@ function tlsOptions(host: string): tls.ConnectionOptions {
 export const REQUEST_CHANNEL = "tencent-chat-recall:http.request";
 const requests = channel(REQUEST_CHANNEL);
 
+/** How an exchange ends when its signal aborts it, and when the transport closes first. */
+const cancelled = (): HttpOutcome => noAnswer("cancelled before the answer");
+const transportClosed = (): HttpOutcome => noAnswer("the transport was closed");
+
 /** Characters a request line's path may hold as they are. */
 const PATH_CHARACTERS = /^[\x21-\x7e]*$/;
 
@@ -68,7 +72,7 @@ class Exchange implements Receiver {
     private readonly resolve: (outcome: HttpOutcome) => void,
   ) {
     this.link = live.push(this);
-    this.forget = onAbort(signal, () => this.finish(noAnswer("cancelled before the answer"), true));
+    this.forget = onAbort(signal, () => this.finish(cancelled(), true));
   }
 
   settle(outcome: HttpOutcome): void {
@@ -119,15 +123,15 @@ export class HttpTransport implements Transport {
     if (!(route instanceof Promise)) return this.send(route, path, payload, signal);
     const closings = this.closings;
     return route.then((found) => {
-      if (closings !== this.closings) return noAnswer("the transport was closed");
-      if (signal?.aborted) return noAnswer("cancelled before the answer");
+      if (closings !== this.closings) return transportClosed();
+      if (signal?.aborted) return cancelled();
       return this.send(found, path, payload, signal);
     });
   }
 
   close(): void {
     this.closings++;
-    for (const exchange of this.live.values()) exchange.finish(noAnswer("the transport was closed"), true);
+    for (const exchange of this.live.values()) exchange.finish(transportClosed(), true);
     for (const pool of this.pools.splice(0)) pool.destroy();
     this.routes.clear();
   }

@@ -9,8 +9,6 @@ import { acceptedPerSecond, round } from "../stats.js";
 
 const BATCH: Shape = { groups: 40, senders: 50 };
 const BOUGHT_BATCH: Shape = { groups: 400, senders: 50 };
-/** Recalls the emulator answers before the bought case, on an app of its own, so that its code is compiled. */
-const WARM_UP_CALLS = 5000;
 /** Latency `ms` give or take `give` ms, as the emulator takes it: a fixed part and a random one. */
 const latency = (ms: number, give = 0) => ({ fixedMs: ms - give, jitterMs: 2 * give });
 
@@ -153,7 +151,7 @@ export async function ceilingPhase(): Promise<PhaseReport> {
     clientCeiling: 5000,
     serverCeiling: 5000,
     latency: latency(20),
-    warmUp: { command: RECALL_COMMAND, body: { Sender_Account: "warm-up" }, calls: WARM_UP_CALLS },
+    warmUp: { command: RECALL_COMMAND, body: { Sender_Account: "warm-up" } },
   });
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuMicrosPerCall = round((cpu.user + cpu.system) / fast.together.calls);
