@@ -28754,28 +28754,64 @@ const systemClock = {
 ;// CONCATENATED MODULE: ./src/chat/recent-times.ts
 /** The server counts calls over one second; so does the limiter. */
 const WINDOW_MS = 1000;
-/** Event times within the last window, oldest first. */
+/** Event times within the last window, oldest first; an event can be taken back. */
 class RecentTimes {
     times = [];
+    /** Which events were taken back, by index in `times`. */
+    takenBack = [];
     first = 0;
+    /** Events taken back from `first` on. */
+    takenBackCount = 0;
     add(now) {
         this.times.push(now);
+        this.takenBack.push(false);
         this.forgetBefore(now);
     }
     count(now) {
         this.forgetBefore(now);
-        return this.times.length - this.first;
+        return this.times.length - this.first - this.takenBackCount;
     }
     /** When the oldest event still in the window happened; call `count` first. */
     oldest() {
         return this.times[this.first];
     }
+    /** Takes back one event that happened at `at`, when one is still in the window. */
+    takeBack(at) {
+        let low = this.first;
+        let high = this.times.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (this.times[middle] < at)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        for (let i = low; i < this.times.length && this.times[i] === at; i++) {
+            if (this.takenBack[i])
+                continue;
+            this.takenBack[i] = true;
+            this.takenBackCount++;
+            this.skipTakenBack();
+            return;
+        }
+    }
     forgetBefore(now) {
-        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now)
+        while (this.first < this.times.length && this.times[this.first] + WINDOW_MS <= now) {
+            if (this.takenBack[this.first])
+                this.takenBackCount--;
             this.first++;
+        }
+        this.skipTakenBack();
         if (this.first > 1024 && this.first * 2 > this.times.length) {
             this.times = this.times.slice(this.first);
+            this.takenBack = this.takenBack.slice(this.first);
             this.first = 0;
+        }
+    }
+    skipTakenBack() {
+        while (this.first < this.times.length && this.takenBack[this.first]) {
+            this.takenBackCount--;
+            this.first++;
         }
     }
 }
@@ -28801,7 +28837,7 @@ const TRIM_INTERVAL_MS = 1000;
  */
 const CROWDED_SHARE = 0.3;
 const RECENT_ANSWERS = 10;
-/** A crowd's callers all start again from this share of the ceiling, and climb as equals... */
+/** A crowd's callers all start again from this share of the ceiling (or from their rate, when lower), and climb as equals... */
 const RESTART_SHARE = 0.125;
 /** ...doubling their rate in this time until the window fills again. */
 const DOUBLING_MS = 1500;
@@ -28900,9 +28936,10 @@ class RateTarget {
         const share = limitedShare(admitted, this.limited.count(now), this.rate);
         // Answers to calls sent while the rate doubled tell where the window filled.
         const meeting = this.doubling !== undefined || grantedAt <= this.doublingEnded;
-        if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop) {
+        // Calls sent within a second of a drop still meet the server's window of the second before it.
+        if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop + WINDOW_MS) {
             if (!meeting && this.crowded()) {
-                this.rate = this.ceiling * RESTART_SHARE;
+                this.rate = Math.min(this.rate, this.ceiling * RESTART_SHARE);
                 this.doubling = { upTo: this.top, oneFewer: false };
             }
             else {
@@ -29060,6 +29097,9 @@ class RateLimiter {
     /** Tells the limiter how the server answered a call let through at `grantedAt`. */
     onAnswer(grantedAt, rateLimited) {
         this.target.answered(this.clock.now(), grantedAt, rateLimited);
+        // A call the server refused took no place in its window, so it holds none in the limiter's.
+        if (rateLimited)
+            this.granted.takeBack(grantedAt);
     }
     pump() {
         if (this.wakeScheduled)

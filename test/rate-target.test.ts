@@ -44,12 +44,15 @@ describe("RateTarget", () => {
     expect(takes(82, 17)).toBeCloseTo(0.95 * 150, 5);
   });
 
-  it("does not drop again for answers to calls sent before the drop", () => {
+  it("does not drop again for answers to calls sent before the drop or within the second after it", () => {
     const target = atEvenQuarter(1000);
     answer(target, 1100, 999, limited(5));
     expect(target.at(1100)).toBeCloseTo(TOP / 4 + 0.05, 5);
-    answer(target, 1200, 1150, limited(1));
-    expect(target.at(1200)).toBeLessThan(TOP / 4);
+    // The server's window still holds the second before the drop.
+    answer(target, 1900, 1850, limited(5));
+    expect(target.at(1900)).toBeCloseTo(TOP / 4 + 0.9 * 0.0025 * CEILING, 5);
+    answer(target, 2100, 2050, limited(5));
+    expect(target.at(2100)).toBeLessThan(TOP / 4);
   });
 
   it("trims by the share of a few rate-limited answers, at most 3 % and once a second", () => {

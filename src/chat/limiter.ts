@@ -96,6 +96,8 @@ export class RateLimiter {
   /** Tells the limiter how the server answered a call let through at `grantedAt`. */
   onAnswer(grantedAt: number, rateLimited: boolean): void {
     this.target.answered(this.clock.now(), grantedAt, rateLimited);
+    // A call the server refused took no place in its window, so it holds none in the limiter's.
+    if (rateLimited) this.granted.takeBack(grantedAt);
   }
 
   private pump(): void {

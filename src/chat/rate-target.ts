@@ -1,4 +1,4 @@
-import { RecentTimes } from "./recent-times.js";
+import { RecentTimes, WINDOW_MS } from "./recent-times.js";
 
 /** Share of the ceiling aimed for, leaving room for timer and network jitter. */
 const HEADROOM = 0.97;
@@ -19,7 +19,7 @@ const TRIM_INTERVAL_MS = 1000;
  */
 const CROWDED_SHARE = 0.3;
 const RECENT_ANSWERS = 10;
-/** A crowd's callers all start again from this share of the ceiling, and climb as equals... */
+/** A crowd's callers all start again from this share of the ceiling (or from their rate, when lower), and climb as equals... */
 const RESTART_SHARE = 0.125;
 /** ...doubling their rate in this time until the window fills again. */
 const DOUBLING_MS = 1500;
@@ -122,9 +122,10 @@ export class RateTarget {
     const share = limitedShare(admitted, this.limited.count(now), this.rate);
     // Answers to calls sent while the rate doubled tell where the window filled.
     const meeting = this.doubling !== undefined || grantedAt <= this.doublingEnded;
-    if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop) {
+    // Calls sent within a second of a drop still meet the server's window of the second before it.
+    if ((share >= FULL_WINDOW_SHARE || meeting) && grantedAt >= this.lastDrop + WINDOW_MS) {
       if (!meeting && this.crowded()) {
-        this.rate = this.ceiling * RESTART_SHARE;
+        this.rate = Math.min(this.rate, this.ceiling * RESTART_SHARE);
         this.doubling = { upTo: this.top, oneFewer: false };
       } else {
         this.rate = Math.max(this.floor(), Math.min(this.rate * SHARE_KEPT, this.evenSplit(admitted)));
